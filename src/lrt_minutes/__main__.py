@@ -1,0 +1,5 @@
+"""python -m lrt_minutes"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""Deadlines in Dutch minutes: the words as written, resolved against the meeting date.
+
+A small grammar rather than a general date parser: "voor 1 juli", "eind juni", "in de
+week van 11 juli", "voor de MR van 10 november" and "volgende week" all need the meeting
+date as anchor, and vague ones ("z.s.m.", "deze zomer") must keep their words with no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .dates import MONTHS, _MONTH_ALT
+
+_WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_DAYMONTH = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?"
+_MEETINGS = (
+    r"(?:(?-i:MR|LRT|HLRT|BO|PRT|VB|TO)|ministerraad|overleg|vergadering|bijeenkomst|regietafel|Kamerdebat|"
+    r"commissiedebat|debat|zomerreces|kerstreces|reces|stuurgroep|werkgroep)(?:['’´]s)?\b"
+)
+
+# Each pattern: (id, regex, resolver kind). Longer and more specific patterns come first.
+PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    # "voor de MR van 10 november", "voor de volgende HLRT en LRT", "tijdens het BO"
+    (
+        "before-meeting",
+        re.compile(
+            rf"\b(?:uiterlijk\s+)?(?:vóór|voor|tijdens|in)\s+(?:de|het)\s+(?:(?:volgende|eerstvolgende|komende|eerste|"
+            rf"nieuwe)\s+)?{_MEETINGS}(?:\s+(?:en|of|/)\s+{_MEETINGS})?(?:\s+van\s+{_DAYMONTH})?",
+            re.I,
+        ),
+        "meeting",
+    ),
+    # "begin van de week van 19 september", "in de week van 11 juli"
+    (
+        "week-of",
+        re.compile(rf"\b(?:(?:begin|eind|in)\s+(?:van\s+)?)?de\s+week\s+van\s+{_DAYMONTH}", re.I),
+        "date",
+    ),
+    # "vóór 1 juli", "per 1 januari 2024", "uiterlijk vrijdag 10 november", "op vrijdag 10 november"
+    (
+        "on-date",
+        re.compile(
+            rf"\b(?:(?:uiterlijk|vóór|voor|per|op|tegen|rond|vanaf|na)\s+)?(?:{_WEEKDAY}\s+)?{_DAYMONTH}", re.I
+        ),
+        "date",
+    ),
+    # "eind juni", "begin juli 2024", "medio september"
+    (
+        "part-of-month",
+        re.compile(rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{_MONTH_ALT})(?:\s+(?P<year>\d{{4}}))?", re.I),
+        "month",
+    ),
+    # "volgende week", "deze week", "komende maand", "eind dit jaar"
+    (
+        "relative",
+        re.compile(
+            r"\b(?:(?:uiterlijk|voor|vóór|in)\s+)?(?P<rel>volgende|komende|deze|aankomende)\s+(?P<unit>week|maand)\b"
+            r"|\b(?:voor\s+|vóór\s+)?(?:het\s+)?(?:eind|einde)\s+(?:van\s+)?(?:dit|het)\s+jaar\b",
+            re.I,
+        ),
+        "relative",
+    ),
+    # "in Q3 2024"
+    ("quarter", re.compile(r"\b(?:in\s+|voor\s+)?Q(?P<q>[1-4])\s+(?P<year>\d{4})\b"), "quarter"),
+    # vague: words kept, no date
+    (
+        "vague",
+        re.compile(
+            r"\bz\.s\.m\.|\bzsm\b|\bzo\s+(?:snel|spoedig)\s+mogelijk\b|\bop\s+(?:zeer\s+)?korte\s+termijn\b|"
+            r"\bbinnenkort\b|\b(?:deze|komende|na\s+de|voor\s+de|in\s+de)\s+(?:zomer|herfst|winter|lente)\b|"
+            r"\bna\s+het\s+(?:zomer|kerst)?reces\b|\bop\s+termijn\b",
+            re.I,
+        ),
+        "none",
+    ),
+]
+# a date after one of these words is not a deadline: "het verslag van 5 oktober 2022"
+_NOT_DUE_BEFORE = re.compile(r"\b(?:van|sinds|d\.d\.|dd|gedateerd)\s*$", re.I)
+
+
+def find_due(text: str) -> tuple[str, str, int, int] | None:
+    """The first deadline phrase in `text`: (words, pattern id, start, end), or None."""
+    best: tuple[int, int, str, str] | None = None
+    for pid, pattern, _kind in PATTERNS:
+        for m in pattern.finditer(text):
+            if pid == "on-date" and not re.match(r"(?i)(?:uiterlijk|vóór|voor|per|op|tegen|rond|vanaf|na|"
+                                                 + _WEEKDAY + r")\b", m.group(0)):
+                # a bare date is a deadline only with a preposition or a weekday before it
+                continue
+            if pid == "on-date" and _NOT_DUE_BEFORE.search(text[: m.start()]):
+                continue
+            cand = (m.start(), -(m.end() - m.start()), pid, m.group(0))
+            if best is None or cand < best:
+                best = cand
+            break
+    if best is None:
+        return None
+    start, neg_len, pid, words = best
+    words = words.strip()
+    if pid != "vague" and words.endswith(".") and not re.search(rf"\b(?:{_MONTH_ALT})\.$", words[:-1] + "", re.I):
+        words = words[:-1]  # the sentence's full stop, not an abbreviation's ("3 nov.")
+    return words, pid, start, start + len(words)
+
+
+def _year_for(month: int, day: int, anchor: dt.date) -> int:
+    """The year that puts day-month closest after the anchor (allowing a month back)."""
+    for year in (anchor.year, anchor.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d >= anchor - dt.timedelta(days=31):
+            return year
+    return anchor.year + 1
+
+
+def resolve_due(words: str, pid: str, anchor: dt.date | None) -> dt.date | None:
+    """The date a deadline phrase means, given the meeting date; None when vague or unanchored."""
+    pattern = next(p for i, p, _ in PATTERNS if i == pid)
+    m = pattern.search(words)
+    if m is None:
+        return None
+    groups = m.groupdict()
+    try:
+        if groups.get("day") and groups.get("month"):
+            month = MONTHS[groups["month"].lower()]
+            day = int(groups["day"])
+            if groups.get("year"):
+                return dt.date(int(groups["year"]), month, day)
+            return dt.date(_year_for(month, day, anchor), month, day) if anchor else None
+        if pid == "part-of-month":
+            month = MONTHS[groups["month"].lower()]
+            year = int(groups["year"]) if groups.get("year") else (_year_for(month, 28, anchor) if anchor else None)
+            if year is None:
+                return None
+            part = groups["part"].lower()
+            if part.startswith("eind"):
+                return dt.date(year, month, calendar.monthrange(year, month)[1])
+            if part in ("medio", "half", "halverwege"):
+                return dt.date(year, month, 15)
+            return dt.date(year, month, 1)
+        if pid == "quarter":
+            year, q = int(groups["year"]), int(groups["q"])
+            return dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
+        if pid == "relative" and anchor:
+            if groups.get("unit") is None:  # end of this year
+                return dt.date(anchor.year, 12, 31)
+            weeks = 0 if groups["rel"].lower() == "deze" else 1
+            if groups["unit"].lower() == "week":
+                # the Friday of that week: the working week's end
+                monday = anchor - dt.timedelta(days=anchor.weekday())
+                return monday + dt.timedelta(weeks=weeks, days=4)
+            month = anchor.month + weeks
+            year = anchor.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,301 @@
+"""Structure, part 1: the header block (meeting fields and participant lists)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import join_lines
+from .dates import find_date, parse_date, parse_times
+from .models import Meeting, Participant
+from .read import Line
+
+# Header labels, as they start a line of the header block. The first that matches wins,
+# so longer labels come first. Example lines:
+#   "Vergaderdatum en -tijd 3 november 2023, 08:45 – 09:30"
+#   "Vergaderplaats   Webex"
+#   "Aanwezig: Dhr. De Jonge (MVRO), ..."
+#   "Afwezig (met berichtgeving):"
+LABELS: tuple[tuple[str, str], ...] = (
+    ("datetime", r"Vergaderdatum\s+en\s*[-–]?\s*tijd|Datum\s+en\s+tijd(?:stip)?"),
+    ("date", r"Vergaderdatum|Datum\s+vergadering|Vergaderdag"),
+    ("time", r"Vergadertijd|Tijdstip|Tijd|Aanvang"),
+    ("location", r"Vergaderplaats|Vergaderlocatie|Locatie|Plaats"),
+    ("description", r"Omschrijving|Onderwerp"),
+    (
+        "absentees",
+        r"Afwezig(?:en)?(?:\s*\(?\s*met\s+(?:kennisgeving|bericht(?:geving)?|afmelding)\s*\)?)?"
+        r"|Met\s+kennisgeving\s+afwezig|Afgemeld|Afmeldingen|Verhinderd",
+    ),
+    ("attendees", r"Aanwezig(?:en|\s+zijn)?"),
+    ("members", r"Deelnemers|Leden"),
+    ("chair", r"Voorzitter"),
+    ("minute_taker", r"Notulist(?:e)?|Verslaglegging|Verslaglegger|Notulen"),
+    ("copy", r"Kopie\s+aan|Cc"),
+    ("document_date", r"Datum"),
+    ("attachments", r"Bijlagen?"),
+)
+_LABEL_RE = re.compile(
+    r"^(?P<label>" + "|".join(f"(?P<{name}_{i}>{rx})" for i, (name, rx) in enumerate(LABELS)) + r")"
+    r"(?=\s|:|$)\s*:?\s*(?P<value>.*)$",
+    re.I,
+)
+
+
+def match_label(text: str) -> tuple[str, str] | None:
+    """(field, value) when `text` starts with a header label; labels start with a capital."""
+    if not text[:1].isupper():
+        return None
+    m = _LABEL_RE.match(text)
+    if not m:
+        return None
+    for key, value in m.groupdict().items():
+        if value is not None and key not in ("label", "value"):
+            return key.rsplit("_", 1)[0], m["value"]
+    return None  # pragma: no cover - one group always matches
+
+
+@dataclass(slots=True)
+class HeaderBlock:
+    """The lines of one header field."""
+
+    field: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_lines([ln.text for ln in self.lines])
+
+
+@dataclass(slots=True)
+class Header:
+    """What the header block says."""
+
+    meeting: Meeting
+    attendees: list[Participant]
+    absentees: list[Participant]
+    members: list[Participant]
+    found: bool
+    """False when the document has no header at all."""
+    warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
+
+
+def split_blocks(lines: list[Line]) -> tuple[list[Line], list[HeaderBlock]]:
+    """Group header lines under their labels; lines before the first label are the preamble."""
+    preamble: list[Line] = []
+    blocks: list[HeaderBlock] = []
+    for line in lines:
+        if not line.text:
+            if blocks:
+                blocks[-1].lines.append(line)
+            continue
+        hit = match_label(line.text)
+        if hit:
+            name, value = hit
+            blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent)]))
+        elif blocks:
+            blocks[-1].lines.append(line)
+        else:
+            preamble.append(line)
+    return preamble, blocks
+
+
+# "Verslag LRT", "Verslag van de LRT", "Verslag Technisch Overleg Digikoppeling"
+_VERSLAG = re.compile(r"^(?:concept[-\s]?)?(?:verslag|notulen|besluitenlijst)\s+(?:van\s+)?(?:de\s+|het\s+)?(?P<body>.+)$", re.I)
+# "LRT 9 november 2022" (a title line: a body's short name and the meeting date)
+_TITLE_WITH_DATE = re.compile(r"^(?P<body>[A-Z][\w&’'-]{1,20}(?:\s+[A-Z][\w&’'-]{1,20}){0,3})\s+(?P<date>\d.*)$")
+
+
+def _body_from(text: str) -> str | None:
+    m = _VERSLAG.match(text.strip())
+    if m:
+        body = m["body"].strip(" .:")
+        hit = find_date(body)
+        if hit:
+            body = body[: hit[1].start()].strip(" ,.-–")
+        return body or None
+    return None
+
+
+def parse_header(lines: list[Line]) -> Header:
+    """Parse the lines before the first agenda item."""
+    meeting = Meeting()
+    warnings: list[tuple[str, str, int | None]] = []
+    preamble, blocks = split_blocks(lines)
+    by_field: dict[str, list[HeaderBlock]] = {}
+    for block in blocks:
+        by_field.setdefault(block.field, []).append(block)
+
+    def first(name: str) -> HeaderBlock | None:
+        found = by_field.get(name)
+        return found[0] if found else None
+
+    for name in ("datetime", "date"):
+        block = first(name)
+        if block and meeting.date is None:
+            d = parse_date(block.text)
+            if d:
+                meeting.date = d.isoformat()
+            else:
+                warnings.append(("unparsed_date", f"meeting date not understood: {block.text!r}", block.lines[0].lineno))
+            start, end = parse_times(block.text)
+            meeting.start_time = meeting.start_time or start
+            meeting.end_time = meeting.end_time or end
+    block = first("time")
+    if block and meeting.start_time is None:
+        meeting.start_time, meeting.end_time = parse_times(block.text)
+    block = first("location")
+    if block:
+        meeting.location = block.text.strip(" .,") or None
+    block = first("description")
+    if block:
+        meeting.description = block.text or None
+        meeting.body = _body_from(block.text)
+    block = first("chair")
+    if block:
+        meeting.chair = block.text or None
+    block = first("minute_taker")
+    if block:
+        meeting.minute_taker = block.text or None
+    block = first("document_date")
+    if block:
+        d = parse_date(block.text)
+        meeting.document_date = d.isoformat() if d else None
+
+    for line in preamble:
+        if meeting.body is None:
+            meeting.body = _body_from(line.text)
+        m = _TITLE_WITH_DATE.match(line.text)
+        if m and find_date(m["date"]):
+            if meeting.body is None:
+                meeting.body = m["body"]
+            if meeting.date is None:
+                meeting.date = parse_date(m["date"]).isoformat()  # type: ignore[union-attr]
+                warnings.append(("date_from_title", f"meeting date taken from the title line {line.text!r}", line.lineno))
+
+    attendees = [p for b in by_field.get("attendees", []) for p in parse_participants(b.lines)]
+    absentees = [p for b in by_field.get("absentees", []) for p in parse_participants(b.lines)]
+    members = [p for b in by_field.get("members", []) for p in parse_participants(b.lines)]
+
+    present = {(p.name, p.organisation) for p in attendees if p.name}
+    for p in absentees:
+        if (p.name, p.organisation) in present:
+            warnings.append(("present_and_absent", f"{p.raw!r} is listed as present and as absent", p.line))
+
+    found = bool(blocks)
+    return Header(meeting, attendees, absentees, members, found, warnings)
+
+
+# ---------------------------------------------------------------- participants
+
+HONORIFICS = {
+    "dhr": "Dhr.", "de heer": "Dhr.", "heer": "Dhr.",
+    "mevr": "Mevr.", "mevrouw": "Mevr.",
+    "mw": "Mw.",
+    "mr": "Mr.", "dr": "Dr.", "drs": "Drs.", "ir": "Ir.", "prof": "Prof.",
+}  # fmt: skip
+_HONORIFIC = re.compile(r"^(?P<h>de\s+heer|mevrouw|heer|dhr|mevr|mw|mr|drs|dr|ir|prof)(?:\.|\b)\s*", re.I)
+
+# Woo and Wob grounds printed on redactions: "5.1.2e", "5.1.2 e", "10.2.e", "10.2e", "11.1"
+WOO_GROUND = re.compile(r"\b(?:5\.1\.[12]\s?\.?[a-i]|5\.1\.1|5\.2|10\.[12]\s?\.?[a-g]|11\.1)\b", re.I)
+# entries that say who is absent/present but are not a participant: "(18 personen)"
+_COUNT_ENTRY = re.compile(r"^\(?\s*\d+\s+(?:personen|deelnemers|leden|aanwezigen)\s*\)?$", re.I)
+# words in parentheses that are a role, not an organisation: "(vz)", "(secretaris)"
+ROLE_WORDS = {"vz", "vz.", "voorzitter", "secretaris", "secretariaat", "notulist", "notulen", "verslag", "toehoorder", "agendalid"}
+# one entry: text then one or more parenthesised groups: "Dhr. De Jonge (MVRO)", "Lizzy Wellink (secretaris)(Logius)"
+_ENTRY = re.compile(r"(?P<name>[^(),;]*?)\s*(?P<groups>(?:\([^()]*\)\s*)+)")
+_GROUP = re.compile(r"\(([^()]*)\)")
+_SEPARATOR = re.compile(r"[\s,;.]+|\ben\b\s+", re.I)
+
+
+def parse_participants(lines: list[Line]) -> list[Participant]:
+    """Participants from an Aanwezig/Afwezig block whose entries may wrap over lines."""
+    texts = [ln for ln in lines if ln.text.strip()]
+    if not texts:
+        return []
+    joined = " ".join(ln.text for ln in texts)
+    # one entry a line when the list has no separators at all
+    if len(texts) > 1 and not re.search(r"[,;]", joined) and joined.count("(") <= 1:
+        chunks = [(ln.text, ln) for ln in texts]
+    else:
+        chunks = [(join_lines([ln.text for ln in texts]), texts[0])]
+    out: list[Participant] = []
+    for text, first_line in chunks:
+        out.extend(_parse_entries(text, first_line, texts))
+    return out
+
+
+def _line_of(raw: str, text: str, pos: int, lines: list[Line], fallback: Line) -> Line:
+    """The line an entry starts on: found by walking the joined text back to its lines."""
+    consumed = 0
+    head = text[:pos]
+    for ln in lines:
+        consumed += len(" ".join(ln.text.split())) + 1
+        if consumed > len(head):
+            return ln
+    return fallback
+
+
+def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Participant]:
+    out: list[Participant] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        sep = _SEPARATOR.match(text, pos)
+        if sep and sep.end() > pos:
+            pos = sep.end()
+            continue
+        m = _ENTRY.match(text, pos)
+        if m and m.group(0).strip():
+            raw = m.group(0).strip()
+            groups = _GROUP.findall(m["groups"])
+            pos = m.end()
+            if _COUNT_ENTRY.match(raw):
+                continue
+            out.append(_participant(raw, m["name"], groups, _line_of(raw, text, m.start(), lines, first_line)))
+            continue
+        end = re.search(r"[,;]", text[pos:])
+        stop = pos + end.start() if end else n
+        raw = text[pos:stop].strip().rstrip(".").strip()
+        if raw and not _COUNT_ENTRY.match(raw):
+            out.append(_participant(raw, raw, [], _line_of(raw, text, pos, lines, first_line)))
+        pos = stop + 1 if end else n
+    return out
+
+
+def _participant(raw: str, name_part: str, groups: list[str], line: Line) -> Participant:
+    name = name_part.strip()
+    honorific = None
+    m = _HONORIFIC.match(name)
+    if m and (m.end() == len(name) or m.group(0).endswith((".", " "))):
+        honorific = HONORIFICS[" ".join(m["h"].lower().split())]
+        name = name[m.end() :].strip()
+    org = None
+    role = None
+    for g in groups:
+        g = g.strip()
+        if g.lower().strip(".") in ROLE_WORDS or g.lower() in ROLE_WORDS:
+            role = g if role is None else f"{role}, {g}"
+        elif org is None:
+            org = g or None
+    redacted = False
+    ground = None
+    gm = WOO_GROUND.search(name)
+    if gm and not re.sub(r"[\s\[\]()]", "", name.replace(gm.group(0), "")):
+        redacted, ground, name = True, gm.group(0).replace(" ", ""), ""
+    if re.fullmatch(r"[\s\[\].…x█■▇_*-]*", name, re.I) and (name or groups):
+        redacted = redacted or bool(org) or bool(name)
+        name = ""
+    if not name and not redacted and (org or honorific):
+        redacted = True
+    return Participant(
+        raw=raw,
+        honorific=honorific,  # type: ignore[arg-type]
+        name=name or None,
+        organisation=org,
+        redacted=redacted,
+        redaction_ground=ground,
+        role=role,
+        page=line.page,
+        line=line.lineno,
+    )

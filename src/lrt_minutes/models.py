@@ -1,0 +1,180 @@
+"""The output: pydantic models of one minutes document (see CONTRACT.md, schema version 1)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+TagType = Literal["decision", "action", "agreement", "commitment"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """Where the document came from."""
+
+    path: str
+    """The input's path relative to what was given on the command line ("-" for stdin)."""
+    sha256: str
+    """SHA-256 of the input bytes."""
+    format: Literal["pdf", "text"]
+    pages: int | None = None
+    """Number of pages (PDF), or pages counted from form feeds and page footers (text); null if unknown."""
+    encoding: str | None = None
+    """The text encoding that was detected (text input only)."""
+
+
+class Meeting(_Model):
+    """When and where the meeting took place."""
+
+    body: str | None = None
+    """The meeting body as the document names it, e.g. "LRT"."""
+    date: str | None = None
+    """Meeting date (Vergaderdatum), ISO YYYY-MM-DD."""
+    start_time: str | None = None
+    """HH:MM"""
+    end_time: str | None = None
+    """HH:MM"""
+    location: str | None = None
+    """Vergaderplaats, as written."""
+    document_date: str | None = None
+    """The letter template's "Datum": when the minutes were written."""
+    description: str | None = None
+    """The "Omschrijving" / "Onderwerp" line, as written."""
+    chair: str | None = None
+    """"Voorzitter", as written."""
+    minute_taker: str | None = None
+    """"Notulist" / "Verslaglegging", as written."""
+    kenmerk: str | None = None
+    """The letter template's reference number ("Kenmerk")."""
+
+
+class Participant(_Model):
+    """One entry of an Aanwezig / Afwezig / Deelnemers list."""
+
+    raw: str
+    """The entry as written, e.g. "Dhr. De Jonge (MVRO)"."""
+    honorific: Literal["Dhr.", "Mevr.", "Mw.", "Mr.", "Dr.", "Drs.", "Ir.", "Prof."] | None = None
+    name: str | None = None
+    """The person's name; null when it was redacted. Entries without a person ("secretariaat") hold that word."""
+    organisation: str | None = None
+    """The text in parentheses, as written."""
+    redacted: bool = False
+    """True when the name was removed from the released document."""
+    redaction_ground: str | None = None
+    """The Woo/Wob ground printed on the redaction, e.g. "5.1.2e", when one was readable."""
+    role: str | None = None
+    """A role given beside the name ("vz", "secretaris"), as written."""
+    page: int | None = None
+    line: int | None = None
+
+
+class Substitution(_Model):
+    """Someone who could not attend and who replaced them, as stated in the text."""
+
+    absent: str | None
+    """Who was replaced, as written ("Mw. Van Gennip"); null when redacted."""
+    substitute: str | None
+    """Who replaced them, as written ("DGSZI"); null when redacted."""
+    text: str
+    agenda_number: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+
+class Due(_Model):
+    """A deadline: the words as written and, where resolvable, the date they mean."""
+
+    text: str
+    date: str | None = None
+
+
+class Tag(_Model):
+    """A decision, action, agreement or commitment found in a point."""
+
+    type: TagType
+    text: str
+    """The sentence (or clause) that carries it."""
+    owners: list[str] = Field(default_factory=list)
+    """Canonical organisation codes of who must act or who decided, sorted."""
+    due: Due | None = None
+    rule: str
+    """Id of the rule that produced the tag."""
+    explicit: bool
+    """True when a written marker ("Besluit:", "Afgesproken wordt", ...) was present."""
+    confidence: float
+    start: int
+    """Character offset of `text` in the point's text."""
+    end: int
+    page: int | None = None
+    ref: str | None = None
+    """For rows of an action list: the action's number."""
+    status: Literal["open", "done"] | None = None
+    """For rows of an action list: the action's status."""
+
+
+class Point(_Model):
+    """One bullet (or paragraph) of an agenda item."""
+
+    text: str
+    """The full text, line breaks joined and hyphenation repaired, characters as written."""
+    section: str | None = None
+    """The sub-heading the point stands under ("Opvang", "Reacties")."""
+    children: list[Point] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    page: int | None = None
+    line: int | None = None
+    """Line number (1-based) in the extracted text where the point starts."""
+
+
+class AgendaItem(_Model):
+    """A numbered agenda item with its points."""
+
+    number: str
+    """"3", or "2-4" for items discussed jointly."""
+    numbers: list[int]
+    title: str
+    """The title on one line, page furniture removed; joint items join their titles with " / "."""
+    titles: list[str] = Field(default_factory=list)
+    """The title of each number, for items discussed jointly (else one title)."""
+    points: list[Point] = Field(default_factory=list)
+    page: int | None = None
+    line: int | None = None
+
+
+class DocWarning(_Model):
+    """Something odd that was noticed."""
+
+    code: str
+    message: str
+    line: int | None = None
+
+
+class MinutesDocument(_Model):
+    """One minutes document: the root of the output."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source
+    meeting: Meeting
+    attendees: list[Participant] = Field(default_factory=list)
+    absentees: list[Participant] = Field(default_factory=list)
+    members: list[Participant] = Field(default_factory=list)
+    """A "Deelnemers" / members table, listed apart from attendance."""
+    substitutions: list[Substitution] = Field(default_factory=list)
+    agenda_items: list[AgendaItem] = Field(default_factory=list)
+    redactions: int = 0
+    """How many redactions were noticed (blank names, Woo codes)."""
+    warnings: list[DocWarning] = Field(default_factory=list)
+
+
+Minutes = MinutesDocument
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of the output."""
+    return MinutesDocument.model_json_schema()

@@ -1,0 +1,176 @@
+"""The Dutch pipeline: spacy.blank("nl") + our tokenizer rules, rulers and tagging component.
+
+Built once per process (`default_tagger()`), then reused for every document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
+from .deadlines import resolve_due
+from .lexicons import abbreviations, cue_patterns, organisations
+from .models import AgendaItem, Due, MinutesDocument, Point, Tag
+
+# apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
+_APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Text for the tokenizer: same length as the original, apostrophes unified."""
+    return text.translate(_APOSTROPHES)
+
+
+def build_nlp() -> Language:
+    """A fresh pipeline: tokenizer special cases, sentencizer, organisation and cue rulers, tagger."""
+    nlp = spacy.blank("nl")
+    for abbr in abbreviations():
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    # "CdK's" -> "CdK" "'s"; "IPO/CdK's" -> "IPO" "/" "CdK" "'s"
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z])'s"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])/(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.add_pipe("sentencizer")
+    first_longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
+    org_ruler = nlp.add_pipe(
+        "span_ruler", name="org_ruler", config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER"}
+    )
+    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues"})
+    nlp.add_pipe("lrt_tagger")
+    nlp.initialize()
+    org_ruler.add_patterns(_org_patterns(nlp))  # type: ignore[attr-defined]
+    cue_ruler.add_patterns([c.model_dump() for c in cue_patterns()])  # type: ignore[attr-defined]
+    return nlp
+
+
+def _org_patterns(nlp: Language) -> list[dict[str, object]]:
+    """Token patterns for every code and alias; the pattern id is the canonical code."""
+    patterns: list[dict[str, object]] = []
+    for org in organisations():
+        label = "GROUP" if org.generic else "ORG"
+        for form in (org.code, *org.aliases):
+            tokens = [t.text for t in nlp.make_doc(normalise(form))]
+            if form.isupper() or any(c.isupper() for c in form[1:]):
+                # acronyms and codes match case-sensitively except for the first letter ("SjenV", "Cdk")
+                pattern = [{"LOWER": t.lower()} for t in tokens] if len(form) > 3 else [{"ORTH": {"IN": list({t, t.upper(), t.capitalize()})}} for t in tokens]
+            else:
+                pattern = [{"LOWER": t.lower()} for t in tokens]
+            patterns.append({"label": label, "id": org.code, "pattern": pattern})
+            if not org.generic and form[-1:].isalpha():
+                # plurals written with an apostrophe or -s: "PRT's", "PRTs", "CdK's"
+                patterns.append({"label": label, "id": org.code, "pattern": [*pattern, {"ORTH": "'s"}]})
+    return patterns
+
+
+def _anchor(doc: MinutesDocument) -> dt.date | None:
+    value = doc.meeting.date or doc.meeting.document_date
+    return dt.date.fromisoformat(value) if value else None
+
+
+_SURNAME = re.compile(r"(?:^|\s)(?P<last>[A-Z][\w-]+)$")
+
+
+class Tagger:
+    """Tags the points of documents; holds one built pipeline."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or build_nlp()
+        self._orgs = {o.code.lower(): o.code for o in organisations()}
+        for o in organisations():
+            for a in o.aliases:
+                self._orgs.setdefault(a.lower(), o.code)
+
+    def org_code(self, organisation: str) -> str | None:
+        """The canonical code of an organisation as a participant list writes it ("CdK’s", "wnd.IPO")."""
+        org = normalise(organisation).removesuffix("'s").split(".")[-1].strip()
+        return self._orgs.get(org.lower())
+
+    def _people(self, doc: MinutesDocument) -> dict[str, str]:
+        """Each attendee's surname (lowercased) to their organisation's code ("klijnsma" -> "CdK")."""
+        people: dict[str, str] = {}
+        for p in doc.attendees + doc.absentees:
+            code = self.org_code(p.organisation) if p.organisation else None
+            if p.name and code:
+                people[p.name.split()[-1].lower()] = code
+                people[p.name.split()[0].lower()] = code
+        return people
+
+    def tag_point_texts(
+        self,
+        texts: list[str],
+        people: dict[str, str] | None = None,
+        anchor: dt.date | None = None,
+        present: set[str] | None = None,
+    ) -> list[list[Tag]]:
+        """Tags for a sequence of point texts of one agenda item (pronouns resolve across them).
+
+        `people` maps attendee names to organisation codes, `present` holds the codes of the
+        organisations at the table, `anchor` is the meeting date that deadlines resolve against.
+        """
+        out: list[list[Tag]] = []
+        antecedent: list[str] | None = None
+        for text in texts:
+            sdoc = self.nlp.make_doc(normalise(text))
+            sdoc.user_data["people"] = people or {}
+            sdoc.user_data["present_orgs"] = present or set()
+            sdoc.user_data["antecedent"] = antecedent
+            for _name, proc in self.nlp.pipeline:
+                sdoc = proc(sdoc)
+            tags = []
+            for cand in sdoc._.lrt_tags:
+                due = None
+                if cand.due_text and cand.due_rule:
+                    start = text.find(cand.due_text, cand.start_char) if cand.due_text in text else -1
+                    words = text[start : start + len(cand.due_text)] if start >= 0 else cand.due_text
+                    date = resolve_due(normalise(words), cand.due_rule, anchor)
+                    due = Due(text=words, date=date.isoformat() if date else None)
+                raw = text[cand.start_char : cand.end_char]
+                lead = len(raw) - len(raw.lstrip())
+                tags.append(
+                    Tag(
+                        type=cand.type,
+                        text=raw.strip(),
+                        owners=cand.owners,
+                        due=due,
+                        rule=cand.rule,
+                        explicit=cand.explicit,
+                        confidence=cand.confidence,
+                        start=cand.start_char + lead,
+                        end=cand.start_char + lead + len(raw.strip()),
+                    )
+                )
+            out.append(tags)
+            antecedent = sdoc._.lrt_last_subject or antecedent
+        return out
+
+    def tag_document(self, doc: MinutesDocument) -> None:
+        """Set `tags` on every point and sub-point of the document, in place."""
+        people = self._people(doc)
+        present = {c for p in doc.attendees if p.organisation and (c := self.org_code(p.organisation))}
+        anchor = _anchor(doc)
+        for item in doc.agenda_items:
+            self._tag_item(item, people, anchor, present)
+
+    def _tag_item(self, item: AgendaItem, people: dict[str, str], anchor: dt.date | None, present: set[str]) -> None:
+        flat: list[Point] = []
+        for point in item.points:
+            flat.append(point)
+            flat.extend(point.children)
+        for point, tags in zip(flat, self.tag_point_texts([p.text for p in flat], people, anchor, present), strict=True):
+            for tag in tags:
+                tag.page = point.page
+            point.tags = tags
+
+
+@cache
+def default_tagger() -> Tagger:
+    """The process-wide tagger, built on first use."""
+    return Tagger()

@@ -1,0 +1,143 @@
+"""Header rules: labels, dates and times, participants."""
+
+from __future__ import annotations
+
+import pytest
+
+from lrt_minutes.header import match_label, parse_header, parse_participants
+from lrt_minutes.read import Line
+
+
+def ls(text: str) -> list[Line]:
+    return [Line(t.strip(), None, i) for i, t in enumerate(text.split("\n"), start=1)]
+
+
+def people(text: str):
+    return [(p.honorific, p.name, p.organisation, p.redacted) for p in parse_participants(ls(text))]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("Vergaderdatum 9 november 2022", "date"),
+        ("Vergaderdatum en -tijd 3 november 2023, 08:45 – 09:30", "datetime"),
+        ("Vergaderdatum en tijd 19 september 2024", "datetime"),
+        ("Vergaderplaats   Webex", "location"),
+        ("Aanwezig: Dhr. A (VNG)", "attendees"),
+        ("Aanwezig", "attendees"),
+        ("Afwezig (met berichtgeving):", "absentees"),
+        ("Notulist: mw. J. de Vries", "minute_taker"),
+        ("Voorzitter: SJenV", "chair"),
+        ("Omschrijving   Verslag LRT", "description"),
+    ],
+)
+def test_labels(line, field):
+    assert match_label(line)[0] == field
+
+
+@pytest.mark.parametrize("line", ["aanwezig zijn en wordt vervangen", "Aanwezigheid is belangrijk", "secretariaat, ondersteuning"])
+def test_not_labels(line):
+    assert match_label(line) is None
+
+
+def test_date_time_and_place():
+    h = parse_header(ls("Vergaderdatum en -tijd   3 november 2023, 08:45 – 09:30\nVergaderplaats   Webex"))
+    assert (h.meeting.date, h.meeting.start_time, h.meeting.end_time, h.meeting.location) == (
+        "2023-11-03", "08:45", "09:30", "Webex",
+    )  # fmt: skip
+
+
+def test_time_on_the_next_line_and_uur():
+    h = parse_header(ls("Vergaderdatum en tijd 19 september 2024\n10:00-14:00 uur"))
+    assert (h.meeting.date, h.meeting.start_time, h.meeting.end_time) == ("2024-09-19", "10:00", "14:00")
+
+
+def test_numeric_meeting_date_and_dotted_times():
+    h = parse_header(ls("Vergaderdatum: 03-11-2023\nTijd: 10.00 - 11.30 uur"))
+    assert (h.meeting.date, h.meeting.start_time, h.meeting.end_time) == ("2023-11-03", "10:00", "11:30")
+
+
+def test_colon_labels_and_notulist():
+    h = parse_header(ls("Vergaderdatum: 9 november 2022\nAanwezig: Dhr. De Jonge (MVRO), mw. Lamers (Aedes)\nNotulist: secretariaat LRT"))
+    assert [p.name for p in h.attendees] == ["De Jonge", "Lamers"]
+    assert h.meeting.minute_taker == "secretariaat LRT"
+
+
+def test_body_from_description():
+    assert parse_header(ls("Omschrijving Verslag LRT\nVergaderdatum 1 mei 2023")).meeting.body == "LRT"
+
+
+def test_no_header_gives_nulls():
+    h = parse_header([])
+    assert not h.found
+    assert h.meeting.date is None and h.attendees == []
+
+
+def test_invalid_date_is_not_guessed():
+    h = parse_header(ls("Vergaderdatum 31 februari 2023"))
+    assert h.meeting.date is None
+    assert [w[0] for w in h.warnings] == ["unparsed_date"]
+
+
+def test_entries_without_comma_between_them():
+    assert people("Dhr. De Jonge (MVRO) Dhr. Van der Burg (SJenV),") == [
+        ("Dhr.", "De Jonge", "MVRO", False),
+        ("Dhr.", "Van der Burg", "SJenV", False),
+    ]
+
+
+def test_entry_split_over_lines():
+    assert people("Mevr.\nVan Gennip (MSZW), Dhr Groot Wassink (VNG)") == [
+        ("Mevr.", "Van Gennip", "MSZW", False),
+        ("Dhr.", "Groot Wassink", "VNG", False),
+    ]
+
+
+def test_lower_case_honorific_is_normalised_and_raw_kept():
+    (p,) = parse_participants(ls("mw. Lamers (Aedes)"))
+    assert (p.raw, p.honorific, p.name) == ("mw. Lamers (Aedes)", "Mw.", "Lamers")
+
+
+def test_redacted_names():
+    assert people(" (JenV),  (wnd.IPO), (CDK’s)") == [
+        (None, None, "JenV", True),
+        (None, None, "wnd.IPO", True),
+        (None, None, "CDK’s", True),
+    ]
+
+
+def test_woo_code_in_place_of_a_name():
+    (p,) = parse_participants(ls("5.1.2e (JenV)"))
+    assert (p.name, p.organisation, p.redacted, p.redaction_ground) == (None, "JenV", True, "5.1.2e")
+
+
+def test_entries_without_a_person():
+    assert people("Dhr. Schoenmaker (COA), secretariaat, ondersteuning.") == [
+        ("Dhr.", "Schoenmaker", "COA", False),
+        (None, "secretariaat", None, False),
+        (None, "ondersteuning", None, False),
+    ]
+
+
+def test_role_in_second_parentheses():
+    (a, b) = parse_participants(ls("Peter Haasnoot (Logius)(vz), Lizzy Wellink (secretaris)(Logius)."))
+    assert (a.name, a.organisation, a.role) == ("Peter Haasnoot", "Logius", "vz")
+    assert (b.name, b.organisation, b.role) == ("Lizzy Wellink", "Logius", "secretaris")
+
+
+def test_count_line_is_not_a_participant():
+    assert people("(18 personen)\nJan Jansen (VNG), Piet Pietersen (IPO)") == [
+        (None, "Jan Jansen", "VNG", False),
+        (None, "Piet Pietersen", "IPO", False),
+    ]
+
+
+def test_one_entry_a_line_without_commas():
+    assert people("Jan Jansen\nPiet Pietersen") == [(None, "Jan Jansen", None, False), (None, "Piet Pietersen", None, False)]
+
+
+def test_present_and_absent_is_kept_with_a_warning():
+    h = parse_header(ls("Aanwezig Dhr. Weterings (VNG), Dhr. Kip (Aedes)\nAfwezig Dhr. Weterings (VNG)"))
+    assert [p.name for p in h.attendees] == ["Weterings", "Kip"]
+    assert [p.name for p in h.absentees] == ["Weterings"]
+    assert [w[0] for w in h.warnings] == ["present_and_absent"]

@@ -1,0 +1,153 @@
+"""Agenda items and points: headings, wrapped titles, joint items, bullets, sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from lrt_minutes import extract
+from lrt_minutes.structure import parse_heading, parse_joint_note, split_inline_items
+
+
+def doc(text: str):
+    return extract(text.encode("utf-8"), tags=False)
+
+
+def items(text: str):
+    return [(i.number, i.title) for i in doc(text).agenda_items]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1. Algemeen", (1, "Algemeen")),
+        ("0. Opening", (0, "Opening")),
+        ("3) Huisvesting", (3, "Huisvesting")),
+        ("Agendapunt 3: Voortgang huisvesting", (3, "Voortgang huisvesting")),
+        ("Agendapunt 4 – Rondvraag", (4, "Rondvraag")),
+        ("5. W.v.t.t.k. en sluiting", (5, "W.v.t.t.k. en sluiting")),
+    ],
+)
+def test_headings(line, expected):
+    assert parse_heading(line) == expected
+
+
+@pytest.mark.parametrize("line", ["2000 plaatsen zijn nodig", "51.000 plekken", "1. de gemeenten moeten", "3."])
+def test_not_headings(line):
+    assert parse_heading(line) is None
+
+
+def test_items_numbered_from_zero_and_skipping():
+    assert items("0. Opening\n• a.\n2. Spreiding\n• b.\n5. Rondvraag") == [("0", "Opening"), ("2", "Spreiding"), ("5", "Rondvraag")]
+
+
+def test_numbered_list_inside_an_item_is_not_an_item():
+    got = items("3. Huisvesting\n• De opties zijn:\n1. Bouwen\n2. Kopen\n4. Rondvraag")
+    assert [n for n, _ in got] == ["3", "4"]
+
+
+def test_upper_case_title_wrapped_over_lines_with_blanks():
+    got = items("3. PLAN VAN AANPAK VERSTERKING EN \n\nUITGANGSPUNTEN BESTUURLIJKE \nAFSTEMMING \n\n• Besluit: akkoord.")
+    assert got == [("3", "PLAN VAN AANPAK VERSTERKING EN UITGANGSPUNTEN BESTUURLIJKE AFSTEMMING")]
+
+
+def test_title_ending_in_a_preposition_continues():
+    assert items("2. Plan van aanpak voor de opvang van\nOekraïense ontheemden\n• tekst.") == [
+        ("2", "Plan van aanpak voor de opvang van Oekraïense ontheemden")
+    ]
+
+
+def test_short_title_then_section_is_not_one_title():
+    d = doc("2. Spreidingswet\n\nOpvang\n• Het COA zal bellen.")
+    assert d.agenda_items[0].title == "Spreidingswet"
+    assert d.agenda_items[0].points[0].section == "Opvang"
+
+
+def test_several_items_on_one_line_without_a_note_stay_apart():
+    got = items("2. INZET UITSTROOM 3. PAKKET BZK\n• tekst.")
+    assert got == [("2", "INZET UITSTROOM"), ("3", "PAKKET BZK")]
+
+
+def test_joint_items():
+    d = doc("2. INZET UITSTROOM 3. PAKKET BZK\nWOONRUIMTE 4. INRICHTING\n\n(Agendapunten 2, 3 en 4 zijn in gezamenlijkheid toegelicht)\n• tekst.")
+    (item,) = d.agenda_items
+    assert (item.number, item.numbers) == ("2-4", [2, 3, 4])
+    assert item.titles == ["INZET UITSTROOM", "PAKKET BZK WOONRUIMTE", "INRICHTING"]
+    assert item.points[0].text == "tekst."
+
+
+@pytest.mark.parametrize(
+    ("note", "nums"),
+    [
+        ("(Agendapunten 2, 3 en 4 zijn in gezamenlijkheid toegelicht)", [2, 3, 4]),
+        ("Agendapunten 5 en 6 worden samen behandeld.", [5, 6]),
+        ("(Agendapunten 2 t/m 4 zijn gezamenlijk besproken)", [2, 3, 4]),
+        ("Agendapunt 3 is vervallen", None),
+    ],
+)
+def test_joint_notes(note, nums):
+    assert parse_joint_note(note) == nums
+
+
+def test_split_inline_items_needs_consecutive_numbers():
+    assert split_inline_items(2, "TITEL MET 7. NIET") == [(2, "TITEL MET 7. NIET")]
+
+
+def test_empty_item():
+    (a, b) = doc("4. Voortgang\n• tekst.\n5. WVTTK").agenda_items
+    assert (b.number, b.title, b.points) == ("5", "WVTTK", [])
+
+
+def test_bullet_with_continuation_lines_and_blank_line():
+    (p,) = doc("1. Algemeen\n• SJenV geeft aan de PRT´s een brief te sturen \n\nmet een verzoek.").agenda_items[0].points
+    assert p.text == "SJenV geeft aan de PRT´s een brief te sturen met een verzoek."
+
+
+def test_blank_line_after_a_finished_paragraph_starts_a_new_point():
+    pts = doc("1. Algemeen\nDe voorzitter opent.\n\nHet verslag wordt vastgesteld.").agenda_items[0].points
+    assert [p.text for p in pts] == ["De voorzitter opent.", "Het verslag wordt vastgesteld."]
+
+
+def test_abbreviation_at_line_end_does_not_end_a_point():
+    (p,) = doc("1. Algemeen\n• Er sluit aan: dhr.\n\nGroot Wassink.").agenda_items[0].points
+    assert p.text == "Er sluit aan: dhr. Groot Wassink."
+
+
+def test_sub_bullets_are_children():
+    (p,) = doc("2. Huisvesting\n• VNG maakt opmerkingen:\no VNG steunt het\nvoorstel.\no Oproep tot actie.").agenda_items[0].points
+    assert [c.text for c in p.children] == ["VNG steunt het voorstel.", "Oproep tot actie."]
+
+
+def test_sections():
+    pts = doc("2. Item\nOpvang\n• a.\n• b.\n\nHuisvesting\n• c.\n• d.\n Reacties\n\n• e.").agenda_items[0].points
+    assert [(p.section, p.text) for p in pts] == [
+        ("Opvang", "a."), ("Opvang", "b."), ("Huisvesting", "c."), ("Huisvesting", "d."), ("Reacties", "e."),
+    ]  # fmt: skip
+
+
+def test_furniture_inside_a_point_is_removed_and_warned():
+    d = doc("1. Item\n• Er is een versnelling\n\n Pagina 3 van 3 \n\nDatum \n23 november 2022 \n\nzichtbaar.")
+    (p,) = d.agenda_items[0].points
+    assert p.text == "Er is een versnelling zichtbaar."
+    assert d.meeting.document_date == "2022-11-23"
+    assert {w.code for w in d.warnings} == {"page_furniture", "no_header"}
+
+
+def test_substitutions():
+    d = doc(
+        "1. Opening\n• Mw. Van Gennip kan niet aanwezig zijn en wordt vervangen door DGSZI.\n"
+        "• Dhr. De Jonge wordt vervangen door DGRVB. Zij vervangt tevens DGVB."
+    )
+    assert [(s.absent, s.substitute) for s in d.substitutions] == [
+        ("Mw. Van Gennip", "DGSZI"), ("Dhr. De Jonge", "DGRVB"), ("DGVB", "DGRVB"),
+    ]  # fmt: skip
+
+
+def test_redacted_substitution():
+    (s,) = doc("1. Opening\n•  wordt vervangen door  die de rol van de  overneemt.").substitutions
+    assert (s.absent, s.substitute) == (None, None)
+
+
+def test_document_without_header_warns_and_has_nulls():
+    d = doc("1. OPENING\n• Het verslag wordt vastgesteld.")
+    assert d.meeting.date is None and d.attendees == []
+    assert "no_header" in {w.code for w in d.warnings}
