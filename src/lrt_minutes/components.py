@@ -193,6 +193,8 @@ def _classify(
     if question:
         return None
     for cue in cues:
+        if cue.id_ == "spreken-af" and "af" not in {t.lower_ for t in doc[cue.end : sent.end]}:
+            continue  # "spreken af" is a separable verb: "Partijen spreken ... af"
         if cue.id_ in AGREEMENT_IDS and not _negated(doc, cue.start) and not _after(doc, cue.start, {"zoals", "eerder"}):
             return make(cue, "phrase", True)
     for cue in cues:
@@ -241,17 +243,28 @@ def _classify(
                 return _with_rule(make(cue, "passive-vanuit", False), "passive-vanuit")
             if find_due(sent.text) and not subject:
                 return _with_rule(make(cue, "passive-due", False), "passive-due")
-        if (
-            cue.id_ == "geeft-aan-te"
-            and subject
-            and not _negated(doc, cue.end - 1, 2)
-            and not (cue.end < sent.end and doc[cue.end].lower_ in {"zijn", "hebben", "worden"})
-        ):
-            return make(cue, "geeft-aan-te", False)
+        if cue.id_ == "geeft-aan-te" and subject:
+            te = _aan_te(doc, cue, sent)
+            if te is not None and not _negated(doc, te, 2) and not (te + 1 < sent.end and doc[te + 1].lower_ in {"zijn", "hebben", "worden"}):
+                return make(cue, "geeft-aan-te", False)
         if cue.id_ == "present-action" and subject and cue.start == _subject_end(doc, sent, orgs):
             need = PRESENT_NEEDS.get(doc[cue.start].lower_)
             if need is None or need & set(rest):
                 return make(cue, "present-action", False)
+    return None
+
+
+def _aan_te(doc: Doc, cue: Span, sent: Span) -> int | None:
+    """Index of "te" in "X geeft (...) aan (...) te <verb>", with no "dat"/"of" clause between."""
+    seen_aan = False
+    for i in range(cue.end, sent.end):
+        low = doc[i].lower_
+        if low in {"dat", "of", "?"}:
+            return None
+        if low == "aan":
+            seen_aan = True
+        elif low == "te" and seen_aan:
+            return i
     return None
 
 

@@ -40,34 +40,45 @@ def build_nlp() -> Language:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     first_longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
+    # names and codes: phrase patterns, matched on exact spelling (acronyms, "Rijk", "Kamer") or,
+    # for lower-case aliases ("staatssecretaris", "gemeenten"), on the lower-cased text
     org_ruler = nlp.add_pipe(
-        "span_ruler", name="org_ruler", config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER"}
-    )
+        "span_ruler", name="org_ruler",
+        config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "ORTH"},
+    )  # fmt: skip
+    org_lower_ruler = nlp.add_pipe(
+        "span_ruler", name="org_lower_ruler",
+        config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
+    )  # fmt: skip
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues"})
     nlp.add_pipe("lrt_tagger")
     nlp.initialize()
-    org_ruler.add_patterns(_org_patterns(nlp))  # type: ignore[attr-defined]
+    exact, lower = _org_patterns()
+    org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
+    org_lower_ruler.add_patterns(lower)  # type: ignore[attr-defined]
     cue_ruler.add_patterns([c.model_dump() for c in cue_patterns()])  # type: ignore[attr-defined]
     return nlp
 
 
-def _org_patterns(nlp: Language) -> list[dict[str, object]]:
-    """Token patterns for every code and alias; the pattern id is the canonical code."""
-    patterns: list[dict[str, object]] = []
+def _org_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Phrase patterns for every code and alias (the pattern id is the canonical code).
+
+    Forms with a capital match as written, plus their capitalised and upper-case spelling
+    and an "'s" plural ("PRT's", "CdK's"); lower-case forms match case-insensitively.
+    """
+    exact: list[dict[str, object]] = []
+    lower: list[dict[str, object]] = []
     for org in organisations():
         label = "GROUP" if org.generic else "ORG"
         for form in (org.code, *org.aliases):
-            tokens = [t.text for t in nlp.make_doc(normalise(form))]
-            if form.isupper() or any(c.isupper() for c in form[1:]):
-                # acronyms and codes match case-sensitively except for the first letter ("SjenV", "Cdk")
-                pattern = [{"LOWER": t.lower()} for t in tokens] if len(form) > 3 else [{"ORTH": {"IN": list({t, t.upper(), t.capitalize()})}} for t in tokens]
-            else:
-                pattern = [{"LOWER": t.lower()} for t in tokens]
-            patterns.append({"label": label, "id": org.code, "pattern": pattern})
-            if not org.generic and form[-1:].isalpha():
-                # plurals written with an apostrophe or -s: "PRT's", "PRTs", "CdK's"
-                patterns.append({"label": label, "id": org.code, "pattern": [*pattern, {"ORTH": "'s"}]})
-    return patterns
+            form = normalise(form)
+            if form.islower():
+                lower.extend({"label": label, "id": org.code, "pattern": f} for f in (form, f"{form}'s"))
+                continue
+            spellings = {form, form[:1].upper() + form[1:], form.upper()} if len(form) > 3 else {form}
+            for f in sorted(spellings):
+                exact.extend({"label": label, "id": org.code, "pattern": p} for p in (f, f"{f}'s"))
+    return exact, lower
 
 
 def _anchor(doc: MinutesDocument) -> dt.date | None:
