@@ -120,7 +120,7 @@ def extract(
             except LrtError as e:
                 failures += 1
                 _error(item.name, e.kind, str(e) or e.__class__.__name__)
-            except Exception as e:  # noqa: BLE001 - the CLI reports a bug in one file and goes on with the rest
+            except Exception as e:
                 failures += 1
                 _error(item.name, "internal", f"{e.__class__.__name__}: {e}")
             else:

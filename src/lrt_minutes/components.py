@@ -41,7 +41,7 @@ NEGATIONS = {"niet", "geen", "nooit"}
 SUBJECT_GLUE = {"het", "de", "zowel", "als", "en", "ook", "tevens", "/", ",", "'s", "&", "daarom", "dat", "is", "wordt",
                 "afgesproken", "overeengekomen", "vanuit", "namens", "eveneens"}  # fmt: skip
 NP_GLUE = {"de", "het", "een", "en", "/", ",", "'s", "&", "volgende", "eerstvolgende", "betrokken", "alle", "andere",
-           "zowel", "als", "beide", "individuele", "diverse", "alle"}  # fmt: skip
+           "zowel", "als", "beide", "individuele", "diverse"}  # fmt: skip
 # prepositions whose object is not an owner: recipients, topics, times ("aan de CdK’s", "voor de volgende HLRT")
 EXCLUDING_PREPOSITIONS = {"aan", "met", "voor", "vóór", "naar", "bij", "over", "richting", "tot", "onder", "tijdens",
                           "na", "in", "op", "uit", "tussen", "tegen", "binnen", "via", "per", "zonder", "van"}  # fmt: skip
@@ -396,9 +396,7 @@ def _owners(doc: Doc, sent: Span, orgs: dict[int, Span], cand: TagCandidate, sub
     toks = list(sent)
     for k, tok in enumerate(toks):
         low = tok.lower_
-        if low in AGENT_PREPOSITIONS or low in COLLABORATION:
-            add(_np_orgs(doc, tok.i + 1, sent.end, orgs))
-        elif low == "met" and k >= 1 and toks[k - 1].lower_ in {"samenwerking", "samen"}:
+        if low in AGENT_PREPOSITIONS or low in COLLABORATION or (low == "met" and k >= 1 and toks[k - 1].lower_ in {"samenwerking", "samen"}):
             add(_np_orgs(doc, tok.i + 1, sent.end, orgs))
     if cand.type == "agreement":
         present: set[str] = doc.user_data.get("present_orgs") or set()
