@@ -122,3 +122,19 @@ def test_real_pdf_header_with_time_range(tagger):
     m = extract(path, tagger=tagger).meeting
     assert (m.date, m.start_time, m.end_time) == ("2024-09-19", "10:00", "14:00")
     assert m.location is not None and m.location.startswith("Amersfoort")
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/real-pdf is not beside the project")
+@pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
+def test_real_pdf_written_markers_become_tags(path, tagger):
+    """Every "Besluit:", "Toezegging:", "<actiepunt ...>" line of the minutes comes out as a tag."""
+    import re
+
+    from lrt_minutes.pdf import read_pdf
+
+    marker = re.compile(r"^\s*(?:<\s*(?:besluit|actiepunt|toezegging)\b[^>]*>|(?:besluit|toezegging|actiepunt)\b[^:.]{0,20}:)", re.I)
+    lines = [ln.text.strip() for ln in read_pdf(path.read_bytes()).lines if marker.match(ln.text)]
+    doc = extract(path, tagger=tagger)
+    tags = [t.text for it in doc.agenda_items for p in it.points for pp in [p, *p.children] for t in pp.tags]
+    missing = [ln for ln in lines if not any(" ".join(ln.split())[:25] in t for t in tags)]
+    assert missing == []

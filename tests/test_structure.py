@@ -151,3 +151,9 @@ def test_document_without_header_warns_and_has_nulls():
     d = doc("1. OPENING\n• Het verslag wordt vastgesteld.")
     assert d.meeting.date is None and d.attendees == []
     assert "no_header" in {w.code for w in d.warnings}
+
+
+@pytest.mark.parametrize("marker", ["Besluit: akkoord met de versie.", "<actiepunt Logius> Read.me bijwerken.", "Actie BZK: brief sturen."])
+def test_marker_line_starts_its_own_point_in_paragraph_text(marker):
+    pts = doc(f"3. Release\nDe wijzigingen worden besproken en er is\n{marker}\nDaarna volgt de planning.").agenda_items[0].points
+    assert pts[1].text.startswith(marker)

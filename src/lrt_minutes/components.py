@@ -19,7 +19,8 @@ KIND = {o.code: o.kind for o in organisations()}
 TYPE_OF_LABEL = {"DECISION": "decision", "ACTION": "action", "AGREEMENT": "agreement", "COMMITMENT": "commitment"}
 
 # cue ids that are written markers at the start of a sentence: "Besluit:", "Actie:", "<actiepunt"
-MARKER_IDS = {"besluit-marker", "actie-marker", "afspraak-marker", "toezegging-marker", "actiepunt-angle"}
+MARKER_IDS = {"besluit-marker", "actie-marker", "afspraak-marker", "toezegging-marker", "actiepunt-angle", "besluit-angle",
+              "afspraak-angle", "toezegging-angle"}
 MARKER_NOCOLON_IDS = {"besluit-marker-nocolon", "actie-marker-nocolon", "afspraak-marker-nocolon", "toezegging-marker-nocolon"}
 PAREN_IDS = {"afspraak-paren", "toezegging-paren", "actie-paren", "besluit-paren"}
 DECISION_IDS = {"decision-participle", "gaat-akkoord", "akkoord-met", "colon-akkoord", "stemt-in", "besluit-verb"}

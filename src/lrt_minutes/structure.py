@@ -34,6 +34,15 @@ _ABBREVIATION_END = re.compile(
 )
 
 
+# A line that opens with a written marker starts a point of its own, also in paragraph text:
+# "Besluit: ...", "Actie BZK: ...", "<actiepunt Logius> ...", "Toezegging: ..."
+MARKER_LINE = re.compile(
+    r"^(?:<\s*(?:besluit|actie(?:punt)?|afspraak|toezegging)\b[^>]*>|"
+    r"(?:besluit|besluiten|actie|actiepunt|afspraak|afspraken|werkafspraak|toezegging)\b[^:.]{0,30}:)",
+    re.I,
+)
+
+
 @dataclass(slots=True)
 class RawPoint:
     """A point while it is being assembled from lines."""
@@ -260,7 +269,7 @@ def parse_points(item: RawItem) -> None:
             if _is_section(text, next_text, current, blank):
                 section = text.rstrip(" :")
                 top = current = None
-            elif current is not None and _continues_point(current, text, blank):
+            elif current is not None and _continues_point(current, text, blank) and not MARKER_LINE.match(text):
                 current.lines.append(text)
             else:
                 top = RawPoint([text], line.page, line.lineno, section)
