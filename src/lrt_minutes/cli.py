@@ -79,7 +79,7 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
 ) -> None:
     """Extract minutes into JSON: one document per input."""
-    from .api import extract_bytes
+    from .api import extract_bytes, read_source
     from .errors import LrtError
     from .export import to_json, to_jsonl, write_atomic
     from .inputs import expand
@@ -111,7 +111,7 @@ def extract(
     try:
         for item in files:
             try:
-                data = sys.stdin.buffer.read() if item.path is None else _read(item.path)
+                data = sys.stdin.buffer.read() if item.path is None else read_source(item.path)[0]
                 if tags and tagger is None:
                     from .nlp import default_tagger
 
@@ -141,15 +141,6 @@ def extract(
     if not quiet:
         err.print(f"lrt: {n_docs} documents, {n_warnings} warnings, {failures} failed", markup=False)
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
-
-
-def _read(path: Path) -> bytes:
-    from .errors import InputError
-
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}") from e
 
 
 def _error(name: str, kind: str, message: str) -> None:

@@ -220,7 +220,7 @@ def _classify(
         if cue.id_ == "future-zal":
             passive = "worden" in rest
             agent_or_due = bool(_agent(doc, sent, orgs, groups=True) or find_due(sent.text))
-            if not (actor or _inverted_actor(doc, cue, orgs) or (passive and agent_or_due)):
+            if not (actor or (passive and agent_or_due)):
                 continue
             if _last_verb(rest) == "zijn" or "sprake" in rest:
                 continue  # a prediction: "... sprake zal zijn van ..."
@@ -228,7 +228,7 @@ def _classify(
                 continue
             return make(cue, "future-zal", False)
         if cue.id_ == "gaan-infinitive":
-            if not (actor or _inverted_actor(doc, cue, orgs)) or (rest and rest[0] in {"akkoord", "in", "uit", "over"}):
+            if not actor or (rest and rest[0] in {"akkoord", "in", "uit", "over"}):
                 continue
             if any(w in ACTION_INFINITIVES for w in rest[:7]):
                 return make(cue, "gaan-infinitive", False)
@@ -297,21 +297,6 @@ def _inverted_subject(doc: Doc, sent: Span, orgs: dict[int, Span], cues: list[Sp
         if found:
             return found, False
     return [], False
-
-
-def _inverted_actor(doc: Doc, cue: Span, orgs: dict[int, Span]) -> bool:
-    """ "Tijdens het BO zal hij ...": an actor right after the finite verb."""
-    i = cue.end
-    while i < len(doc) and doc[i].lower_ in {"ook", "tevens", "daarom", "dan", "er"}:
-        i += 1
-    if i >= len(doc):
-        return False
-    if doc[i].lower_ in PRONOUNS:
-        return True
-    span = orgs.get(i)
-    if span is None and i + 1 < len(doc) and doc[i].lower_ in {"het", "de"}:
-        span = orgs.get(i + 1)
-    return span is not None and span.label_ != "GROUP"
 
 
 def _subject_end(doc: Doc, sent: Span, orgs: dict[int, Span]) -> int:

@@ -28,7 +28,8 @@ JOINT_NOTE = re.compile(
 _JOINT_WORDS = re.compile(r"gezamenlijk|samen|tegelijk|gecombineerd|in\s+samenhang|als\s+één", re.I)
 # Words that leave a title unfinished at a line end: "... EN", "Plan van aanpak versterking van"
 _OPEN_END = re.compile(r"(?:\b(?:en|of|van|de|het|der|voor|met|op|in|over|inzake|tot|bij|aan|&)|[,&/–-])$", re.I)
-_ABBREVIATION_END = re.compile(
+# a line or sentence that ends in an abbreviation has not ended: "... dhr.", "... o.a."
+ABBREVIATION_END = re.compile(
     r"(?:\b(?:dhr|mw|mevr|mr|dr|drs|ir|prof|o\.a|i\.p\.v|m\.b\.t|t\.a\.v|t\.o\.v|e\.d|d\.m\.v|i\.o\.m|z\.s\.m|incl|m\.u\.v|vs|nr|blz|ca|resp|evt|bijv)\.)$",
     re.I,
 )
@@ -234,7 +235,7 @@ def _continues_point(point: RawPoint, text: str, blank_before: bool) -> bool:
     if not blank_before:
         return True
     last = point.lines[-1].rstrip()
-    if not last.endswith((".", "!", "?")) or _ABBREVIATION_END.search(last):
+    if not last.endswith((".", "!", "?")) or ABBREVIATION_END.search(last):
         return True
     return not text[:1].isupper()
 

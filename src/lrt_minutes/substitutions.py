@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .structure import RawItem
+from .structure import ABBREVIATION_END, RawItem
 
 # "Mw. Van Gennip kan niet aanwezig zijn en wordt vervangen door DGSZI."
 PASSIVE = re.compile(
@@ -20,14 +20,13 @@ RELATIVE = re.compile(
 )
 _PRONOUN = re.compile(r"^(?:hij|zij|ze|deze)$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
-_ABBREV = re.compile(r"\b(?:dhr|mw|mevr|mr|dr|drs|ir|prof|o\.a|i\.p\.v|m\.b\.t|t\.a\.v|t\.o\.v)\.$", re.I)
 
 
 def sentences(text: str) -> list[str]:
     """Split a point's text into sentences, keeping "Mw. Van Gennip" together."""
     out: list[str] = []
     for piece in _SENTENCE_END.split(text):
-        if out and _ABBREV.search(out[-1]):
+        if out and ABBREVIATION_END.search(out[-1]):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
