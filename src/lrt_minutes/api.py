@@ -168,6 +168,6 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
         members=header.members,
         substitutions=substitutions,
         agenda_items=items,
-        redactions=redactions + len(read.redaction_grounds or []),
+        redactions=redactions,
         warnings=warnings,
     )

@@ -225,7 +225,7 @@ def parse_participants(lines: list[Line]) -> list[Participant]:
     return out
 
 
-def _line_of(raw: str, text: str, pos: int, lines: list[Line], fallback: Line) -> Line:
+def _line_of(text: str, pos: int, lines: list[Line], fallback: Line) -> Line:
     """The line an entry starts on: found by walking the joined text back to its lines."""
     consumed = 0
     head = text[:pos]
@@ -252,13 +252,13 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             pos = m.end()
             if _COUNT_ENTRY.match(raw):
                 continue
-            out.append(_participant(raw, m["name"], groups, _line_of(raw, text, m.start(), lines, first_line)))
+            out.append(_participant(raw, m["name"], groups, _line_of(text, m.start(), lines, first_line)))
             continue
         end = re.search(r"[,;]", text[pos:])
         stop = pos + end.start() if end else n
         raw = text[pos:stop].strip().rstrip(".").strip()
         if raw and not _COUNT_ENTRY.match(raw):
-            out.append(_participant(raw, raw, [], _line_of(raw, text, pos, lines, first_line)))
+            out.append(_participant(raw, raw, [], _line_of(text, pos, lines, first_line)))
         pos = stop + 1 if end else n
     return out
 

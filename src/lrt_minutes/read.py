@@ -29,10 +29,6 @@ class ReadResult:
     format: str
     pages: int | None
     encoding: str | None = None
-    side_text: list[str] | None = None
-    """Text of the letter template's side column (PDF), for metadata."""
-    redaction_grounds: list[str] | None = None
-    """Woo/Wob grounds read from redaction boxes (PDF)."""
     warnings: list[tuple[str, str]] | None = None
 
 
