@@ -34,10 +34,10 @@ def main() -> None:
     args = ap.parse_args()
 
     import pypdfium2 as pdfium
+    from tests.pdfgen import render
 
     from lrt_minutes import extract
     from lrt_minutes.nlp import default_tagger
-    from tests.test_pdf import render
 
     out = args.keep or Path(tempfile.mkdtemp(prefix="lrt-bench-"))
     out.mkdir(parents=True, exist_ok=True)

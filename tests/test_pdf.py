@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -15,36 +14,9 @@ from lrt_minutes.errors import DamagedPdf, EmptyInput, EncryptedPdf, NoTextLayer
 from .conftest import SEEDS, SHARED
 
 reportlab = pytest.importorskip("reportlab")
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
+from .pdfgen import render  # noqa: E402
 
 REAL = sorted((SHARED / "real-pdf").glob("*.pdf")) if (SHARED / "real-pdf").is_dir() else []
-
-
-def render(text: str, *, encrypt: str | None = None, text_layer: bool = True) -> bytes:
-    """A small letter-template PDF of `text`: body column, side column with Datum, footer."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt, invariant=1)
-    lines = text.splitlines()
-    per_page = 55
-    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
-    for n, chunk in enumerate(pages, start=1):
-        if text_layer:
-            c.setFont("Helvetica", 7)
-            c.drawString(470, 780, "Datum")
-            c.drawString(470, 770, "23 november 2022")
-            c.drawString(470, 40, f"Pagina {n} van {len(pages)}")
-            c.setFont("Helvetica", 9)
-            y = 760
-            for line in chunk:
-                c.drawString(60, y, line)
-                y -= 12.5
-        else:
-            c.setFillGray(0.3)
-            c.rect(60, 300, 400, 400, fill=1)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 SEED_TEXT = (SEEDS / "000_b02e470687c8b965.txt").read_text(encoding="utf-8")
@@ -100,7 +72,7 @@ def test_cli_names_each_broken_pdf_and_keeps_the_good_one(tmp_path, tagger):
     assert r.exit_code == 1
     assert "locked.pdf: encrypted:" in r.stderr
     assert "scan.pdf: no-text:" in r.stderr
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["good.json"]
+    assert [p.name for p in (tmp_path / "out").glob("*.json")] == ["good.json"]
     assert json.loads((tmp_path / "out" / "good.json").read_text())["meeting"]["date"] == "2022-11-09"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated
 
 import typer
@@ -36,6 +36,19 @@ class OutputFormat(str, Enum):
 
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
+
+
+DEFAULT_TIMEOUT = 300.0
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _version(value: bool) -> None:
@@ -60,7 +73,8 @@ def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Minutes files (.txt or .pdf), folders (searched recursively), or - for text on stdin.",
+            help="Minutes files (.txt or .pdf), folders (searched recursively), zip / tar / tar.gz archives "
+            "(read member by member), or - for text on stdin.",
             show_default=False,
         ),
     ],
@@ -72,32 +86,70 @@ def extract(
     ] = None,
     fmt: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="json (one file per document; needs -o) or jsonl. Default: json with -o, else jsonl."),
+        typer.Option(
+            "--format", "-f",
+            help="json (one file per document; needs -o), jsonl, or csv (OUTDIR/tags.csv and OUTDIR/participants.csv; "
+            "needs -o). Default: json with -o, else jsonl.",
+        ),
     ] = None,
     tags: Annotated[bool, typer.Option("--tags/--no-tags", help="Tag decisions, actions, agreements, commitments.")] = True,
     password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-j", min=0, help="Worker processes (default: the number of cores; 0: none, and no timeout)."
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0, help="Seconds one document may take before it is stopped and reported as failed (0: no limit)."
+        ),
+    ] = DEFAULT_TIMEOUT,
+    force: Annotated[
+        bool, typer.Option("--force", help="Extract every document again, even those whose output is up to date.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report of the run (status, time, error of every document).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
-    """Extract minutes into JSON: one document per input."""
-    from .api import extract_bytes, read_source
-    from .errors import LrtError
-    from .export import to_json, to_jsonl, write_atomic
+    """Extract minutes into JSON: one document per input.
+
+    With -o, a re-run skips documents whose bytes and settings are unchanged since the last
+    run into the same folder (kept in OUTDIR/.lrt-manifest); --force redoes them.
+    """
+    import time
+
+    from .batch import Manifest, Options, Outcome, Report, run, settings_key
+    from .export import CsvSink, write_atomic
     from .inputs import expand
 
     if fmt is None:
         fmt = OutputFormat.json if output else OutputFormat.jsonl
-    if fmt is OutputFormat.json and output is None:
-        err.print("lrt: error: --format json writes one file per document and needs -o OUTDIR", markup=False)
+    if fmt in (OutputFormat.json, OutputFormat.csv) and output is None:
+        err.print(f"lrt: error: --format {fmt.value} writes files and needs -o OUTDIR", markup=False)
         raise typer.Exit(EXIT_USAGE)
 
+    t_start = time.perf_counter()
     files, missing = expand(paths)
-    failures = 0
+    rep = Report()
     for miss in missing:
-        failures += 1
-        _error(miss.arg, "not-found", miss.message)
+        _error(miss.arg, miss.kind, miss.message)
+        rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
 
-    tagger = None
-    n_docs = n_warnings = 0
+    opts = Options(
+        tags=tags,
+        password=password,
+        workers=_cores() if workers is None else workers,
+        timeout=timeout or None,
+        render=fmt.value,  # type: ignore[arg-type]
+    )
+    manifest = None
+    if output is not None and fmt is not OutputFormat.csv:
+        manifest = Manifest(output, settings_key(opts, fmt.value), ".json" if fmt is OutputFormat.json else ".jsonl")
+    csv_sink = CsvSink(output) if fmt is OutputFormat.csv and output is not None else None
+
     progress = None
     if not quiet and len(files) > 1 and err.is_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -108,39 +160,81 @@ def extract(
         )  # fmt: skip
         progress.start()
         task = progress.add_task("extracting", total=len(files))
+    completed = False
     try:
-        for item in files:
-            try:
-                data = sys.stdin.buffer.read() if item.path is None else read_source(item.path)[0]
-                if tags and tagger is None:
-                    from .nlp import default_tagger
-
-                    tagger = default_tagger()
-                doc = extract_bytes(data, name=item.name, tagger=tagger, tags=tags, password=password)
-            except LrtError as e:
-                failures += 1
-                _error(item.name, e.kind, str(e) or e.__class__.__name__)
-            except Exception as e:
-                failures += 1
-                _error(item.name, "internal", f"{e.__class__.__name__}: {e}")
-            else:
-                n_docs += 1
-                n_warnings += len(doc.warnings)
-                if output is not None and fmt is OutputFormat.json:
-                    write_atomic(output / item.output, to_json(doc))
-                elif output is not None:
-                    write_atomic((output / item.output).with_suffix(".jsonl"), to_jsonl(doc))
+        skip = None if (manifest is None or force) else manifest.fresh
+        for o in run(files, opts, skip=skip):
+            rep.add(o)
+            if o.status == "failed":
+                _error(o.name, o.kind or "error", o.message or "")
+                if manifest is not None:
+                    manifest.forget_name(o.name)
+            elif o.status == "ok":
+                if csv_sink is not None:
+                    csv_sink.write_rows(*o.rendered)  # type: ignore[misc]
+                elif manifest is not None:
+                    write_atomic(manifest.target(o.output), o.rendered)  # type: ignore[arg-type]
                 else:
-                    sys.stdout.write(to_jsonl(doc))
+                    sys.stdout.write(o.rendered)  # type: ignore[arg-type]
                     sys.stdout.flush()
+                if manifest is not None and o.sha256 is not None:
+                    manifest.record(o.name, o.output, o.sha256)
             if progress is not None:
                 progress.advance(task)
+        completed = True
     finally:
         if progress is not None:
             progress.stop()
+        if csv_sink is not None:
+            csv_sink.close(ok=completed)
+        if manifest is not None:
+            manifest.save()
+    rep.seconds = time.perf_counter() - t_start
+    if report is not None:
+        write_atomic(report, json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n")
     if not quiet:
-        err.print(f"lrt: {n_docs} documents, {n_warnings} warnings, {failures} failed", markup=False)
-    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+        _summary(rep)
+    raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
+
+
+def _summary(rep: object) -> None:
+    """A table of the run on stderr (for more than one document), then one summary line."""
+    from .batch import Report
+
+    assert isinstance(rep, Report)
+    counts = rep.counts()
+    if len(rep.outcomes) > 1:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title="lrt extract", title_justify="left", show_edge=False)
+        table.add_column("status")
+        table.add_column("documents", justify="right")
+        for status in ("ok", "skipped", "failed"):
+            table.add_row(status, str(counts[status]))
+        err.print(table)
+        slow = [o for o in rep.slowest() if o.seconds > 0]
+        if slow:
+            t = Table(title="slowest", title_justify="left", show_edge=False)
+            t.add_column("document")
+            t.add_column("seconds", justify="right")
+            for o in slow:
+                t.add_row(Text(o.name), f"{o.seconds:.2f}")
+            err.print(t)
+        failed = rep.failed()
+        if failed:
+            t = Table(title="failed", title_justify="left", show_edge=False)
+            t.add_column("document")
+            t.add_column("kind")
+            t.add_column("why")
+            for o in failed:
+                t.add_row(Text(o.name), Text(o.kind or ""), Text(o.message or ""))
+            err.print(t)
+    skipped = f", {counts['skipped']} unchanged (skipped)" if counts["skipped"] else ""
+    err.print(
+        f"lrt: {counts['ok']} documents, {rep.warnings()} warnings, {counts['failed']} failed{skipped}",
+        markup=False,
+    )
 
 
 def _error(name: str, kind: str, message: str) -> None:
@@ -157,5 +251,12 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Entry point of the `lrt` script."""
-    app()
+    """Entry point of the `lrt` script: a bug is reported on one line, never as a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("lrt: interrupted", markup=False)
+        sys.exit(130)
+    except Exception as e:  # pragma: no cover - only a bug gets here
+        err.print(f"lrt: internal error: {e.__class__.__name__}: {' '.join(str(e).split())}", markup=False)
+        sys.exit(EXIT_FAILED)

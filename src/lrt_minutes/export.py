@@ -1,13 +1,15 @@
-"""Export: JSON, JSON Lines and atomic file writes."""
+"""Export: JSON, JSON Lines, CSV, and atomic file writes."""
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .models import MinutesDocument
+from .models import AgendaItem, MinutesDocument, Point
 
 
 def to_json(doc: MinutesDocument) -> str:
@@ -22,13 +24,115 @@ def to_jsonl(doc: MinutesDocument) -> str:
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` through a temporary file and a rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    f = AtomicFile(path, encoding)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        f.fh.write(text)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        f.abort()
         raise
+    f.commit()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+class AtomicFile:
+    """A file written under a temporary name and renamed into place on `commit()`; `abort()` leaves nothing."""
+
+    def __init__(self, path: Path, encoding: str = "utf-8") -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.path = path
+        self.fh = os.fdopen(fd, "w", encoding=encoding, newline="")
+
+    def commit(self) -> None:
+        self.fh.close()
+        os.chmod(self._tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self.fh.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._tmp)
+
+
+# CSV: one table of tags and one of participants, for spreadsheets and pandas.
+TAG_COLUMNS = (
+    "document", "meeting_date", "agenda_number", "agenda_title", "point", "type", "owners",
+    "due_text", "due_date", "text", "rule", "explicit", "confidence", "page", "ref", "status",
+)  # fmt: skip
+PARTICIPANT_COLUMNS = (
+    "document", "meeting_date", "list", "raw", "honorific", "name", "organisation", "redacted",
+    "redaction_ground", "role",
+)  # fmt: skip
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark, so that Excel shows "CdK’s" and "ë" right; lines end in CRLF."""
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def tag_rows(doc: MinutesDocument) -> Iterator[list[str]]:
+    """One row per tag, in document order; `point` numbers points within the item ("2", "2.1")."""
+
+    def walk(points: list[Point], prefix: str, item: AgendaItem) -> Iterator[list[str]]:
+        for i, p in enumerate(points, 1):
+            number = f"{prefix}{i}"
+            for t in p.tags:
+                yield [
+                    _cell(v)
+                    for v in (
+                        doc.source.path, doc.meeting.date, item.number, item.title, number, t.type, "; ".join(t.owners),
+                        t.due.text if t.due else None, t.due.date if t.due else None, t.text, t.rule, t.explicit,
+                        t.confidence, t.page, t.ref, t.status,
+                    )
+                ]  # fmt: skip
+            yield from walk(p.children, f"{number}.", item)
+
+    for item in doc.agenda_items:
+        yield from walk(item.points, "", item)
+
+
+def participant_rows(doc: MinutesDocument) -> Iterator[list[str]]:
+    """One row per attendee, absentee and member."""
+    for kind, people in (("attendee", doc.attendees), ("absentee", doc.absentees), ("member", doc.members)):
+        for p in people:
+            yield [
+                _cell(v)
+                for v in (
+                    doc.source.path, doc.meeting.date, kind, p.raw, p.honorific, p.name, p.organisation, p.redacted,
+                    p.redaction_ground, p.role,
+                )
+            ]  # fmt: skip
+
+
+class CsvSink:
+    """OUTDIR/tags.csv and OUTDIR/participants.csv, written through temporary files (nothing partial on disk)."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.files = [AtomicFile(outdir / "tags.csv", CSV_ENCODING), AtomicFile(outdir / "participants.csv", CSV_ENCODING)]
+        self.tags, self.people = (csv.writer(f.fh) for f in self.files)
+        self.tags.writerow(TAG_COLUMNS)
+        self.people.writerow(PARTICIPANT_COLUMNS)
+
+    def write(self, doc: MinutesDocument) -> None:
+        self.write_rows(tag_rows(doc), participant_rows(doc))
+
+    def write_rows(self, tags: Iterable[list[str]], people: Iterable[list[str]]) -> None:
+        self.tags.writerows(tags)
+        self.people.writerows(people)
+
+    def close(self, ok: bool = True) -> None:
+        for f in self.files:
+            f.commit() if ok else f.abort()

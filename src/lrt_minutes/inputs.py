@@ -1,4 +1,8 @@
-"""Which files a command line names, and where each one's output goes."""
+"""Which documents a command line names, and where each one's output goes.
+
+Arguments are files, folders (searched recursively), "-" for stdin, and zip / tar / tar.gz
+archives, whose .txt and .pdf members become documents named "release.zip!/inner/path.pdf".
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-SUFFIXES = (".txt", ".pdf")
+from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, list_members
+
+SUFFIXES = (".txt", ".pdf", *ARCHIVE_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,11 +20,16 @@ class InputFile:
     """One document to process."""
 
     path: Path | None
-    """None for standard input."""
+    """None for standard input; for an archive member, the archive."""
     name: str
-    """How the document is reported: a relative path with "/" ("sub/verslag.pdf"), or "-"."""
+    """How the document is reported: a relative path with "/" ("sub/verslag.pdf",
+    "release.zip!/2023/verslag.pdf"), or "-"."""
     output: PurePosixPath
-    """Relative output path for `-o` ("sub/verslag.json")."""
+    """Relative output path for `-o` ("sub/verslag.json", "release.zip/2023/verslag.json")."""
+    member: str | None = None
+    """The member's path inside the archive `path`, for archive members."""
+    archive: int | None = None
+    """For archive members: which archive argument they came from (members of one archive are consecutive)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,51 +38,81 @@ class Missing:
 
     arg: str
     message: str
+    kind: str = "not-found"
 
 
 def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
     """Expand PATH arguments: files as given, folders searched recursively, "-" for stdin."""
-    found: list[tuple[Path | None, str]] = []
+    found: list[tuple[Path | None, str, str | None, int | None]] = []
     missing: list[Missing] = []
     several = len(args) > 1
     for arg in args:
         if arg == "-":
-            found.append((None, "-"))
+            found.append((None, "-", None, None))
             continue
         path = Path(arg)
         if path.is_dir():
             files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES),
+                (p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES)),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
             if not files:
-                missing.append(Missing(arg, "no .txt or .pdf files in this folder"))
+                missing.append(Missing(arg, "no .txt, .pdf or archive files in this folder"))
             prefix = PurePosixPath(path.resolve().name) if several else PurePosixPath()
-            found.extend((p, (prefix / p.relative_to(path).as_posix()).as_posix()) for p in files)
+            for p in files:
+                _add(found, missing, p, (prefix / p.relative_to(path).as_posix()).as_posix())
         elif path.exists():
-            found.append((path, path.name))
+            _add(found, missing, path, path.name)
         else:
             missing.append(Missing(arg, "no such file or folder"))
     return _assign_outputs(found), missing
 
 
-def _assign_outputs(found: list[tuple[Path | None, str]]) -> list[InputFile]:
-    """<stem>.json per document; names that would collide keep their suffix ("a.txt.json", "a.pdf.json")."""
-    def stem_out(name: str) -> PurePosixPath:
-        p = PurePosixPath("stdin" if name == "-" else name)
-        return p.with_suffix(".json")
+def _add(found: list[tuple[Path | None, str, str | None, int | None]], missing: list[Missing], path: Path, name: str) -> None:
+    """A file, or each document member of an archive (listed now, read later)."""
+    if not is_archive(path.name):
+        found.append((path, name, None, None))
+        return
+    try:
+        inners = list_members(path)
+    except BadArchive as e:
+        missing.append(Missing(name, str(e), e.kind))
+        return
+    except OSError as e:
+        missing.append(Missing(name, f"cannot read: {e.strerror or e}", "unreadable"))
+        return
+    archive = 1 + max((f[3] for f in found if f[3] is not None), default=-1)
+    found.extend((path, f"{name}!/{inner}", inner, archive) for inner in inners)
+    if not inners:
+        missing.append(Missing(name, "no .txt or .pdf members in this archive", "empty-archive"))
 
-    counts = Counter(stem_out(name) for _, name in found)
+
+def _output_name(name: str) -> str:
+    if name == "-":
+        return "stdin"
+    # an archive member's output goes in a folder named after the archive: release.zip/2023/x.json;
+    # never outside the output folder, whatever the member is called
+    parts = name.replace("\\", "/").replace("!/", "/").split("/")
+    return "/".join(p for p in parts if p not in ("", ".", "..")) or "unnamed"
+
+
+def _assign_outputs(found: list[tuple[Path | None, str, str | None, int | None]]) -> list[InputFile]:
+    """<stem>.json per document; names that would collide keep their suffix ("a.txt.json", "a.pdf.json")."""
+
+    def stem_out(name: str) -> PurePosixPath:
+        return PurePosixPath(_output_name(name)).with_suffix(".json")
+
+    counts = Counter(stem_out(f[1]) for f in found)
     used: set[PurePosixPath] = set()
     out: list[InputFile] = []
-    for path, name in found:
+    for path, name, member, archive in found:
         target = stem_out(name)
         if counts[target] > 1:
-            target = PurePosixPath(("stdin" if name == "-" else name) + ".json")
+            target = PurePosixPath(_output_name(name) + ".json")
         base, k = target, 1
         while target in used:
             k += 1
             target = base.with_name(f"{base.stem}.{k}.json")
         used.add(target)
-        out.append(InputFile(path, name, target))
+        out.append(InputFile(path, name, target, member, archive))
     return out

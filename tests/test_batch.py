@@ -1,0 +1,278 @@
+"""Batch runs as users do them: archives, CSV, reports, workers, timeouts, crashes, incremental re-runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lrt_minutes import batch
+from lrt_minutes.batch import Options, run
+from lrt_minutes.cli import app
+from lrt_minutes.inputs import expand
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SEED = SEEDS / "002_eb9e69540956417c.txt"
+
+
+def lrt(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def errors_of(r) -> list[str]:
+    return [ln for ln in r.stderr.splitlines() if ln.startswith("lrt: error:")]
+
+
+def leftovers(root: Path) -> list[str]:
+    """Temporary files a write left behind."""
+    return sorted(p.name for p in root.rglob("*") if p.name.endswith(".tmp"))
+
+
+def make_zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return path
+
+
+# --- archives ----------------------------------------------------------------------------
+
+
+def test_zip_members_keep_their_inner_path(tmp_path, tagger):
+    arc = make_zip(tmp_path / "release.zip", {"2023/verslag.txt": SEED.read_bytes(), "readme.md": b"# not minutes"})
+    r = lrt("extract", str(arc), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    out = tmp_path / "out" / "release.zip" / "2023" / "verslag.json"
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["source"]["path"] == "release.zip!/2023/verslag.txt"
+    assert doc["meeting"]["date"] == "2023-11-03"
+    assert not (tmp_path / "out" / "release.zip" / "readme.json").exists()
+
+
+@pytest.mark.parametrize("mode,suffix", [("w:gz", ".tar.gz"), ("w", ".tar"), ("w:gz", ".tgz")])
+def test_tar_archives_give_the_same_documents_as_files(tmp_path, tagger, mode, suffix):
+    arc = tmp_path / f"release{suffix}"
+    with tarfile.open(arc, mode) as tf:
+        for p in SEED_FILES[:2]:
+            tf.add(p, arcname=f"./verslagen/{p.name}")
+    r = lrt("extract", str(arc))
+    assert r.exit_code == 0, r.stderr
+    docs = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [d["source"]["path"] for d in docs] == [f"release{suffix}!/verslagen/{p.name}" for p in SEED_FILES[:2]]
+    single = [json.loads(lrt("extract", str(p)).stdout) for p in SEED_FILES[:2]]
+    for d, s in zip(docs, single, strict=True):
+        d["source"].pop("path")
+        s["source"].pop("path")
+        assert d == s
+
+
+def test_untrusted_zip_members_are_refused_and_the_rest_is_read(tmp_path, tagger):
+    link = zipfile.ZipInfo("link.txt")
+    link.external_attr = 0o120777 << 16
+    arc = tmp_path / "evil.zip"
+    with zipfile.ZipFile(arc, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("../../escaped.txt", SEED.read_bytes())
+        z.writestr("/etc/absolute.txt", SEED.read_bytes())
+        z.writestr("bomb.txt", b"\0" * (20 * 1024 * 1024))
+        z.writestr(link, "good.txt")
+        z.writestr("good.txt", SEED.read_bytes())
+    out = tmp_path / "deep" / "out"
+    r = lrt("extract", str(arc), "-o", str(out), "--report", str(tmp_path / "report.json"))
+    assert r.exit_code == 1
+    errs = errors_of(r)
+    assert len(errs) == 4
+    assert any("evil.zip!/../../escaped.txt: unsafe-member:" in e for e in errs)
+    assert any("absolute.txt: unsafe-member: absolute path" in e for e in errs)
+    assert any("bomb.txt: unsafe-member: compression ratio" in e for e in errs)
+    assert any("link.txt: unsafe-member: symbolic link" in e for e in errs)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")) == [
+        "deep/out/evil.zip/good.json", "report.json",
+    ]  # fmt: skip
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"] == {"ok": 1, "skipped": 0, "failed": 4}
+    assert {d["error"]["kind"] for d in report["documents"] if d["error"]} == {"unsafe-member"}
+
+
+def test_tar_links_and_climbing_paths_are_refused(tmp_path, tagger):
+    arc = tmp_path / "evil.tar.gz"
+    with tarfile.open(arc, "w:gz") as tf:
+        for name in ("../up.txt", "ok.txt"):
+            info = tarfile.TarInfo(name)
+            data = SEED.read_bytes()
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+        sym = tarfile.TarInfo("sym.txt")
+        sym.type = tarfile.SYMTYPE
+        sym.linkname = "/etc/passwd"
+        tf.addfile(sym)
+    r = lrt("extract", str(arc), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 1
+    assert len(errors_of(r)) == 2
+    assert [p.name for p in (tmp_path / "out").rglob("*.json")] == ["ok.json"]
+
+
+def test_damaged_archive_is_one_error(tmp_path):
+    arc = tmp_path / "broken.zip"
+    arc.write_bytes(b"PK\x03\x04" + os.urandom(200))
+    shutil.copy(SEED, tmp_path / "good.txt")
+    r = lrt("extract", str(tmp_path), "-o", str(tmp_path / "out"), "--no-tags")
+    assert r.exit_code == 1
+    (err,) = errors_of(r)
+    assert err.startswith("lrt: error: broken.zip: bad-archive:")
+    assert (tmp_path / "out" / "good.json").is_file()
+
+
+# --- CSV and report ----------------------------------------------------------------------
+
+
+def test_csv_tables_of_tags_and_participants(tmp_path, tagger):
+    r = lrt("extract", str(SEEDS), "-f", "csv", "-o", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    raw = (tmp_path / "out" / "tags.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so that Excel reads UTF-8
+    assert b"\r\n" in raw
+    tags = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    docs = [json.loads(x) for x in lrt("extract", str(SEEDS)).stdout.splitlines()]
+
+    def walk(points):
+        for p in points:
+            yield from p["tags"]
+            yield from walk(p["children"])
+
+    expected = [t for d in docs for it in d["agenda_items"] for t in walk(it["points"])]
+    assert len(tags) == len(expected) > 20
+    assert [t["text"] for t in tags] == [t["text"] for t in expected]
+    row = next(t for t in tags if t["type"] == "commitment")
+    assert row["owners"] == "SJenV" and row["due_text"] == "volgende week"
+    people = list(csv.DictReader(io.StringIO((tmp_path / "out" / "participants.csv").read_text(encoding="utf-8-sig"))))
+    assert {p["list"] for p in people} == {"attendee", "absentee"}
+    assert any(p["organisation"] == "CdK’s" for p in people)
+    assert len(people) == sum(len(d["attendees"]) + len(d["absentees"]) + len(d["members"]) for d in docs)
+
+
+def test_csv_needs_an_output_folder():
+    assert lrt("extract", str(SEED), "-f", "csv").exit_code == 2
+
+
+def test_report_names_slowest_and_failed(tmp_path, tagger):
+    shutil.copy(SEED, tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    r = lrt("extract", str(tmp_path), "-o", str(tmp_path / "out"), "--report", str(tmp_path / "r.json"))
+    assert r.exit_code == 1
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert rep["counts"] == {"ok": 1, "skipped": 0, "failed": 1}
+    assert rep["slowest"][0]["document"] in {"good.txt", "empty.txt"}
+    (failed,) = [d for d in rep["documents"] if d["status"] == "failed"]
+    assert failed["document"] == "empty.txt" and failed["error"]["kind"] == "empty" and failed["output"] is None
+    # the summary table on stderr says the same
+    assert "failed" in r.stderr and "empty.txt" in r.stderr
+
+
+# --- incremental re-runs -----------------------------------------------------------------
+
+
+def test_rerun_skips_unchanged_documents_and_redoes_changed_ones(tmp_path, tagger):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for p in SEED_FILES:
+        shutil.copy(p, src / p.name)
+    assert lrt("extract", str(src), "-o", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.json")}
+
+    r = lrt("extract", str(src), "-o", str(out), "--report", str(tmp_path / "r.json"))
+    assert r.exit_code == 0
+    assert json.loads((tmp_path / "r.json").read_text())["counts"] == {"ok": 0, "skipped": 5, "failed": 0}
+    assert "5 unchanged (skipped)" in r.stderr
+    assert {p.name: p.read_bytes() for p in out.glob("*.json")} == before
+
+    changed = src / SEED_FILES[0].name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("november", "december", 1), encoding="utf-8")
+    (out / SEED_FILES[1].with_suffix(".json").name).unlink()
+    r = lrt("extract", str(src), "-o", str(out), "--report", str(tmp_path / "r.json"))
+    rep = json.loads((tmp_path / "r.json").read_text())
+    assert rep["counts"] == {"ok": 2, "skipped": 3, "failed": 0}
+    assert {d["document"] for d in rep["documents"] if d["status"] == "ok"} == {SEED_FILES[0].name, SEED_FILES[1].name}
+
+    # other settings, or --force, redo everything
+    r = lrt("extract", str(src), "-o", str(out), "--no-tags", "--report", str(tmp_path / "r.json"))
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["ok"] == 5
+    r = lrt("extract", str(src), "-o", str(out), "--no-tags", "--force", "--report", str(tmp_path / "r.json"))
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["ok"] == 5
+
+
+def test_corrupt_manifest_means_a_full_run(tmp_path, tagger):
+    out = tmp_path / "out"
+    assert lrt("extract", str(SEED), "-o", str(out)).exit_code == 0
+    (out / ".lrt-manifest").write_text("{not json")
+    r = lrt("extract", str(SEED), "-o", str(out))
+    assert r.exit_code == 0 and "1 documents" in r.stderr
+
+
+# --- workers -----------------------------------------------------------------------------
+
+
+def test_workers_give_the_same_output_in_the_same_order(tagger):
+    outs = [lrt("extract", str(SEEDS), "-j", j).stdout for j in ("0", "1", "2")]
+    assert outs[0] == outs[1] == outs[2]
+    assert len(outs[0].splitlines()) == 5
+
+
+def _slow_or_crashing(data, name, tagger, opts):
+    if "slow" in name:
+        time.sleep(60)
+    if "crash" in name:
+        os._exit(3)
+    return _REAL_EXTRACT_ONE(data, name, tagger, opts)
+
+
+_REAL_EXTRACT_ONE = batch._extract_one
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers inherit the patch through fork")
+def test_timeout_and_crash_fail_one_document_each(tmp_path, tagger, monkeypatch):
+    monkeypatch.setattr(batch, "_extract_one", _slow_or_crashing)
+    names = ["a.txt", "slow.txt", "b.txt", "crash.txt", "c.txt", "d.txt", "e.txt"]
+    for n in names:
+        shutil.copy(SEED, tmp_path / n)
+    files, _ = expand([str(tmp_path)])
+    t0 = time.monotonic()
+    outcomes = list(run(files, Options(workers=2, timeout=2.0, render="jsonl")))
+    assert time.monotonic() - t0 < 30
+    assert [o.name for o in outcomes] == sorted(names)
+    status = {o.name: (o.status, o.kind) for o in outcomes}
+    assert status["slow.txt"] == ("failed", "timeout")
+    assert status["crash.txt"] == ("failed", "crashed")
+    assert all(status[n] == ("ok", None) for n in names if n not in {"slow.txt", "crash.txt"})
+    # the documents that came out are exactly what a single-file run gives
+    ok = next(o for o in outcomes if o.name == "a.txt")
+    single = lrt("extract", str(tmp_path / "a.txt"), "-j", "0").stdout
+    assert ok.rendered == single
+
+
+def test_interrupted_run_leaves_no_partial_files(tmp_path, tagger, monkeypatch):
+    calls = {"n": 0}
+
+    def interrupt_on_third(data, name, tagger, opts):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return _REAL_EXTRACT_ONE(data, name, tagger, opts)
+
+    monkeypatch.setattr(batch, "_extract_one", interrupt_on_third)
+    r = lrt("extract", str(SEEDS), "-o", str(tmp_path / "out"), "-f", "csv", "-j", "0")
+    assert r.exit_code != 0
+    assert not (tmp_path / "out" / "tags.csv").exists()
+    assert leftovers(tmp_path) == []
