@@ -276,3 +276,16 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, tagger, monkeypatch):
     assert r.exit_code != 0
     assert not (tmp_path / "out" / "tags.csv").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_quoted_glob_is_expanded(tmp_path, tagger, monkeypatch):
+    (tmp_path / "2023").mkdir()
+    for n in ("a.txt", "b.txt"):
+        shutil.copy(SEED, tmp_path / "2023" / n)
+    (tmp_path / "2023" / "notes.md").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    r = lrt("extract", "2023/*.txt", "--no-tags")
+    assert r.exit_code == 0, r.stderr
+    assert [json.loads(x)["source"]["path"] for x in r.stdout.splitlines()] == ["2023/a.txt", "2023/b.txt"]
+    r = lrt("extract", "nothing/*.pdf", "--no-tags")
+    assert r.exit_code == 1 and "nothing/*.pdf: not-found: the pattern matches no" in r.stderr

@@ -6,6 +6,7 @@ archives, whose .txt and .pdf members become documents named "release.zip!/inner
 
 from __future__ import annotations
 
+import glob
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,7 +43,7 @@ class Missing:
 
 
 def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
-    """Expand PATH arguments: files as given, folders searched recursively, "-" for stdin."""
+    """Expand PATH arguments: files as given, folders searched recursively, globs, archives, "-" for stdin."""
     found: list[tuple[Path | None, str, str | None, int | None]] = []
     missing: list[Missing] = []
     several = len(args) > 1
@@ -63,6 +64,14 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
                 _add(found, missing, p, (prefix / p.relative_to(path).as_posix()).as_posix())
         elif path.exists():
             _add(found, missing, path, path.name)
+        elif any(c in arg for c in "*?["):
+            # a quoted glob ("minutes/**/*.pdf"): expanded here, as the shell would, in sorted order
+            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
+            matches = [m for m in matches if m.is_file() and m.name.lower().endswith(SUFFIXES)]
+            if not matches:
+                missing.append(Missing(arg, "the pattern matches no .txt, .pdf or archive file"))
+            for m in matches:
+                _add(found, missing, m, m.as_posix())
         else:
             missing.append(Missing(arg, "no such file or folder"))
     return _assign_outputs(found), missing
