@@ -141,3 +141,37 @@ def test_present_and_absent_is_kept_with_a_warning():
     assert [p.name for p in h.attendees] == ["Weterings", "Kip"]
     assert [p.name for p in h.absentees] == ["Weterings"]
     assert [w[0] for w in h.warnings] == ["present_and_absent"]
+
+
+def test_one_person_a_line_as_name_comma_organisation():
+    got = people("Maarten van der Veen, Logius (vz)\nPeter Haasnoot, Logius\nHans Sinnige, RINIS\nEdwin Wisse, min. BZK")
+    assert got == [
+        (None, "Maarten van der Veen", "Logius", False), (None, "Peter Haasnoot", "Logius", False),
+        (None, "Hans Sinnige", "RINIS", False), (None, "Edwin Wisse", "min. BZK", False),
+    ]  # fmt: skip
+    assert parse_participants(ls("Maarten van der Veen, Logius (vz)\nAnna Bos, VNG\nCor Dek, IPO"))[0].role == "vz"
+
+
+def row(page_line: int, *cells: tuple[float, str]) -> Line:
+    return Line(" ".join(t for _, t in cells), 1, page_line, cells[0][0], cells if len(cells) > 1 else ())
+
+
+def test_members_table_from_cells_two_pairs_a_row_with_a_wrapped_cell():
+    lines = [
+        row(1, (168.0, "Leden"), (271.0, "Departement"), (367.0, "Leden"), (461.0, "Departement")),
+        row(2, (168.0, "Antoon Bijen"), (271.0, "JustID"), (367.0, "Jos van Kester"), (461.0, "VNG")),
+        row(3, (168.0, "Peter Haasnoot"), (271.0, "Logius"), (367.0, "Edwin Wisse"), (461.0, "Logius")),
+        row(4, (271.0, "Standaarden")),
+        row(5, (168.0, "Han Welmer"), (271.0, "TNO")),
+    ]
+    got = [(p.name, p.organisation, p.line) for p in parse_participants(lines)]
+    assert got == [
+        ("Antoon Bijen", "JustID", 2), ("Jos van Kester", "VNG", 2),
+        ("Peter Haasnoot", "Logius Standaarden", 3), ("Edwin Wisse", "Logius", 3),
+        ("Han Welmer", "TNO", 5),
+    ]  # fmt: skip
+
+
+def test_table_cells_without_column_heads_are_read_as_text():
+    lines = [row(1, (100.0, "Dhr. A (VNG)"), (300.0, "Mw. B (IPO)"))]
+    assert [p.name for p in parse_participants(lines)] == ["A", "B"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -110,3 +111,61 @@ def test_real_pdf_written_markers_become_tags(path, tagger):
     tags = [t.text for it in doc.agenda_items for p in it.points for pp in [p, *p.children] for t in pp.tags]
     missing = [ln for ln in lines if not any(" ".join(ln.split())[:25] in t for t in tags)]
     assert missing == []
+
+
+REAL_EXPECTED = json.loads((Path(__file__).parent / "data" / "real_pdf.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/real-pdf is not beside the project")
+@pytest.mark.parametrize("name", sorted(REAL_EXPECTED))
+def test_real_pdf_meeting_items_and_lists(name):
+    """Meeting date, time and place, every agenda item with its title, and the size of each list,
+    as read by hand from the PDF (tests/data/real_pdf.json)."""
+    want = REAL_EXPECTED[name]
+    doc = extract(SHARED / "real-pdf" / name, tags=False)
+    assert {k: getattr(doc.meeting, k) for k in want["meeting"]} == want["meeting"]
+    assert {it.number: it.title for it in doc.agenda_items} == want["items"]
+    got = {"members": len(doc.members), "attendees": len(doc.attendees), "absentees": len(doc.absentees)}
+    assert got == want["counts"]
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/real-pdf is not beside the project")
+@pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
+def test_real_pdf_side_column_and_footer_stay_out_of_the_body(path):
+    import re
+
+    from lrt_minutes.pdf import SIDE_LABEL, read_pdf
+
+    read = read_pdf(path.read_bytes())
+    assert read.side, "the side column was found"
+    # the template's own lines (labels, addresses, phone numbers, e-mail); a contact's name may be in the text too
+    side = {ln.text for ln in read.side if len(ln.text) >= 6 and (SIDE_LABEL.match(ln.text) or re.search(r"[\d@]", ln.text))}
+    doc = extract(path, tags=False)
+    texts = [it.title for it in doc.agenda_items]
+    texts += [p.text for it in doc.agenda_items for p in it.points for p in [p, *p.children]]
+    texts += [x for p in doc.attendees + doc.absentees + doc.members for x in (p.raw,)]
+    for text in texts:
+        assert not re.search(r"\bPagina \d+ van \d+\b", text), text
+        assert not [s for s in side if s in text], text
+
+
+def test_side_column_boundary_needs_alignment_and_a_template_label():
+    from lrt_minutes.pdf import Segment, column_boundary
+
+    body = [Segment(60, 440, 700 - 12 * i, 708 - 12 * i, f"body line {i}") for i in range(40)]
+    side = [Segment(470, 520, 760, 767, "Datum"), Segment(470, 530, 750, 757, "3 mei 2024"), Segment(470, 520, 40, 47, "Pagina 1 van 2")]
+    assert column_boundary([body + side], 595) == 470
+    # right-aligned cells of a table (no template label among them) are not a side column
+    cells = [Segment(470, 500, 700 - 12 * i, 708 - 12 * i, f"{i},00") for i in range(5)]
+    assert column_boundary([body + cells], 595) is None
+    # body text that runs across the candidate edge on the same line: not a column
+    crossing = [Segment(60, 560, 760 - 10 * i, 767 - 10 * i, "a long line across the page") for i in range(3)]
+    assert column_boundary([body + side + crossing], 595) is None
+
+
+def test_text_drawn_twice_over_itself_is_kept_once():
+    from lrt_minutes.pdf import _undouble
+
+    assert _undouble("4. Roadmap API Access Roadmap API Access") == "4. Roadmap API Access"
+    assert _undouble("Het is wat het is") == "Het is wat het is"
+    assert _undouble("ja ja") == "ja ja"

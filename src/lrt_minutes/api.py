@@ -97,17 +97,22 @@ def _point_model(raw: RawPoint) -> Point:
 def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
     """Clean and structure what was read into the output model (without tags)."""
     cleaned = clean(read.lines)
-    header_lines, raw_items = find_items(cleaned.lines)
+    header_lines, raw_items = find_items(cleaned.lines, paragraph_breaks=read.format == "pdf")
     header = parse_header(header_lines)
     for item in raw_items:
         parse_points(item)
 
     warnings: list[DocWarning] = [DocWarning(code=c, message=m) for c, m in read.warnings or []]
     meeting = header.meeting
-    if cleaned.document_date and meeting.document_date is None:
-        meeting.document_date = cleaned.document_date
-    if cleaned.kenmerk and meeting.kenmerk is None:
-        meeting.kenmerk = cleaned.kenmerk
+    # a PDF's side column was read apart: its Datum / Kenmerk come first
+    side = clean(read.side) if read.side else None
+    for found in (side, cleaned):
+        if found is None:
+            continue
+        if found.document_date and meeting.document_date is None:
+            meeting.document_date = found.document_date
+        if found.kenmerk and meeting.kenmerk is None:
+            meeting.kenmerk = found.kenmerk
     if not header.found:
         warnings.append(
             DocWarning(

@@ -92,7 +92,8 @@ def split_blocks(lines: list[Line]) -> tuple[list[Line], list[HeaderBlock]]:
         hit = match_label(line.text)
         if hit:
             name, value = hit
-            blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent)]))
+            cells = line.cells[1:] if len(line.cells) > 1 and match_label(line.cells[0][1]) else ()
+            blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent, cells)]))
         elif blocks:
             blocks[-1].lines.append(line)
         else:
@@ -208,11 +209,80 @@ _GROUP = re.compile(r"\(([^()]*)\)")
 _SEPARATOR = re.compile(r"[\s,;.]+|\ben\b\s+", re.I)
 
 
+# column heads of a members table: "Leden | Departement | Leden | Departement"
+_NAME_HEAD = re.compile(r"^(?:leden|lid|naam|namen|deelnemers?|aanwezigen?)$", re.I)
+_ORG_HEAD = re.compile(r"^(?:departement|organisatie|namens|ministerie|instantie|functie|dienst)$", re.I)
+
+
+def parse_table(lines: list[Line]) -> list[Participant] | None:
+    """Participants from a table read with its cells (PDF): name / organisation column pairs.
+
+    The first line's cells name the columns ("Leden", "Departement", twice for two pairs a
+    row); each later cell goes to the column it stands under, and a cell alone under a column
+    (a wrapped cell) is added to that column's entry of the row above. None when the lines are
+    not such a table.
+    """
+    texts = [ln for ln in lines if ln.text.strip()]
+    if not texts or len(texts[0].cells) < 2:
+        return None
+    heads = texts[0].cells
+    kinds = ["name" if _NAME_HEAD.match(t) else "org" if _ORG_HEAD.match(t) else None for _, t in heads]
+    if "name" not in kinds or "org" not in kinds or None in kinds:
+        return None
+    xs = [x for x, _ in heads]
+
+    def column(x: float) -> int | None:
+        best = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+        return best if abs(xs[best] - x) <= 30 else None
+
+    rows: list[tuple[Line, dict[int, str]]] = []
+    for ln in texts[1:]:
+        cells = ln.cells or ((ln.indent if ln.indent is not None else -1.0, ln.text),)
+        placed = {c: t for x, t in cells if (c := column(x)) is not None}
+        if len(placed) < len(cells) or not placed:  # a cell under no column: the table has ended
+            break
+        # a row that only fills some columns of the row above, in a different pattern: a wrapped cell
+        if rows and len(placed) == 1 and len(rows[-1][1]) > 1:
+            (c, t), = placed.items()
+            prev = rows[-1][1]
+            prev[c] = f"{prev[c]} {t}" if c in prev else t
+            continue
+        rows.append((ln, placed))
+    out: list[Participant] = []
+    pairs = [(i, i + 1) for i in range(len(kinds) - 1) if kinds[i] == "name" and kinds[i + 1] == "org"]
+    for ln, placed in rows:
+        for ni, oi in pairs:
+            name, org = placed.get(ni, "").strip(), placed.get(oi, "").strip()
+            if not name and not org:
+                continue
+            raw = f"{name} ({org})" if org else name
+            p = _participant(raw, name, [org] if org else [], ln)
+            out.append(p)
+    return out
+
+
+_NAME_COMMA_ORG = re.compile(r"^(?P<name>[^,()]{2,60}),\s*(?P<org>[^,()]{1,40}?)\s*(?P<groups>(?:\([^()]*\)\s*)*)$")
+
+
 def parse_participants(lines: list[Line]) -> list[Participant]:
-    """Participants from an Aanwezig/Afwezig block whose entries may wrap over lines."""
+    """Participants from an Aanwezig/Afwezig block whose entries may wrap over lines (or from a table)."""
     texts = [ln for ln in lines if ln.text.strip()]
     if not texts:
         return []
+    table = parse_table(texts)
+    if table is not None:
+        return table
+    # one person a line as "Name, Organisation" ("Peter Haasnoot, Logius", "Maarten van der Veen, Logius (vz)")
+    pairs = [_NAME_COMMA_ORG.match(ln.text.strip()) for ln in texts]
+    if len(texts) > 2 and sum(m is not None for m in pairs) >= 0.8 * len(texts):
+        out_pairs: list[Participant] = []
+        for ln, m in zip(texts, pairs, strict=True):
+            if m is None:
+                out_pairs.extend(_parse_entries(ln.text, ln, [ln]))
+                continue
+            groups = [m["org"].strip(), *_GROUP.findall(m["groups"] or "")]
+            out_pairs.append(_participant(ln.text.strip(), m["name"], groups, ln))
+        return out_pairs
     joined = " ".join(ln.text for ln in texts)
     # one entry a line when the list has no separators at all
     if len(texts) > 1 and not re.search(r"[,;]", joined) and joined.count("(") <= 1:

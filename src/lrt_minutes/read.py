@@ -18,7 +18,9 @@ class Line:
     lineno: int
     """1-based line number in the document's extracted text."""
     indent: float | None = None
-    """Left edge in points (PDF only): nesting of bullets comes from it."""
+    """Left edge in points (PDF only)."""
+    cells: tuple[tuple[float, str], ...] = ()
+    """PDF only: the line cut into table cells at wide gaps, each with its left edge; () for ordinary lines."""
 
 
 @dataclass(slots=True)
@@ -30,6 +32,8 @@ class ReadResult:
     pages: int | None
     encoding: str | None = None
     warnings: list[tuple[str, str]] | None = None
+    side: list[Line] | None = None
+    """PDF only: lines of the letter template's side column (Datum, Kenmerk, sender, footer), kept out of `lines`."""
 
 
 def sniff(data: bytes) -> str:

@@ -87,9 +87,13 @@ def parse_heading(text: str) -> tuple[int, str] | None:
     number = int(m["n1"] or m["n2"])
     if m["n2"] is not None and not title:
         return None  # "3." alone on a line: a list number or a page number, not an item
-    if title and not (title[0].isupper() or (title[0] in "\"'‘“(" and title[1:2].isupper())):
+    if title and not (title[0].isupper() or (title[0] in "\"'‘“(" and title[1:2].isupper()) or _BRAND.match(title)):
         return None
     return number, title
+
+
+# a title may open with a name written in lower case first: "eDelivery", "iGOV", "eHerkenning"
+_BRAND = re.compile(r"^[a-z]{1,2}[A-Z]\w*")
 
 
 def split_inline_items(number: int, title: str) -> list[tuple[int, str]]:
@@ -130,8 +134,8 @@ def wrap_width(lines: list[Line]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
-def _continues_title(title_line: str, title_so_far: str, nxt: str, width: int) -> bool:
-    """Does `nxt` carry on a title that wrapped at the end of `title_line`?"""
+def _continues_title(title_line: str, title_so_far: str, nxt: str, width: int, blank: bool = False) -> bool:
+    """Does `nxt` carry on a title that wrapped at the end of `title_line` (after a blank line if `blank`)?"""
     if not nxt or bullet_kind(nxt) or parse_heading(nxt) or parse_joint_note(nxt):
         return False
     if nxt.endswith((".", ";", "?", "!")) and len(nxt.split()) > 3:
@@ -140,12 +144,18 @@ def _continues_title(title_line: str, title_so_far: str, nxt: str, width: int) -
         return _is_upper(nxt)
     if _OPEN_END.search(title_line.strip()):
         return True
+    if blank:  # a paragraph break: only a title left open ("... en", all capitals) goes on after it
+        return False
     first_word = nxt.split()[0]
     return len(title_line) + 1 + len(first_word) > 0.85 * width and len(nxt) < 0.85 * width
 
 
-def find_items(lines: list[Line]) -> tuple[list[Line], list[RawItem]]:
-    """Split cleaned lines into the header lines and the agenda items with their body lines."""
+def find_items(lines: list[Line], paragraph_breaks: bool = False) -> tuple[list[Line], list[RawItem]]:
+    """Split cleaned lines into the header lines and the agenda items with their body lines.
+
+    `paragraph_breaks`: blank lines mark paragraphs (they come from the page's geometry, as
+    in PDFs), so a title does not go on past one; in text files blank lines fall anywhere.
+    """
     width = wrap_width(lines)
     items: list[RawItem] = []
     header: list[Line] = []
@@ -172,7 +182,7 @@ def find_items(lines: list[Line]) -> tuple[list[Line], list[RawItem]]:
                 while k < n and not lines[k].text and k - j < 3:
                     k += 1
                 if k < n and len(title_parts) < 6 and _continues_title(
-                    last_line, " ".join(title_parts), lines[k].text, width
+                    last_line, " ".join(title_parts), lines[k].text, width, paragraph_breaks and k > j
                 ):
                     title_parts.append(lines[k].text)
                     last_line = lines[k].text
