@@ -169,3 +169,21 @@ def test_text_drawn_twice_over_itself_is_kept_once():
     assert _undouble("4. Roadmap API Access Roadmap API Access") == "4. Roadmap API Access"
     assert _undouble("Het is wat het is") == "Het is wat het is"
     assert _undouble("ja ja") == "ja ja"
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/real-pdf is not beside the project")
+def test_real_pdf_action_list_rows(tagger):
+    doc = extract(SHARED / "real-pdf" / "logius-to-api-design-rules-2025-02-04.pdf", tagger=tagger)
+    rows = [t for it in doc.agenda_items for p in it.points if p.section == "Actielijst" for t in p.tags]
+    assert [(t.ref, t.status) for t in rows] == [
+        ("2504/03", "done"), ("2410/04", "done"), ("2410/05", "done"), ("2410/06", "open"),
+        ("0204/07", "open"), ("0204/08", "open"), ("0204/09", "open"), ("0204/10", "open"),
+    ]  # fmt: skip
+    assert all(t.type == "action" and t.rule == "action-list-row" for t in rows)
+    assert rows[-1].text == "Read.me bijwerken zodat alles weer uptodate is"
+    # the text's "<actiepunt Logius> Read.me bijwerken" is the same action: it carries the row's number
+    linked = {t.text: t.ref for it in doc.agenda_items for p in it.points if p.section != "Actielijst" for t in p.tags if t.ref}
+    assert linked.get("<actiepunt Logius> Read.me bijwerken") == "0204/10"
+    # the table's head and legend are not points
+    texts = [p.text for it in doc.agenda_items for p in it.points]
+    assert not [t for t in texts if t.startswith(("Nr Actie", "Actiepunt O=", "O=open"))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lrt_minutes import extract
+from lrt_minutes.read import Line
 from lrt_minutes.structure import parse_heading, parse_joint_note, split_inline_items
 
 
@@ -157,3 +158,37 @@ def test_document_without_header_warns_and_has_nulls():
 def test_marker_line_starts_its_own_point_in_paragraph_text(marker):
     pts = doc(f"3. Release\nDe wijzigingen worden besproken en er is\n{marker}\nDaarna volgt de planning.").agenda_items[0].points
     assert pts[1].text.startswith(marker)
+
+
+def _cells(lineno: int, *cells: tuple[float, str]) -> Line:
+    return Line(" ".join(t for _, t in cells), 3, lineno, cells[0][0], cells if len(cells) > 1 else ())
+
+
+def test_action_table_without_number_column_and_done_as_ja():
+    from lrt_minutes.actions import take_action_tables
+
+    body = [
+        Line("Zie de actielijst hieronder.", 3, 1),
+        Line("Actielijst", 3, 2),
+        _cells(3, (110, "Datum"), (170, "Actiepunt"), (400, "Houder"), (480, "Afgerond")),
+        _cells(4, (110, "7-12-23"), (170, "Formulering op website verbeteren t.a.v."), (400, "Edwin W"), (480, "Ja")),
+        _cells(5, (170, "genoemde partijen")),
+        _cells(6, (110, "7-3-24"), (170, "Mail ter verheldering sturen"), (400, "VNG"), (480, "Nee")),
+        Line("", 3, 7),
+        Line("", 3, 8),
+        Line("Volgende vergadering op 12 september.", 3, 9, 60),
+    ]
+    keep, rows = take_action_tables(body)
+    assert [ln.text for ln in keep] == ["Zie de actielijst hieronder.", "", "Volgende vergadering op 12 september."]
+    assert [(r.ref, r.text, r.owner, r.status) for r in rows] == [
+        ("", "Formulering op website verbeteren t.a.v. genoemde partijen", "Edwin W", "done"),
+        ("", "Mail ter verheldering sturen", "VNG", "open"),
+    ]
+
+
+def test_a_table_that_is_not_an_action_list_stays_text():
+    from lrt_minutes.actions import take_action_tables
+
+    body = [_cells(1, (60, "Leden"), (200, "Departement")), _cells(2, (60, "Jan"), (200, "VNG"))]
+    keep, rows = take_action_tables(body)
+    assert rows == [] and keep == body

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .actions import SECTION as ACTION_LIST, take_action_tables
 from .clean import clean
 from .errors import InputError
 from .header import WOO_GROUND, parse_header
@@ -99,7 +100,10 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
     cleaned = clean(read.lines)
     header_lines, raw_items = find_items(cleaned.lines, paragraph_breaks=read.format == "pdf")
     header = parse_header(header_lines)
+    action_rows = []
     for item in raw_items:
+        item.body, rows = take_action_tables(item.body)
+        action_rows.append(rows)
         parse_points(item)
 
     warnings: list[DocWarning] = [DocWarning(code=c, message=m) for c, m in read.warnings or []]
@@ -148,6 +152,11 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
         )
         for it in raw_items
     ]
+    for item, rows in zip(items, action_rows, strict=True):
+        for row in rows:
+            point = Point(text=row.text, section=ACTION_LIST, page=row.page, line=row.lineno)
+            point._action_row = row
+            item.points.append(point)
     for item in items:
         if not item.title:
             warnings.append(DocWarning(code="empty_title", message=f"agenda item {item.number} has no title"))

@@ -15,7 +15,7 @@ from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
-from .deadlines import resolve_due
+from .deadlines import find_due, resolve_due
 from .lexicons import abbreviations, cue_patterns, organisations
 from .models import AgendaItem, Due, MinutesDocument, Point, Tag
 
@@ -169,16 +169,80 @@ class Tagger:
         anchor = _anchor(doc)
         for item in doc.agenda_items:
             self._tag_item(item, people, anchor, present)
+        self._tag_action_rows(doc, people, anchor)
+
+    def _tag_action_rows(self, doc: MinutesDocument, people: dict[str, str], anchor: dt.date | None) -> None:
+        """Rows of action-list tables become action tags; a row that repeats an action of the text is linked to it."""
+        from .actions import ActionRow
+
+        rows: list[tuple[Point, ActionRow]] = [
+            (p, p._action_row) for it in doc.agenda_items for p in it.points if isinstance(p._action_row, ActionRow)
+        ]
+        if not rows:
+            return
+        text_tags = [
+            t for it in doc.agenda_items for p in it.points if p._action_row is None for q in [p, *p.children] for t in q.tags
+        ]
+        for point, row in rows:
+            owners: list[str] = []
+            if row.owner:
+                for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
+                    code = self.org_code(part) or people.get(part.split()[-1].lower() if part.split() else "")
+                    if code and code not in owners:
+                        owners.append(code)
+                if not owners:
+                    owners = [row.owner]  # a person or body the lexicon does not know: as written
+            due = None
+            if row.due:
+                hit = find_due(row.due) or find_due("voor " + row.due)
+                date = resolve_due(normalise(hit[0]), hit[1], anchor) if hit else None
+                due = Due(text=row.due, date=date.isoformat() if date else None)
+            point.tags = [
+                Tag(
+                    type="action", text=point.text, owners=sorted(owners), due=due, rule="action-list-row",
+                    explicit=True, confidence=0.95, start=0, end=len(point.text), page=point.page,
+                    ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
+                )
+            ]  # fmt: skip
+            linked = _repeated_in(row.text, text_tags)
+            if linked is not None:
+                linked.ref = linked.ref or row.ref or None
+                linked.status = linked.status or row.status  # type: ignore[assignment]
 
     def _tag_item(self, item: AgendaItem, people: dict[str, str], anchor: dt.date | None, present: set[str]) -> None:
         flat: list[Point] = []
         for point in item.points:
+            if point._action_row is not None:  # rows of an action list: tagged from the table
+                continue
             flat.append(point)
             flat.extend(point.children)
         for point, tags in zip(flat, self.tag_point_texts([p.text for p in flat], people, anchor, present), strict=True):
             for tag in tags:
                 tag.page = point.page
             point.tags = tags
+
+
+_WORD = re.compile(r"\w[\w.]*\w|\w")
+_LITTLE = {"de", "het", "een", "en", "of", "van", "in", "op", "te", "voor", "met", "aan", "om", "dat", "die", "is", "zijn", "wordt", "worden"}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _LITTLE and len(w) > 2}
+
+
+def _repeated_in(row_text: str, tags: list[Tag]) -> Tag | None:
+    """The action tag of the text that an action-list row repeats: most of the shorter one's words are in the other."""
+    row_words = _content_words(row_text)
+    best: tuple[float, Tag] | None = None
+    for tag in tags:
+        if tag.type != "action" or tag.ref is not None:
+            continue
+        words = _content_words(re.sub(r"^\W*<[^>]*>|^[^:]{0,30}:", "", tag.text))
+        shared = len(row_words & words)
+        smaller = min(len(row_words), len(words))
+        if shared >= 2 and smaller and shared / smaller >= 0.6 and (best is None or shared / smaller > best[0]):
+            best = (shared / smaller, tag)
+    return best[1] if best else None
 
 
 @cache

@@ -1,0 +1,177 @@
+"""Structure, part 3: action-list tables ("Actielijst" / "Actiepunten": number, action, owner, status, date).
+
+Such a table is read row by row from the cells the PDF reader found (`Line.cells`): a head row
+names the columns ("Nr", "Actie", "Naam"/"Wie", "O/G"/"Status", "Datum"), every later cell goes
+to the column it stands under, a row with a number starts an action and rows without one carry
+on its cells (wrapped text). The rows leave the item's body and become points of their own,
+which the tag stage turns into action tags with their number (`ref`) and `status`, and links to
+the actiepunt of the text that they repeat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .read import Line
+
+# column heads, by what the column holds
+_HEADS: dict[str, re.Pattern[str]] = {
+    "ref": re.compile(r"^(?:nr\.?|nummer|no\.?|#|actienr\.?|id)$", re.I),
+    "text": re.compile(r"^(?:actie(?:punt)?s?|omschrijving|wat|onderwerp|actiepunt\s+omschrijving)$", re.I),
+    "owner": re.compile(r"^(?:naam|wie|actiehouder|houder|eigenaar|door|verantwoordelijke?|trekker|uitvoerder)$", re.I),
+    "status": re.compile(r"^(?:o\s*/\s*g?|o/g|status|stand|gereed\??|afgerond\??|klaar\??|afgehandeld\??)$", re.I),
+    "due": re.compile(r"^(?:deadline|wanneer|termijn|streefdatum|uiterlijk|planning|gepland)$", re.I),
+    # the date an action was taken (or last changed): not a deadline
+    "date": re.compile(r"^(?:datum|d\.d\.|ingebracht|sinds)$", re.I),
+}
+# an action's number: "2504/03", "mrt24/03", "12", "3.", "A-12", "2023-07"
+_REF = re.compile(r"^(?:[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?|[A-Z]{1,3}-?\d{1,4})$")
+_OPEN = re.compile(r"^(?:o|open|lopend|loopt|in behandeling|nog open|o\?)$", re.I)
+_DONE = re.compile(r"^(?:g|gesloten|afgesloten|afgerond|gereed|klaar|done|afgehandeld|vervallen)$", re.I)
+# a column that asks "done?" ("Afgerond", "Gereed") answers ja / nee
+_ASKS_DONE = re.compile(r"^(?:afgerond|gereed|klaar|afgehandeld)\??$", re.I)
+# "Actielijst", "Actiepunten", "Overzicht actiepunten", "Openstaande acties" as a heading line
+ACTION_LIST_HEADING = re.compile(r"^(?:overzicht\s+)?(?:openstaande\s+)?(?:actielijst|actiepunten(?:lijst)?|acties)\s*:?$", re.I)
+SECTION = "Actielijst"
+
+
+@dataclass(slots=True)
+class ActionRow:
+    """One row of an action list, its cells joined over wrapped lines."""
+
+    ref: str
+    text: str
+    owner: str | None
+    status: str | None
+    """"open", "done", or None when the table gives none (or one not understood)."""
+    status_text: str | None
+    due: str | None
+    page: int | None
+    lineno: int
+
+
+def status_of(text: str | None, head: str = "") -> str | None:
+    """"open" / "done" from a status cell ("O", "G", "open", "afgerond"; "ja"/"nee" under "Afgerond"), else None."""
+    if not text:
+        return None
+    t = text.strip().strip(".")
+    if _OPEN.match(t):
+        return "open"
+    if _DONE.match(t):
+        return "done"
+    if _ASKS_DONE.match(head.strip()):
+        if re.fullmatch(r"ja|yes|x|✓|v", t, re.I):
+            return "done"
+        if re.fullmatch(r"nee|no|nog niet", t, re.I):
+            return "open"
+    return None
+
+
+def _head_kinds(line: Line) -> list[tuple[float, str, str]] | None:
+    """The columns named by a head row, as (left edge, kind, head text), or None if the line is not one."""
+    kinds: list[tuple[float, str, str]] = []
+    for x, text in line.cells:
+        kind = next((k for k, rx in _HEADS.items() if rx.match(text.strip())), None)
+        if kind is None:
+            return None
+        kinds.append((x, kind, text.strip()))
+    names = {k for _, k, _ in kinds}
+    if len(kinds) < 3 or "text" not in names or not ({"owner", "status"} & names) or len(names) != len(kinds):
+        return None
+    return kinds
+
+
+def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
+    """Split an item's body into the lines that stay and the rows of its action-list tables."""
+    keep: list[Line] = []
+    rows: list[ActionRow] = []
+    i = 0
+    while i < len(body):
+        kinds = _head_kinds(body[i]) if len(body[i].cells) >= 3 else None
+        if kinds is None:
+            keep.append(body[i])
+            i += 1
+            continue
+        # the table's title and legend just above the head ("Actielijst", "Actiepunt", "O=open/G=gesloten")
+        while keep and (not keep[-1].text or _is_legend(keep[-1].text)):
+            keep.pop()
+        i = _read_table(body, i + 1, kinds, rows)
+    return keep, rows
+
+
+def _is_legend(text: str) -> bool:
+    t = text.strip()
+    return bool(
+        ACTION_LIST_HEADING.match(t)
+        or re.search(r"\bO\s*=\s*open\b|\bG\s*=\s*(?:af)?gesloten\b", t, re.I)
+        or re.fullmatch(r"actiepunt(?:en)?(?:\s+O\s*=.*)?", t, re.I)
+    )
+
+
+def _read_table(body: list[Line], i: int, kinds: list[tuple[float, str, str]], rows: list[ActionRow]) -> int:
+    xs = [x for x, _, _ in kinds]
+    status_head = next((h for _, k, h in kinds if k == "status"), "")
+    # a row starts where its number is; without a number column, where the first column has text
+    key = "ref" if any(k == "ref" for _, k, _ in kinds) else kinds[0][1]
+
+    def column(x: float) -> str | None:
+        best = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+        # a cell belongs to the column whose head it is nearest to, if it starts no further left
+        # than a little before that head
+        return kinds[best][1] if x >= xs[best] - 25 and abs(xs[best] - x) <= 60 else None
+
+    current: dict[str, list[str]] | None = None
+    start: Line | None = None
+    blanks = 0
+    while i < len(body):
+        line = body[i]
+        if not line.text:
+            blanks += 1
+            if blanks > 1:
+                break
+            i += 1
+            continue
+        cells = line.cells or ((line.indent if line.indent is not None else -1.0, line.text),)
+        placed = [(column(x), t) for x, t in cells]
+        if any(c is None for c, _ in placed):
+            break
+        blanks = 0
+        by_kind: dict[str, str] = {}
+        for c, t in placed:
+            by_kind[c] = f"{by_kind[c]} {t}" if c in by_kind else t  # type: ignore[index]
+        opener = by_kind.get(key, "").strip()
+        if opener and (key != "ref" or _REF.match(opener)):
+            if current is not None and start is not None:
+                rows.append(_row(current, start, status_head))
+            current = {k: [v] for k, v in by_kind.items()}
+            start = line
+        elif current is None:
+            # the rest of the head ("G" under "O/"): nothing to keep
+            pass
+        else:
+            for k, v in by_kind.items():
+                current.setdefault(k, []).append(v)
+        i += 1
+    if current is not None and start is not None:
+        rows.append(_row(current, start, status_head))
+    return i
+
+
+def _row(cells: dict[str, list[str]], line: Line, status_head: str = "") -> ActionRow:
+    def joined(kind: str) -> str | None:
+        parts = [p.strip() for p in cells.get(kind, []) if p.strip()]
+        text = " ".join(parts)
+        return re.sub(r"(\w)- (\w)", r"\1\2", text) or None
+
+    status_text = joined("status")
+    return ActionRow(
+        ref=(joined("ref") or "").strip(),
+        text=joined("text") or "",
+        owner=joined("owner"),
+        status=status_of(status_text, status_head),
+        status_text=status_text,
+        due=joined("due"),
+        page=line.page,
+        lineno=line.lineno,
+    )
