@@ -187,3 +187,30 @@ def test_real_pdf_action_list_rows(tagger):
     # the table's head and legend are not points
     texts = [p.text for it in doc.agenda_items for p in it.points]
     assert not [t for t in texts if t.startswith(("Nr Actie", "Actiepunt O=", "O=open"))]
+
+
+def test_characters_printed_twice_are_kept_once():
+    from lrt_minutes.pdf import _undouble
+
+    assert _undouble("VVeerrssllaagg  LLRRTT") == "Verslag LRT"
+    assert _undouble("aabbccdd") == "abcd"
+    assert _undouble("11223344") == "11223344"  # digits alone: not text printed twice
+
+
+def test_nesting_from_indentation_whatever_the_glyph():
+    from lrt_minutes.clean import clean
+    from lrt_minutes.read import Line
+    from lrt_minutes.structure import RawItem, parse_points
+
+    item = RawItem([1], ["Opening"], 1, 1)
+    item.body = clean([
+        Line("• VNG licht toe:", 1, 2, 90.0),
+        Line("• eerste punt", 1, 3, 108.0),
+        Line("- tweede punt", 1, 4, 108.0),
+        Line("- IPO vult aan.", 1, 5, 90.0),
+    ]).lines
+    parse_points(item)
+    assert [(p.text, [c.text for c in p.children]) for p in item.points] == [
+        ("VNG licht toe:", ["eerste punt", "tweede punt"]),
+        ("IPO vult aan.", []),
+    ]

@@ -135,7 +135,9 @@ _DOUBLED = re.compile(r"^(?P<head>.*?)(?P<a>\S.{7,}) (?P=a)$")
 
 
 def _undouble(text: str) -> str:
-    """Text drawn twice over itself (a heading made bold by overprinting) comes out as "4. A A": keep one A."""
+    """Text drawn twice (bold by overprinting): "4. A A" or "VVeerrssllaagg" comes out once."""
+    if len(text) >= 8 and len(text) % 2 == 0 and text[0::2] == text[1::2] and any(c.isalpha() for c in text):
+        return text[0::2]
     m = _DOUBLED.match(text)
     return m["head"] + m["a"] if m else text
 

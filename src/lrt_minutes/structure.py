@@ -250,6 +250,10 @@ def _continues_point(point: RawPoint, text: str, blank_before: bool) -> bool:
     return not text[:1].isupper()
 
 
+INDENT_STEP = 8.0
+"""Points further right than an item's leftmost bullet by more than this are sub-bullets (PDF)."""
+
+
 def parse_points(item: RawItem) -> None:
     """Turn an item's body lines into points with children and sections."""
     section: str | None = None
@@ -258,6 +262,10 @@ def parse_points(item: RawItem) -> None:
     blank = False
     body = item.body
     texts = [ln.text for ln in body]
+    # in a PDF, nesting comes from where the bullet stands, whatever its glyph
+    # (when its bullets stand at more than one position; else the glyph says it: "•" top, "o"/"-" sub)
+    bullet_x = [ln.indent for ln in body if ln.indent is not None and bullet_kind(ln.text)]
+    base_x = min(bullet_x) if bullet_x and max(bullet_x) - min(bullet_x) > INDENT_STEP else None
     for idx, line in enumerate(body):
         text = line.text
         if not text:
@@ -267,6 +275,8 @@ def parse_points(item: RawItem) -> None:
             blank = True
             continue
         kind = bullet_kind(text)
+        if kind and base_x is not None and line.indent is not None:
+            kind = "sub" if line.indent > base_x + INDENT_STEP else "top"
         if kind == "top" or (kind == "sub" and top is None):
             top = RawPoint([strip_bullet(text)], line.page, line.lineno, section)
             item.points.append(top)
