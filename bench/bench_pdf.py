@@ -4,7 +4,7 @@ Usage: python bench/bench_pdf.py [--pages N] [--keep DIR]
 
 Builds a corpus of letter-template PDFs from the seeds (reportlab, as in tests/test_pdf.py)
 until it has at least N pages (default 2,000), then measures on one process:
-- raw: pypdfium2 text extraction of every page;
+- raw: pypdfium2 text extraction of every page (and pdfplumber's on the first 40 files, to compare);
 - end to end: `lrt_minutes.extract` (read, clean, structure, tag, model) of every file.
 Peak memory (ru_maxrss) is reported after each half of the end-to-end run, to show
 whether it grows with the corpus.
@@ -65,6 +65,20 @@ def main() -> None:
         pdf.close()
     raw = time.perf_counter() - t0
     print(f"raw pypdfium2 text: {pages / raw:,.0f} pages/s")
+
+    import pdfplumber
+
+    sample = files[:40]
+    t0 = time.perf_counter()
+    sample_pages = 0
+    for path in sample:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()
+                sample_pages += 1
+    plumber = time.perf_counter() - t0
+    print(f"raw pdfplumber text (first {len(sample)} files, {sample_pages} pages): {sample_pages / plumber:,.0f} pages/s")
 
     tagger = default_tagger()
     half = len(files) // 2
