@@ -97,7 +97,7 @@ def test_untrusted_zip_members_are_refused_and_the_rest_is_read(tmp_path, tagger
     assert any("evil.zip!/../../escaped.txt: unsafe-member:" in e for e in errs)
     assert any("absolute.txt: unsafe-member: absolute path" in e for e in errs)
     assert any("bomb.txt: unsafe-member: compression ratio" in e for e in errs)
-    assert any("link.txt: unsafe-member: symbolic link" in e for e in errs)
+    assert any("link.txt: unsafe-member: link in archive" in e for e in errs)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")) == [
         "deep/out/evil.zip/good.json", "report.json",
     ]  # fmt: skip
@@ -289,3 +289,12 @@ def test_quoted_glob_is_expanded(tmp_path, tagger, monkeypatch):
     assert [json.loads(x)["source"]["path"] for x in r.stdout.splitlines()] == ["2023/a.txt", "2023/b.txt"]
     r = lrt("extract", "nothing/*.pdf", "--no-tags")
     assert r.exit_code == 1 and "nothing/*.pdf: not-found: the pattern matches no" in r.stderr
+
+
+def test_archive_without_minutes_is_an_error_only_when_named(tmp_path, tagger):
+    photos = make_zip(tmp_path / "in" / "photos.zip", {"a.jpg": b"\xff\xd8\xff"})
+    shutil.copy(SEED, tmp_path / "in" / "verslag.txt")
+    r = lrt("extract", str(tmp_path / "in"), "--no-tags")
+    assert r.exit_code == 0 and errors_of(r) == []
+    r = lrt("extract", str(photos), "--no-tags")
+    assert r.exit_code == 1 and "photos.zip: empty-archive:" in r.stderr

@@ -14,15 +14,21 @@ from lrt_minutes.export import to_json
 from .conftest import SEEDS
 
 
-def test_scorer_on_seeds_meets_the_bars(shared, tagger, tmp_path):
-    for seed in sorted(SEEDS.glob("*.txt")):
-        (tmp_path / f"{seed.stem}.json").write_text(to_json(extract(seed, tagger=tagger)), encoding="utf-8")
+def _scorer(shared, outdir) -> dict:
+    """The shared scorer's JSON summary of the outputs in `outdir`."""
     out = subprocess.run(
-        [sys.executable, str(shared / "eval" / "score.py"), str(shared / "gold"), str(tmp_path), "--json"],
+        [sys.executable, str(shared / "eval" / "score.py"), str(shared / "gold"), str(outdir), "--json"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     s = json.loads(out.stdout)
     assert s["missing_outputs"] == []
+    return s
+
+
+def test_scorer_on_seeds_meets_the_bars(shared, tagger, tmp_path):
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (tmp_path / f"{seed.stem}.json").write_text(to_json(extract(seed, tagger=tagger)), encoding="utf-8")
+    s = _scorer(shared, tmp_path)
     assert s["header_accuracy"] == 1.0 and s["header_wrong_values"] == 0
     assert s["attendees"]["f1"] >= 0.97
     assert s["absentees"]["f1"] >= 0.97
@@ -38,12 +44,7 @@ F1S = ("attendees", "absentees", "agenda", "tags", "owners")
 
 
 def _score(shared, outdir):
-    out = subprocess.run(
-        [sys.executable, str(shared / "eval" / "score.py"), str(shared / "gold"), str(outdir), "--json"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    s = json.loads(out.stdout)
-    assert s["missing_outputs"] == []
+    s = _scorer(shared, outdir)
     return {**{k: s[k] for k in FIGURES}, **{k: s[k]["f1"] for k in F1S}}
 
 

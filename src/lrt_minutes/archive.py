@@ -105,6 +105,22 @@ def list_members(source: Path | bytes) -> list[str]:
     return [m.inner for m in read_members(source, read=False)]
 
 
+def _refusal(inner: str, *, link: bool, regular: bool, size: int, packed: int | None, total: int) -> str | None:
+    """Why a member is not read (its path, its kind, its size against the limits), or None."""
+    why = _unsafe_path(inner)
+    if why is None and link:
+        why = "link in archive"
+    if why is None and not regular:
+        why = "not a regular file (device or fifo)"
+    if why is None and size > MAX_MEMBER_BYTES:
+        why = f"unpacks to {size:,} bytes, more than the limit of {MAX_MEMBER_BYTES:,}"
+    if why is None and packed is not None and size > RATIO_FLOOR and size > MAX_RATIO * max(packed, 1):
+        why = f"compression ratio {size // max(packed, 1)}:1 (zip bomb?)"
+    if why is None and total + size > MAX_TOTAL_BYTES:
+        why = f"archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes"
+    return why
+
+
 def _open(source: Path | bytes) -> io.BufferedIOBase | str:
     return io.BytesIO(source) if isinstance(source, bytes) else str(source)  # type: ignore[return-value]
 
@@ -125,16 +141,11 @@ def _zip_members(source: Path | bytes, read: bool) -> Iterator[Member]:
             inner = info.filename
             if not _is_document(inner):
                 continue
-            why = _unsafe_path(inner)
             mode = info.external_attr >> 16
-            if why is None and mode and stat.S_ISLNK(mode):
-                why = "symbolic link in archive"
-            if why is None and info.file_size > MAX_MEMBER_BYTES:
-                why = f"unpacks to {info.file_size:,} bytes, more than the limit of {MAX_MEMBER_BYTES:,}"
-            if why is None and info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                why = f"compression ratio {info.file_size // max(info.compress_size, 1)}:1 (zip bomb?)"
-            if why is None and total + info.file_size > MAX_TOTAL_BYTES:
-                why = f"archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes"
+            why = _refusal(
+                inner, link=bool(mode) and stat.S_ISLNK(mode), regular=True,
+                size=info.file_size, packed=info.compress_size, total=total,
+            )  # fmt: skip
             if why is not None:
                 yield Member(inner, error=UnsafeMember(why))
                 continue
@@ -183,15 +194,8 @@ def _tar_members(source: Path | bytes, read: bool) -> Iterator[Member]:
                 inner = info.name
                 if not _is_document(inner):
                     continue
-                why = _unsafe_path(inner)
-                if why is None and (info.issym() or info.islnk()):
-                    why = "link in archive"
-                if why is None and not info.isfile():
-                    why = "not a regular file (device or fifo)"
-                if why is None and info.size > MAX_MEMBER_BYTES:
-                    why = f"unpacks to {info.size:,} bytes, more than the limit of {MAX_MEMBER_BYTES:,}"
-                if why is None and total + info.size > MAX_TOTAL_BYTES:
-                    why = f"archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes"
+                link = info.issym() or info.islnk()
+                why = _refusal(inner, link=link, regular=link or info.isfile(), size=info.size, packed=None, total=total)
                 if why is not None:
                     yield Member(inner, error=UnsafeMember(why))
                     continue

@@ -61,7 +61,7 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
                 missing.append(Missing(arg, "no .txt, .pdf or archive files in this folder"))
             prefix = PurePosixPath(path.resolve().name) if several else PurePosixPath()
             for p in files:
-                _add(found, missing, p, (prefix / p.relative_to(path).as_posix()).as_posix())
+                _add(found, missing, p, (prefix / p.relative_to(path).as_posix()).as_posix(), named=False)
         elif path.exists():
             _add(found, missing, path, path.name)
         elif any(c in arg for c in "*?["):
@@ -71,14 +71,24 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
             if not matches:
                 missing.append(Missing(arg, "the pattern matches no .txt, .pdf or archive file"))
             for m in matches:
-                _add(found, missing, m, m.as_posix())
+                _add(found, missing, m, m.as_posix(), named=False)
         else:
             missing.append(Missing(arg, "no such file or folder"))
     return _assign_outputs(found), missing
 
 
-def _add(found: list[tuple[Path | None, str, str | None, int | None]], missing: list[Missing], path: Path, name: str) -> None:
-    """A file, or each document member of an archive (listed now, read later)."""
+def _add(
+    found: list[tuple[Path | None, str, str | None, int | None]],
+    missing: list[Missing],
+    path: Path,
+    name: str,
+    named: bool = True,
+) -> None:
+    """A file, or each document member of an archive (listed now, read later).
+
+    An archive without minutes is an error when it was named on the command line, and
+    passed over (like any other file that is not minutes) when a folder walk found it.
+    """
     if not is_archive(path.name):
         found.append((path, name, None, None))
         return
@@ -92,7 +102,7 @@ def _add(found: list[tuple[Path | None, str, str | None, int | None]], missing: 
         return
     archive = 1 + max((f[3] for f in found if f[3] is not None), default=-1)
     found.extend((path, f"{name}!/{inner}", inner, archive) for inner in inners)
-    if not inners:
+    if not inners and named:
         missing.append(Missing(name, "no .txt or .pdf members in this archive", "empty-archive"))
 
 
