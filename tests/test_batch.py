@@ -292,6 +292,7 @@ def test_quoted_glob_is_expanded(tmp_path, tagger, monkeypatch):
 
 
 def test_archive_without_minutes_is_an_error_only_when_named(tmp_path, tagger):
+    (tmp_path / "in").mkdir()
     photos = make_zip(tmp_path / "in" / "photos.zip", {"a.jpg": b"\xff\xd8\xff"})
     shutil.copy(SEED, tmp_path / "in" / "verslag.txt")
     r = lrt("extract", str(tmp_path / "in"), "--no-tags")
