@@ -7,6 +7,7 @@ import tarfile
 import zipfile
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,6 +77,7 @@ def test_utf16_and_cp1252_text(tagger):
         assert doc.agenda_items[0].points[0].text.endswith("Café.")
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # members of the same name: a real case
 @settings(max_examples=80, deadline=NO_HANG)
 @given(
     st.lists(
