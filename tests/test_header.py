@@ -175,3 +175,18 @@ def test_members_table_from_cells_two_pairs_a_row_with_a_wrapped_cell():
 def test_table_cells_without_column_heads_are_read_as_text():
     lines = [row(1, (100.0, "Dhr. A (VNG)"), (300.0, "Mw. B (IPO)"))]
     assert [p.name for p in parse_participants(lines)] == ["A", "B"]
+
+
+def test_datum_with_colon_beside_time_and_place_is_the_meeting_date():
+    from lrt_minutes import extract
+
+    text = (
+        "Verslag overleg\nDatum: 14 maart 2023\nTijd: 10.00 - 11.30 uur\nLocatie: Den Haag\n"
+        "Aanwezig: dhr. De Jonge (MVRO)\n1. Opening\n• Welkom.\n"
+    )
+    m = extract(text.encode(), tags=False).meeting
+    assert (m.date, m.start_time, m.end_time, m.document_date) == ("2023-03-14", "10:00", "11:30", None)
+    # the letter template's Datum (no colon) stays the document date
+    text2 = "Vergaderdatum 9 maart 2023\nDatum\n14 maart 2023\nAanwezig: dhr. De Jonge (MVRO)\n1. Opening\n• Welkom.\n"
+    m2 = extract(text2.encode(), tags=False).meeting
+    assert (m2.date, m2.document_date) == ("2023-03-09", "2023-03-14")

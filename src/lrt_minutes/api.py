@@ -117,6 +117,19 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
             meeting.document_date = found.document_date
         if found.kenmerk and meeting.kenmerk is None:
             meeting.kenmerk = found.kenmerk
+    body_start = raw_items[0].lineno if raw_items else None
+    labelled = cleaned.labelled_date
+    if (
+        labelled is not None
+        and meeting.date is None
+        and (meeting.start_time or meeting.location or header.attendees)
+        and (body_start is None or labelled[1] < body_start)
+    ):
+        # minutes without the letter template: "Datum: 14 maart 2023" beside "Tijd:" and "Locatie:"
+        # is when the meeting was; the letter template's own Datum comes without a colon
+        meeting.date = labelled[0]
+        if meeting.document_date == labelled[0] and not (side and side.document_date):
+            meeting.document_date = None
     if not header.found:
         warnings.append(
             DocWarning(
@@ -129,7 +142,6 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
         warnings.append(DocWarning(code="no_agenda_items", message="no numbered agenda items found"))
     warnings.extend(DocWarning(code=c, message=m, line=ln) for c, m, ln in header.warnings)
 
-    body_start = raw_items[0].lineno if raw_items else None
     for f in cleaned.furniture:
         if body_start is not None and f.lineno > body_start:
             warnings.append(

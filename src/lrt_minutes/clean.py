@@ -64,6 +64,8 @@ class CleanResult:
     furniture: list[Furniture] = field(default_factory=list)
     document_date: str | None = None
     kenmerk: str | None = None
+    labelled_date: tuple[str, int] | None = None
+    """The first "Datum: <date>" line with a colon (ISO date, line number)."""
     page_total: int | None = None
 
 
@@ -129,6 +131,10 @@ def clean(lines: list[Line]) -> CleanResult:
                 continue
         m = DATUM_INLINE.match(text)
         if m and is_date_only(m["value"]):
+            if ":" in text[: m.start("value")] and result.labelled_date is None:
+                # "Datum: 14 maart 2023": a label of a header, which may be the meeting's (see api)
+                hit = find_date(m["value"])
+                result.labelled_date = (hit[0].isoformat(), line.lineno) if hit else None
             _record_date(result, m["value"], line.lineno)
             i += 1
             continue
