@@ -190,3 +190,18 @@ def test_datum_with_colon_beside_time_and_place_is_the_meeting_date():
     text2 = "Vergaderdatum 9 maart 2023\nDatum\n14 maart 2023\nAanwezig: dhr. De Jonge (MVRO)\n1. Opening\n• Welkom.\n"
     m2 = extract(text2.encode(), tags=False).meeting
     assert (m2.date, m2.document_date) == ("2023-03-09", "2023-03-14")
+
+
+def test_organisation_with_its_people_in_parentheses():
+    got = people("SJenV (vz), VNG (dhr. Rabbae, mw. Bronsvoort), IPO")
+    assert got == [
+        (None, "SJenV", None, False), ("Dhr.", "Rabbae", "VNG", False), ("Mw.", "Bronsvoort", "VNG", False),
+        (None, "IPO", None, False),
+    ]  # fmt: skip
+    # an organisation in parentheses stays one entry
+    assert people("Dhr. De Jonge (MVRO)") == [("Dhr.", "De Jonge", "MVRO", False)]
+
+
+def test_verslag_with_colon_is_the_minute_taker_not_a_title():
+    assert match_label("Verslag: secretariaat LRT") == ("minute_taker", "secretariaat LRT")
+    assert match_label("Verslag LRT 21 juni 2023") is None

@@ -192,3 +192,18 @@ def test_a_table_that_is_not_an_action_list_stays_text():
     body = [_cells(1, (60, "Leden"), (200, "Departement")), _cells(2, (60, "Jan"), (200, "VNG"))]
     keep, rows = take_action_tables(body)
     assert rows == [] and keep == body
+
+
+def test_dash_bullets_alone_are_the_items_points():
+    d = doc("2. Spreidingswet\n- MBZK geeft een toelichting.\n- VNG vraagt aandacht voor de financiering.\n- IPO sluit aan.")
+    assert [(p.text, len(p.children)) for p in d.agenda_items[0].points] == [
+        ("MBZK geeft een toelichting.", 0), ("VNG vraagt aandacht voor de financiering.", 0), ("IPO sluit aan.", 0),
+    ]  # fmt: skip
+
+
+def test_paragraph_ending_in_colon_introduces_dash_bullets():
+    d = doc("2. Spreidingswet\nVNG maakt twee opmerkingen over\nde planning:\n- eerst de AMvB;\n- dan de regeling.\n\nIPO sluit aan.")
+    (intro, after) = d.agenda_items[0].points
+    assert intro.text == "VNG maakt twee opmerkingen over de planning:"
+    assert [c.text for c in intro.children] == ["eerst de AMvB;", "dan de regeling."]
+    assert after.text == "IPO sluit aan."

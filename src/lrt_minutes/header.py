@@ -30,7 +30,7 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("attendees", r"Aanwezig(?:en|\s+zijn)?"),
     ("members", r"Deelnemers|Leden"),
     ("chair", r"Voorzitter"),
-    ("minute_taker", r"Notulist(?:e)?|Verslaglegging|Verslaglegger|Notulen"),
+    ("minute_taker", r"Notulist(?:e)?|Verslaglegging|Verslaglegger|Notulen|Verslag(?=\s*:)"),
     ("copy", r"Kopie\s+aan|Cc"),
     ("document_date", r"Datum"),
     ("attachments", r"Bijlagen?"),
@@ -322,7 +322,13 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             pos = m.end()
             if _COUNT_ENTRY.match(raw):
                 continue
-            out.append(_participant(raw, m["name"], groups, _line_of(text, m.start(), lines, first_line)))
+            line = _line_of(text, m.start(), lines, first_line)
+            delegation = _delegation(m["name"], groups)
+            if delegation:
+                # "VNG (dhr. Rabbae, mw. Bronsvoort)": an organisation with its people in parentheses
+                out.extend(_participant(f"{person} ({m['name'].strip()})", person, [m["name"].strip()], line) for person in delegation)
+                continue
+            out.append(_participant(raw, m["name"], groups, line))
             continue
         end = re.search(r"[,;]", text[pos:])
         stop = pos + end.start() if end else n
@@ -331,6 +337,20 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             out.append(_participant(raw, raw, [], _line_of(text, pos, lines, first_line)))
         pos = stop + 1 if end else n
     return out
+
+
+_PERSON = re.compile(r"^(?:de\s+heer|mevrouw|dhr|mevr|mw|mr|drs|dr|ir|prof)\.?\s+\S", re.I)
+
+
+def _delegation(name_part: str, groups: list[str]) -> list[str] | None:
+    """The people of an "ORG (dhr. A, mw. B)" entry, or None when the parentheses hold no people."""
+    org = name_part.strip()
+    if len(groups) != 1 or not org or _HONORIFIC.match(org) or len(org.split()) > 3:
+        return None
+    people = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+en\s+", groups[0]) if p.strip()]
+    if people and all(_PERSON.match(p) for p in people):
+        return people
+    return None
 
 
 def _participant(raw: str, name_part: str, groups: list[str], line: Line) -> Participant:

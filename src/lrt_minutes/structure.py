@@ -258,6 +258,7 @@ def parse_points(item: RawItem) -> None:
     """Turn an item's body lines into points with children and sections."""
     section: str | None = None
     top: RawPoint | None = None
+    top_is_intro = False
     current: RawPoint | None = None
     blank = False
     body = item.body
@@ -266,6 +267,7 @@ def parse_points(item: RawItem) -> None:
     # (when its bullets stand at more than one position; else the glyph says it: "•" top, "o"/"-" sub)
     bullet_x = [ln.indent for ln in body if ln.indent is not None and bullet_kind(ln.text)]
     base_x = min(bullet_x) if bullet_x and max(bullet_x) - min(bullet_x) > INDENT_STEP else None
+    has_top = any(bullet_kind(t) == "top" for t in texts)
     for idx, line in enumerate(body):
         text = line.text
         if not text:
@@ -277,8 +279,13 @@ def parse_points(item: RawItem) -> None:
         kind = bullet_kind(text)
         if kind and base_x is not None and line.indent is not None:
             kind = "sub" if line.indent > base_x + INDENT_STEP else "top"
+        elif kind == "sub" and not has_top and not (top is not None and top_is_intro):
+            # an item whose only bullets are "-" or "o": they are its points (unless a paragraph
+            # ending in ":" introduces them)
+            kind = "top"
         if kind == "top" or (kind == "sub" and top is None):
             top = RawPoint([strip_bullet(text)], line.page, line.lineno, section)
+            top_is_intro = False
             item.points.append(top)
             current = top
         elif kind == "sub" and top is not None:
@@ -292,8 +299,11 @@ def parse_points(item: RawItem) -> None:
                 top = current = None
             elif current is not None and _continues_point(current, text, blank) and not MARKER_LINE.match(text):
                 current.lines.append(text)
+                if current is top and not top.children:
+                    top_is_intro = text.rstrip().endswith(":")
             else:
                 top = RawPoint([text], line.page, line.lineno, section)
+                top_is_intro = text.rstrip().endswith(":")
                 item.points.append(top)
                 current = top
         blank = False
