@@ -120,10 +120,11 @@ class MinutesTagger:
         last_subject: list[str] | None = doc.user_data.get("antecedent")
         for sent in doc.sents:
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
-            subject, pronoun = _subject(doc, sent, orgs, people, sent_cues)
-            if not subject and not pronoun:
+            subject, pronoun, person = _subject(doc, sent, orgs, people, sent_cues)
+            if not subject and not pronoun and not person:
                 subject, pronoun = _inverted_subject(doc, sent, orgs, sent_cues)
-            cand = _classify(doc, sent, sent_cues, orgs, subject, pronoun)
+            # a named person whose organisation is unknown still acts ("Dhr. Rabbae zal ..."): no owner code
+            cand = _classify(doc, sent, sent_cues, orgs, subject, pronoun or person)
             resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
                 cand.owners = _owners(doc, sent, orgs, cand, resolved or [])
@@ -314,16 +315,22 @@ def _subject_end(doc: Doc, sent: Span, orgs: dict[int, Span]) -> int:
 
 def _subject(
     doc: Doc, sent: Span, orgs: dict[int, Span], people: dict[str, str], cues: list[Span]
-) -> tuple[list[str], bool]:
-    """Owner codes of the sentence-initial subject (after a marker), and whether it is a pronoun."""
+) -> tuple[list[str], bool, bool]:
+    """Owner codes of the sentence-initial subject (after a marker), whether it is a pronoun, and
+    whether it is a person named with an honorific whose organisation is not known."""
     i = _first_word(sent)
     markers = [c for c in cues if c.start == i and (c.id_ in MARKER_IDS or c.id_ in MARKER_NOCOLON_IDS)]
-    if markers:
-        i = max(c.end for c in markers)
-        if i < sent.end and doc[i].text == ">":
-            i += 1
     found: list[str] = []
     pronoun = False
+    if markers:
+        end = max(c.end for c in markers)
+        # an owner named inside the marker: "Actie BZK:", "Actiehouder VNG:", "<actiepunt Logius>"
+        for k in range(i, end):
+            if k in orgs and orgs[k].label_ != "GROUP" and orgs[k].id_ not in found:
+                found.append(orgs[k].id_)
+        i = end
+        if i < sent.end and doc[i].text == ">":
+            i += 1
     while i < sent.end:
         tok = doc[i]
         if i in orgs:
@@ -342,11 +349,13 @@ def _subject(
                 found.append(code)
                 i += 2
                 continue
+            if not found and doc[i + 1].text[:1].isupper():
+                return found, pronoun, True
         if tok.lower_ in SUBJECT_GLUE:
             i += 1
             continue
         break
-    return found, pronoun
+    return found, pronoun, False
 
 
 def _agent(doc: Doc, sent: Span, orgs: dict[int, Span], groups: bool = False) -> str | None:
