@@ -205,3 +205,17 @@ def test_organisation_with_its_people_in_parentheses():
 def test_verslag_with_colon_is_the_minute_taker_not_a_title():
     assert match_label("Verslag: secretariaat LRT") == ("minute_taker", "secretariaat LRT")
     assert match_label("Verslag LRT 21 juni 2023") is None
+
+
+def test_chair_from_the_attendee_marked_as_chair():
+    from lrt_minutes import extract
+
+    text = (
+        "Vergaderdatum 7 september 2023\nAanwezig:\nDhr. Van der Burg (SJenV), voorzitter\nMevr. De Jonge (MVRO)\n"
+        "Dhr. Groot Wassink (VNG)\n1. Opening\n• Welkom.\n"
+    )
+    doc = extract(text.encode(), tags=False)
+    assert [(p.name, p.organisation, p.role) for p in doc.attendees] == [
+        ("Van der Burg", "SJenV", "voorzitter"), ("De Jonge", "MVRO", None), ("Groot Wassink", "VNG", None),
+    ]  # fmt: skip
+    assert doc.meeting.chair == "Dhr. Van der Burg (SJenV)"

@@ -178,6 +178,13 @@ def parse_header(lines: list[Line]) -> Header:
     absentees = [p for b in by_field.get("absentees", []) for p in parse_participants(b.lines)]
     members = [p for b in by_field.get("members", []) for p in parse_participants(b.lines)]
 
+    if meeting.chair is None:
+        # no "Voorzitter" label: the attendee marked "(vz)" / ", voorzitter" chairs
+        chair = next((p for p in attendees if p.role and re.search(r"\b(?:vz|voorzitter)\b", p.role, re.I)), None)
+        if chair is not None:
+            meeting.chair = " ".join(x for x in (chair.honorific, chair.name) if x) or None
+            if meeting.chair and chair.organisation:
+                meeting.chair += f" ({chair.organisation})"
     present = {(p.name, p.organisation) for p in attendees if p.name}
     for p in absentees:
         if (p.name, p.organisation) in present:
@@ -203,6 +210,9 @@ WOO_GROUND = re.compile(r"\b(?:5\.1\.[12]\s?\.?[a-i]|5\.1\.1|5\.2|10\.[12]\s?\.?
 _COUNT_ENTRY = re.compile(r"^\(?\s*\d+\s+(?:personen|deelnemers|leden|aanwezigen)\s*\)?$", re.I)
 # words in parentheses that are a role, not an organisation: "(vz)", "(secretaris)"
 ROLE_WORDS = {"vz", "vz.", "voorzitter", "secretaris", "secretariaat", "notulist", "notulen", "verslag", "toehoorder", "agendalid"}
+# roles written after an entry, with a comma: "Dhr. Van der Burg (SJenV), voorzitter"
+# ("secretariaat" alone is an entry of its own)
+TRAILING_ROLES = {"vz", "voorzitter", "secretaris", "notulist", "agendalid", "toehoorder", "plv. voorzitter"}
 # one entry: text then one or more parenthesised groups: "Dhr. De Jonge (MVRO)", "Lizzy Wellink (secretaris)(Logius)"
 _ENTRY = re.compile(r"(?P<name>[^(),;]*?)\s*(?P<groups>(?:\([^()]*\)\s*)+)")
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -284,8 +294,9 @@ def parse_participants(lines: list[Line]) -> list[Participant]:
             out_pairs.append(_participant(ln.text.strip(), m["name"], groups, ln))
         return out_pairs
     joined = " ".join(ln.text for ln in texts)
-    # one entry a line when the list has no separators at all
-    if len(texts) > 1 and not re.search(r"[,;]", joined) and joined.count("(") <= 1:
+    # one entry a line when the list has no separators at all, or when each line holds one "( )"
+    one_each = len(texts) > 1 and all(ln.text.count("(") == 1 for ln in texts)
+    if one_each or (len(texts) > 1 and not re.search(r"[,;]", joined) and joined.count("(") <= 1):
         chunks = [(ln.text, ln) for ln in texts]
     else:
         chunks = [(join_lines([ln.text for ln in texts]), texts[0])]
@@ -333,7 +344,11 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
         end = re.search(r"[,;]", text[pos:])
         stop = pos + end.start() if end else n
         raw = text[pos:stop].strip().rstrip(".").strip()
-        if raw and not _COUNT_ENTRY.match(raw):
+        if out and raw.lower().strip(".") in TRAILING_ROLES:
+            # "Dhr. Van der Burg (SJenV), voorzitter": a role of the entry before it
+            prev = out[-1]
+            out[-1] = prev.model_copy(update={"role": f"{prev.role}, {raw}" if prev.role else raw, "raw": f"{prev.raw}, {raw}"})
+        elif raw and not _COUNT_ENTRY.match(raw):
             out.append(_participant(raw, raw, [], _line_of(text, pos, lines, first_line)))
         pos = stop + 1 if end else n
     return out
