@@ -51,6 +51,7 @@ def fixtures() -> dict[str, bytes]:
         "verslag-reportlab.pdf": base,
         "verslag-fpdf2.pdf": render_fpdf(SEED),
         "redacted-5.1.2e.pdf": render(REDACTED, redact="Bakker"),
+        "redacted-badly.pdf": render(REDACTED, redact_badly="Bakker"),
         "encrypted.pdf": render(SEED, encrypt="geheim"),
         "truncated.pdf": base[: len(base) // 2],
         "scanned-no-text.pdf": render(SEED, text_layer=False),

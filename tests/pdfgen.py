@@ -55,12 +55,14 @@ def render(
     encrypt: str | None = None,
     text_layer: bool = True,
     redact: str | None = None,
+    redact_badly: str | None = None,
     tabs: tuple[float, ...] = (),
 ) -> bytes:
     """A letter-template PDF of `text` made with reportlab (base-14 Helvetica).
 
     `redact`: every occurrence of this word is covered by a black box with "5.1.2e" printed on
-    it in white, and left out of the text layer, as a Woo release does. `tabs`: a line with tab
+    it in white, and left out of the text layer, as a Woo release does. `redact_badly`: a black
+    box is drawn over the word but the word stays in the text layer (a failed redaction). `tabs`: a line with tab
     characters is drawn as table cells starting at these x positions.
     """
     buf = io.BytesIO()
@@ -85,6 +87,10 @@ def render(
                     c.drawString(x, y, cell)
             elif redact and redact in line:
                 _draw_redacted(c, line, redact, y)
+            elif redact_badly and redact_badly in line:
+                c.drawString(60, y, line)
+                x = 60 + c.stringWidth(line[: line.index(redact_badly)], "Helvetica", 9)
+                c.rect(x - 1, y - 2, c.stringWidth(redact_badly, "Helvetica", 9) + 2, 10, fill=1, stroke=0)
             else:
                 c.drawString(60, y, line)
             y -= 12.5

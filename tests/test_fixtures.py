@@ -79,3 +79,12 @@ def test_action_list_table_rows_become_action_tags_linked_to_the_text(tagger):
     assert not [p for p in item.points if p.text in ("Actielijst", "Nr Actie Naam O/G")]
     (marker,) = [t for p in item.points if p.section is None for t in p.tags]
     assert (marker.ref, marker.status) == ("2501/01", "open")
+
+
+def test_text_left_under_a_redaction_box_is_not_passed_on(tagger):
+    doc = extract(FIXTURES / "redacted-badly.pdf", tagger=tagger)
+    assert "Bakker" not in doc.model_dump_json()
+    ipo = next(p for p in doc.attendees if p.organisation == "IPO")
+    assert ipo.redacted and ipo.name is None
+    assert doc.redactions == 2
+    assert [w.code for w in doc.warnings].count("text_under_redaction") == 2

@@ -214,3 +214,25 @@ def test_nesting_from_indentation_whatever_the_glyph():
         ("VNG licht toe:", ["eerste punt", "tweede punt"]),
         ("IPO vult aan.", []),
     ]
+
+
+REDACTED_DIR = SHARED / "real-pdf-redacted"
+
+
+@pytest.mark.skipif(not (REDACTED_DIR / "jenv_dji_wob_rapporten_blackbox.pdf").is_file(), reason="../shared/real-pdf-redacted absent")
+def test_real_release_black_boxes_are_counted():
+    """Black boxes with "10.2.e" on them, drawn in form XObjects: each counted, none hides leftover text.
+
+    (659: the text under every one of them is a ground, so none is a stray dark shape.)"""
+    doc = extract(REDACTED_DIR / "jenv_dji_wob_rapporten_blackbox.pdf", tags=False)
+    assert doc.redactions == 659
+    assert "text_under_redaction" not in {w.code for w in doc.warnings}
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/real-pdf is not beside the project")
+@pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
+def test_real_minutes_without_redactions_have_no_boxes(path):
+    """Table shading, rules and logos are not redaction boxes."""
+    from lrt_minutes.pdf import read_pdf
+
+    assert read_pdf(path.read_bytes()).redaction_boxes == 0

@@ -178,6 +178,8 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
     redactions = sum(p.redacted for p in people)
     redactions += sum(s.absent is None or s.substitute is None for s in substitutions)
     redactions += sum(len(WOO_GROUND.findall(p.text)) for it in items for p in it.points)
+    # in a PDF, the boxes themselves are counted (a box over a word in a point has no text to count)
+    redactions = max(redactions, read.redaction_boxes)
 
     pages = read.pages if read.pages is not None else cleaned.page_total
     return MinutesDocument(

@@ -170,7 +170,7 @@ class MinutesDocument(_Model):
     substitutions: list[Substitution] = Field(default_factory=list)
     agenda_items: list[AgendaItem] = Field(default_factory=list)
     redactions: int = 0
-    """How many redactions were noticed (blank names, Woo codes)."""
+    """How many redactions were noticed: in a PDF the dark redaction boxes, else (or if more) blank names and Woo codes."""
     warnings: list[DocWarning] = Field(default_factory=list)
 
 

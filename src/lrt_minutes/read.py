@@ -34,6 +34,8 @@ class ReadResult:
     warnings: list[tuple[str, str]] | None = None
     side: list[Line] | None = None
     """PDF only: lines of the letter template's side column (Datum, Kenmerk, sender, footer), kept out of `lines`."""
+    redaction_boxes: int = 0
+    """PDF only: dark boxes of a text line's height (redactions) on the pages."""
 
 
 def sniff(data: bytes) -> str:
