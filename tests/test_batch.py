@@ -299,3 +299,22 @@ def test_archive_without_minutes_is_an_error_only_when_named(tmp_path, tagger):
     assert r.exit_code == 0 and errors_of(r) == []
     r = lrt("extract", str(photos), "--no-tags")
     assert r.exit_code == 1 and "photos.zip: empty-archive:" in r.stderr
+
+
+def test_output_that_cannot_be_written_fails_that_document_only(tmp_path, tagger):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    shutil.copy(SEED, src / "b.txt")
+    (out / "a.json").mkdir(parents=True)  # a folder where a.json must go
+    r = lrt("extract", str(src), "-o", str(out))
+    assert r.exit_code == 1
+    (err,) = errors_of(r)
+    assert err.startswith("lrt: error: a.txt: write: cannot write the output")
+    assert (out / "b.json").is_file()
+
+
+def test_output_option_naming_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "out").write_text("x")
+    r = lrt("extract", str(SEED), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 2 and "-o needs a folder" in r.stderr

@@ -131,6 +131,10 @@ def extract(
         err.print(f"lrt: error: --format {fmt.value} writes files and needs -o OUTDIR", markup=False)
         raise typer.Exit(EXIT_USAGE)
 
+    if output is not None and output.exists() and not output.is_dir():
+        err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+
     t_start = time.perf_counter()
     files, missing = expand(paths)
     rep = Report()
@@ -164,21 +168,25 @@ def extract(
     try:
         skip = None if (manifest is None or force) else manifest.fresh
         for o in run(files, opts, skip=skip):
-            rep.add(o)
+            if o.status == "ok":
+                try:
+                    if csv_sink is not None:
+                        csv_sink.write_rows(*o.rendered)  # type: ignore[misc]
+                    elif manifest is not None:
+                        write_atomic(manifest.target(o.output), o.rendered)  # type: ignore[arg-type]
+                    else:
+                        sys.stdout.write(o.rendered)  # type: ignore[arg-type]
+                        sys.stdout.flush()
+                except OSError as e:  # disk full, no permission: this document failed, the batch goes on
+                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
+                else:
+                    if manifest is not None and o.sha256 is not None:
+                        manifest.record(o.name, o.output, o.sha256)
             if o.status == "failed":
                 _error(o.name, o.kind or "error", o.message or "")
                 if manifest is not None:
                     manifest.forget_name(o.name)
-            elif o.status == "ok":
-                if csv_sink is not None:
-                    csv_sink.write_rows(*o.rendered)  # type: ignore[misc]
-                elif manifest is not None:
-                    write_atomic(manifest.target(o.output), o.rendered)  # type: ignore[arg-type]
-                else:
-                    sys.stdout.write(o.rendered)  # type: ignore[arg-type]
-                    sys.stdout.flush()
-                if manifest is not None and o.sha256 is not None:
-                    manifest.record(o.name, o.output, o.sha256)
+            rep.add(o)
             if progress is not None:
                 progress.advance(task)
         completed = True
@@ -188,10 +196,17 @@ def extract(
         if csv_sink is not None:
             csv_sink.close(ok=completed)
         if manifest is not None:
-            manifest.save()
+            try:
+                manifest.save()
+            except OSError as e:
+                _error(str(output), "write", f"cannot save the re-run record: {e.strerror or e}")
     rep.seconds = time.perf_counter() - t_start
     if report is not None:
-        write_atomic(report, json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        try:
+            write_atomic(report, json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        except OSError as e:
+            _error(str(report), "write", f"cannot write the report: {e.strerror or e}")
+            rep.outcomes.append(Outcome(str(report), PurePosixPath(), "failed", kind="write", message=str(e)))
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
