@@ -207,3 +207,24 @@ def test_paragraph_ending_in_colon_introduces_dash_bullets():
     assert intro.text == "VNG maakt twee opmerkingen over de planning:"
     assert [c.text for c in intro.children] == ["eerst de AMvB;", "dan de regeling."]
     assert after.text == "IPO sluit aan."
+
+
+def test_action_list_in_plain_text():
+    d = doc(
+        "5. Rondvraag\n• Geen punten.\n\nActielijst\nNr. Actie Wie Status\n"
+        "2023-07 Brief aan de PRT’s over de opvang SJenV open\n"
+        "2023-08 Inventarisatie van locaties voor\nkleinschalige opvang VNG/IPO afgerond\n"
+        "2023-09 Voorstel voor de monitor\n"
+    )
+    item = d.agenda_items[0]
+    rows = [p for p in item.points if p.section == "Actielijst"]
+    assert [p.text for p in rows] == [
+        "Brief aan de PRT’s over de opvang", "Inventarisatie van locaties voor kleinschalige opvang",
+        "Voorstel voor de monitor",
+    ]  # fmt: skip
+    assert [p.text for p in item.points if p.section is None] == ["Geen punten."]
+
+
+def test_actiepunten_heading_above_bullets_stays_text():
+    d = doc("3. Huisvesting\nActiepunten\n• VNG zal de gemeenten informeren.\n• IPO stuurt de cijfers.")
+    assert [p.section for p in d.agenda_items[0].points] == ["Actiepunten", "Actiepunten"]

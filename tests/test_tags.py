@@ -81,3 +81,20 @@ def test_due_dates_resolve_against_the_meeting_date(tagger):
     text = "Vergaderdatum 14 november 2023\n1. Item\n• COA zal voor 1 februari de cijfers leveren.\n"
     tag = extract(text.encode(), tagger=tagger).agenda_items[0].points[0].tags[0]
     assert tag.due is not None and (tag.due.text, tag.due.date) == ("voor 1 februari", "2024-02-01")
+
+
+def test_plain_text_action_list_rows_are_action_tags(tagger):
+    from lrt_minutes import extract
+
+    text = (
+        "1. Opvang\n• Afspraak: SJenV stuurt een brief aan de PRT’s over de opvang.\n\n"
+        "Actielijst\nNr. Actie Wie Status\n"
+        "2023-07 Brief aan de PRT’s over de opvang SJenV open\n"
+        "2023-08 Inventarisatie van locaties voor\nkleinschalige opvang VNG/IPO afgerond\n"
+        "2023-09 Voorstel voor de monitor\n"
+    )
+    doc = extract(text.encode(), tagger=tagger)
+    rows = [t for p in doc.agenda_items[0].points if p.section == "Actielijst" for t in p.tags]
+    assert [(t.ref, t.status, t.owners) for t in rows] == [
+        ("2023-07", "open", ["SJenV"]), ("2023-08", "done", ["IPO", "VNG"]), ("2023-09", None, []),
+    ]  # fmt: skip

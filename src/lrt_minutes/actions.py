@@ -90,6 +90,11 @@ def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
     while i < len(body):
         kinds = _head_kinds(body[i]) if len(body[i].cells) >= 3 else None
         if kinds is None:
+            if ACTION_LIST_HEADING.match(body[i].text.strip()) and not body[i].cells:
+                end = _read_text_table(body, i + 1, rows)
+                if end is not None:
+                    i = end
+                    continue
             keep.append(body[i])
             i += 1
             continue
@@ -98,6 +103,73 @@ def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
             keep.pop()
         i = _read_table(body, i + 1, kinds, rows)
     return keep, rows
+
+
+# a text line of an action list: number, text, and maybe owner and status at the end
+_TEXT_ROW = re.compile(r"^(?P<ref>[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?)\s+(?P<rest>\S.*)$")
+_TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
+# an owner written last: a short code in capitals ("VNG", "SJenV", "CdK’s", "IPO/VNG")
+_TRAILING_OWNER = re.compile(r"\s+(?P<owner>(?:[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}(?:\s*[/,&]\s*|\s+en\s+)?)+)$")
+_HEAD_WORDS = re.compile(r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I)
+
+
+def _read_text_table(body: list[Line], i: int, rows: list[ActionRow]) -> int | None:
+    """An action list in plain text after an "Actielijst" heading: one row a numbered line.
+
+    Text has no cells, so only the number (first), and a status word and an owner code at the
+    end of the row are taken apart; the rest is the action. Lines without a number carry on the
+    row above. Returns where the list ends, or None when no numbered line follows the heading
+    (then the heading is an ordinary line: "Actiepunten:" above bullets, say).
+    """
+    j = i
+    while j < len(body) and (not body[j].text or _HEAD_WORDS.match(body[j].text.strip()) or _is_legend(body[j].text)):
+        if _head_kinds(body[j]) if len(body[j].cells) >= 3 else None:
+            return None  # a table read with its cells (PDF): the column reader takes it
+        j += 1
+    if j >= len(body) or not _TEXT_ROW.match(body[j].text.strip()):
+        return None
+    current: list[str] | None = None
+    start: Line | None = None
+    blanks = 0
+    while j < len(body):
+        text = body[j].text.strip()
+        if not text:
+            blanks += 1
+            if blanks > 1:
+                break
+            j += 1
+            continue
+        blanks = 0
+        m = _TEXT_ROW.match(text)
+        if m:
+            if current is not None and start is not None:
+                rows.append(_text_row(current, start))
+            current, start = [text], body[j]
+        elif current is not None:
+            current.append(text)
+        j += 1
+    if current is not None and start is not None:
+        rows.append(_text_row(current, start))
+    return j
+
+
+def _text_row(lines: list[str], line: Line) -> ActionRow:
+    text = " ".join(lines)
+    m = _TEXT_ROW.match(text)
+    assert m is not None
+    rest = m["rest"].strip()
+    status_text = None
+    sm = _TRAILING_STATUS.search(rest)
+    if sm:
+        status_text, rest = sm["status"], rest[: sm.start()].rstrip()
+    owner = None
+    om = _TRAILING_OWNER.search(rest)
+    if om and len(rest[: om.start()].split()) >= 2:
+        owner, rest = om["owner"].strip(), rest[: om.start()].rstrip()
+    return ActionRow(
+        ref=m["ref"].rstrip(".)"), text=rest, owner=owner, status=status_of(status_text), status_text=status_text,
+        due=None, page=line.page, lineno=line.lineno,
+    )
 
 
 def _is_legend(text: str) -> bool:
