@@ -318,3 +318,14 @@ def test_output_option_naming_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "out").write_text("x")
     r = lrt("extract", str(SEED), "-o", str(tmp_path / "out"))
     assert r.exit_code == 2 and "-o needs a folder" in r.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers inherit the patch through fork")
+def test_workers_that_cannot_start_stop_the_run_with_one_line(tmp_path, monkeypatch):
+    def broken(opts):
+        raise OSError("model files missing")
+
+    monkeypatch.setattr(batch, "_tagger", broken)
+    files, _ = expand([str(SEED)])
+    with pytest.raises(batch.WorkerStartError, match="model files missing"):
+        list(run(files, Options(workers=1, timeout=5)))

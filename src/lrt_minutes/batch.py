@@ -212,9 +212,17 @@ def _tagger(opts: Options) -> object:
     return default_tagger()
 
 
+class WorkerStartError(RuntimeError):
+    """A worker process could not start (its NLP pipeline could not be built)."""
+
+
 def _worker_main(conn: Connection, opts: Options) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    tagger = _tagger(opts)
+    try:
+        tagger = _tagger(opts)
+    except Exception as e:  # said to the parent, which stops the run with one line
+        conn.send(("start-failed", f"{e.__class__.__name__}: {e}"))
+        return
     conn.send(("ready",))
     while True:
         try:
@@ -253,6 +261,7 @@ class _Pool:
         methods = multiprocessing.get_all_start_methods()
         self.ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.workers = [self._start() for _ in range(size)]
+        self.start_failures = 0
         self.requeue: list[tuple[int, str, bytes]] = []
         """Documents that were waiting behind one that killed its worker: to be sent again."""
 
@@ -294,11 +303,17 @@ class _Pool:
                     msg = w.conn.recv()
                 except (EOFError, OSError):
                     w.proc.join(1)
+                    if not w.ready:
+                        self.start_failures += 1
+                        if self.start_failures >= 3:
+                            raise WorkerStartError(f"worker processes die on start (exit code {w.proc.exitcode})") from None
                     done.extend(self._lost(i, "crashed", f"the worker died (exit code {w.proc.exitcode})", 0.0))
                     continue
                 if msg == ("ready",):
                     w.ready = True
                     continue
+                if msg[0] == "start-failed":
+                    raise WorkerStartError(f"a worker could not build the NLP pipeline: {msg[1]}")
                 w.jobs.popleft()
                 w.started = time.monotonic()
                 done.append((msg[0], msg[1:]))

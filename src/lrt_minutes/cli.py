@@ -121,7 +121,7 @@ def extract(
     """
     import time
 
-    from .batch import Manifest, Options, Outcome, Report, run, settings_key
+    from .batch import Manifest, Options, Outcome, Report, WorkerStartError, run, settings_key
     from .export import CsvSink, write_atomic
     from .inputs import expand
 
@@ -190,6 +190,9 @@ def extract(
             if progress is not None:
                 progress.advance(task)
         completed = True
+    except WorkerStartError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
     finally:
         if progress is not None:
             progress.stop()
