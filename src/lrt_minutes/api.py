@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .actions import SECTION as ACTION_LIST, take_action_tables
+from .actions import SECTION as ACTION_LIST
+from .actions import take_action_tables
 from .clean import clean
 from .errors import InputError
 from .header import WOO_GROUND, parse_header

@@ -126,10 +126,8 @@ class CsvSink:
         self.tags.writerow(TAG_COLUMNS)
         self.people.writerow(PARTICIPANT_COLUMNS)
 
-    def write(self, doc: MinutesDocument) -> None:
-        self.write_rows(tag_rows(doc), participant_rows(doc))
-
     def write_rows(self, tags: Iterable[list[str]], people: Iterable[list[str]]) -> None:
+        """Add one document's rows (from `tag_rows` and `participant_rows`)."""
         self.tags.writerows(tags)
         self.people.writerows(people)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -296,7 +297,7 @@ def _page_lines(segs: list[Segment], page: int) -> list[tuple[str, int, float, t
     if not rows:
         return []
     tops = [max(s.y1 for s in r) for r in rows]
-    pitches = [a - b for a, b in zip(tops, tops[1:], strict=False) if a - b > 0]
+    pitches = [a - b for a, b in itertools.pairwise(tops) if a - b > 0]
     pitch = statistics.median(pitches) if pitches else 0.0
     out: list[tuple[str, int, float, tuple[tuple[float, str], ...]]] = []
     for k, row in enumerate(rows):
