@@ -98,3 +98,25 @@ def test_plain_text_action_list_rows_are_action_tags(tagger):
     assert [(t.ref, t.status, t.owners) for t in rows] == [
         ("2023-07", "open", ["SJenV"]), ("2023-08", "done", ["IPO", "VNG"]), ("2023-09", None, []),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "date"),
+    [
+        ("COA levert de cijfers voor 1 november aan.", "voor 1 november", "2023-11-01"),
+        ("VNG stuurt de brief volgende week.", "volgende week", "2023-10-20"),
+        ("IPO zal eind november een voorstel sturen.", "eind november", "2023-11-30"),
+        ("BZK zal in Q1 2024 de regeling publiceren.", "in Q1 2024", "2024-03-31"),
+        ("SZW zal het verslag binnen twee weken rondsturen.", "binnen twee weken", "2023-10-24"),
+        ("JenV zal binnen 10 werkdagen reageren.", "binnen 10 werkdagen", "2023-10-24"),
+        ("MVRO zal binnen een maand een plan sturen.", "binnen een maand", "2023-11-10"),
+        ("COA zal op korte termijn de locaties openen.", "op korte termijn", None),
+    ],
+)
+def test_deadline_words_and_dates(tagger, sentence, words, date):
+    """Deadlines keep their words and resolve against the meeting date (here Tuesday 10 October 2023)."""
+    import datetime as dt
+
+    (tags,) = tagger.tag_point_texts([sentence], {}, dt.date(2023, 10, 10))
+    (tag,) = tags
+    assert tag.due is not None and (tag.due.text, tag.due.date) == (words, date)

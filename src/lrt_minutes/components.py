@@ -65,10 +65,10 @@ NOT_ACTION_PARTICIPLES = {"vervangen", "vertegenwoordigd", "voorgezeten"}
 # particles a present-tense action verb needs to mean an action: "kijkt naar", "spreken door", "komt terug"
 PRESENT_NEEDS = {
     "kijkt": {"naar"}, "kijken": {"naar"}, "spreekt": {"door", "af"}, "spreken": {"door", "af"},
-    "komt": {"terug"}, "komen": {"terug"}, "neemt": {"contact", "mee"}, "nemen": {"contact", "mee"}, "pakt": {"op"},
+    "komt": {"terug"}, "komen": {"terug"}, "neemt": {"contact", "mee", "initiatief"}, "nemen": {"contact", "mee", "initiatief"}, "pakt": {"op"},
     "pakken": {"op"}, "zoekt": {"uit"}, "zoeken": {"uit"}, "werkt": {"uit"}, "werken": {"uit"},
     "legt": {"contact", "voor"}, "leggen": {"contact", "voor"}, "brengt": {"kaart"}, "brengen": {"kaart"},
-    "stemt": {"af"}, "stemmen": {"af"}, "zorgt": {"voor"}, "zorgen": {"voor"}, "levert": {"aan"},
+    "stemt": {"af"}, "stemmen": {"af"}, "zorgt": {"voor", "ervoor"}, "zorgen": {"voor", "ervoor"}, "levert": {"aan"},
     "leveren": {"aan"}, "bespreekt": {"met"}, "bespreken": {"met"},
 }  # fmt: skip
 

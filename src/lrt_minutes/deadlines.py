@@ -62,6 +62,16 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         ),
         "relative",
     ),
+    # "binnen twee weken", "binnen 10 werkdagen", "binnen een maand"
+    (
+        "within",
+        re.compile(
+            r"\bbinnen\s+(?P<n>\d{1,2}|een|één|twee|drie|vier|vijf|zes|acht|tien)\s+"
+            r"(?P<unit>werkdagen|dagen|dag|weken|week|maanden|maand)\b",
+            re.I,
+        ),
+        "relative",
+    ),
     # "in Q3 2024"
     ("quarter", re.compile(r"\b(?:in\s+|voor\s+)?Q(?P<q>[1-4])\s+(?P<year>\d{4})\b"), "quarter"),
     # vague: words kept, no date
@@ -104,6 +114,17 @@ def find_due(text: str) -> tuple[str, str, int, int] | None:
     return words, pid, start, start + len(words)
 
 
+_NUMBERS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "tien": 10}
+
+
+def _add_working_days(day: dt.date, n: int) -> dt.date:
+    while n > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
 def _year_for(month: int, day: int, anchor: dt.date) -> int:
     """The year that puts day-month closest after the anchor (allowing a month back)."""
     for year in (anchor.year, anchor.year + 1):
@@ -141,6 +162,18 @@ def resolve_due(words: str, pid: str, anchor: dt.date | None) -> dt.date | None:
             if part in ("medio", "half", "halverwege"):
                 return dt.date(year, month, 15)
             return dt.date(year, month, 1)
+        if pid == "within" and anchor:
+            n = _NUMBERS.get(groups["n"].lower()) or int(groups["n"])
+            unit = groups["unit"].lower()
+            if unit.startswith("werkdag"):
+                return _add_working_days(anchor, n)
+            if unit.startswith("dag"):
+                return anchor + dt.timedelta(days=n)
+            if unit in ("week", "weken"):
+                return anchor + dt.timedelta(weeks=n)
+            month = anchor.month - 1 + n
+            year, month = anchor.year + month // 12, month % 12 + 1
+            return dt.date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
         if pid == "quarter":
             year, q = int(groups["year"]), int(groups["q"])
             return dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
