@@ -26,7 +26,8 @@ _HEADS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"^(?:datum|d\.d\.|ingebracht|sinds)$", re.I),
 }
 # an action's number: "2504/03", "mrt24/03", "12", "3.", "A-12", "2023-07"
-_REF = re.compile(r"^(?:[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?|[A-Z]{1,3}-?\d{1,4})$")
+_NUMBER = r"[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?"
+_REF = re.compile(rf"^(?:{_NUMBER}|[A-Z]{{1,3}}-?\d{{1,4}})$")
 _OPEN = re.compile(r"^(?:o|open|lopend|loopt|in behandeling|nog open|o\?)$", re.I)
 _DONE = re.compile(r"^(?:g|gesloten|afgesloten|afgerond|gereed|klaar|done|afgehandeld|vervallen)$", re.I)
 # a column that asks "done?" ("Afgerond", "Gereed") answers ja / nee
@@ -106,7 +107,7 @@ def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
 
 
 # a text line of an action list: number, text, and maybe owner and status at the end
-_TEXT_ROW = re.compile(r"^(?P<ref>[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?)\s+(?P<rest>\S.*)$")
+_TEXT_ROW = re.compile(rf"^(?P<ref>{_NUMBER})\s+(?P<rest>\S.*)$")
 _TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
 # an owner written last: a short code in capitals ("VNG", "SJenV", "CdK’s", "IPO/VNG")
 _TRAILING_OWNER = re.compile(r"\s+(?P<owner>(?:[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}(?:\s*[/,&]\s*|\s+en\s+)?)+)$")

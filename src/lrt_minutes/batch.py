@@ -240,10 +240,10 @@ class _Worker:
     proc: multiprocessing.process.BaseProcess
     conn: Connection
     ready: bool = False
-    jobs: deque[tuple[int, str, bytes]] = field(default_factory=deque)
-    """Documents sent and not yet answered, in order; the first is being worked on."""
+    job: int | None = None
+    """The document (its sequence number) being worked on, if any."""
     started: float = 0.0
-    """When the first of `jobs` started."""
+    """When `job` was sent."""
 
 
 class _Pool:
@@ -254,16 +254,12 @@ class _Pool:
     its (large) result, each waiting on the other's full pipe.
     """
 
-    DEPTH = 1
-
     def __init__(self, size: int, opts: Options) -> None:
         self.opts = opts
         methods = multiprocessing.get_all_start_methods()
         self.ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.workers = [self._start() for _ in range(size)]
         self.start_failures = 0
-        self.requeue: list[tuple[int, str, bytes]] = []
-        """Documents that were waiting behind one that killed its worker: to be sent again."""
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
@@ -273,27 +269,24 @@ class _Pool:
         return _Worker(proc, parent)
 
     def busy(self) -> bool:
-        return any(w.jobs for w in self.workers)
+        return any(w.job is not None for w in self.workers)
 
     def dispatch(self, queue: deque[tuple[int, str, bytes]]) -> None:
-        for depth in range(1, self.DEPTH + 1):  # fill idle workers first, then queue one more each
-            for w in self.workers:
-                if not queue:
-                    return
-                if w.ready and len(w.jobs) < depth:
-                    job = queue.popleft()
-                    if not w.jobs:
-                        w.started = time.monotonic()
-                    w.jobs.append(job)
-                    with contextlib.suppress(OSError):  # a dead worker is noticed by collect()
-                        w.conn.send(job)
+        for w in self.workers:
+            if not queue:
+                return
+            if w.ready and w.job is None:
+                job = queue.popleft()
+                w.job, w.started = job[0], time.monotonic()
+                with contextlib.suppress(OSError):  # a dead worker is noticed by collect()
+                    w.conn.send(job)
 
     def collect(self) -> list[tuple[int, tuple]]:
         """Wait for something to happen; return finished (seq, result) pairs (failures included)."""
         timeout = None
         if self.opts.timeout is not None:
             now = time.monotonic()
-            deadlines = [w.started + self.opts.timeout - now for w in self.workers if w.jobs]
+            deadlines = [w.started + self.opts.timeout - now for w in self.workers if w.job is not None]
             timeout = max(0.0, min(deadlines)) if deadlines else None
         ready = wait([w.conn for w in self.workers], timeout=timeout)
         done: list[tuple[int, tuple]] = []
@@ -314,19 +307,17 @@ class _Pool:
                     continue
                 if msg[0] == "start-failed":
                     raise WorkerStartError(f"a worker could not build the NLP pipeline: {msg[1]}")
-                w.jobs.popleft()
-                w.started = time.monotonic()
+                w.job = None
                 done.append((msg[0], msg[1:]))
-            elif w.jobs and self.opts.timeout is not None and time.monotonic() - w.started >= self.opts.timeout:
+            elif w.job is not None and self.opts.timeout is not None and time.monotonic() - w.started >= self.opts.timeout:
                 msg = f"took longer than {self.opts.timeout:g} s; stopped"
                 done.extend(self._lost(i, "timeout", msg, float(self.opts.timeout)))
         return done
 
     def _lost(self, i: int, kind: str, message: str, seconds: float) -> list[tuple[int, tuple]]:
-        """A worker died or was stopped: its current document failed; the ones queued behind it are re-queued."""
+        """A worker died or was stopped: its document failed; a new worker takes its place."""
         w = self.workers[i]
-        failed = [(w.jobs[0][0], _failed(kind, message, seconds))] if w.jobs else []
-        self.requeue.extend(list(w.jobs)[1:])
+        failed = [(w.job, _failed(kind, message, seconds))] if w.job is not None else []
         self._replace(i)
         return failed
 
@@ -343,7 +334,7 @@ class _Pool:
 
     def close(self) -> None:
         for w in self.workers:
-            if not w.jobs and w.proc.is_alive():
+            if w.job is None and w.proc.is_alive():
                 with contextlib.suppress(OSError):
                     w.conn.send(None)
         deadline = time.monotonic() + 5
@@ -418,9 +409,6 @@ def run(
                     pool = _Pool(workers, opts)
                 pool.dispatch(queue)
                 results = pool.collect()
-                if pool.requeue:
-                    queue.extendleft(reversed(pool.requeue))
-                    pool.requeue.clear()
                 pool.dispatch(queue)  # keep the workers busy while this process writes results
             for seq, (status, doc, rendered, pages, warnings, kind, message, seconds) in results:
                 f = by_seq[seq]

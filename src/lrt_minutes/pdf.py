@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import DamagedPdf, EncryptedPdf, NoTextLayer
+from .header import WOO_GROUND
 from .read import Line, ReadResult
 
 
@@ -339,7 +340,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 for box in redaction_boxes(page):
                     boxes += 1
                     under = " ".join(textpage.get_text_bounded(*box).split())
-                    if re.search(r"[^\W\d_]{2}", _GROUND.sub("", under)):
+                    if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
                         covered.append((index + 1, under))
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))
@@ -374,15 +375,11 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes)
 
 
-# a Woo/Wob ground printed on a box ("5.1.2e", "10.2.e", "11.1")
-_GROUND = re.compile(r"\b(?:5\.1\.[12]\s?\.?[a-i]|5\.1\.1|5\.2|10\.[12]\s?\.?[a-g]|11\.1)\b", re.I)
-
-
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
     """Text still in the text layer under a redaction box: never passed on, and said so."""
     out = list(lines)
     for page, text in covered:
-        words = _GROUND.sub("", text).strip()
+        words = WOO_GROUND.sub("", text).strip()
         warnings.append(("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out"))
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
