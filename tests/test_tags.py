@@ -37,6 +37,10 @@ def test_cue_case(case, tagger):
         assert (tag.due.text if tag.due else None) == case["due"]
     if "date" in case:
         assert tag.due is not None and tag.due.date == case["date"]
+    if "status" in case:
+        assert tag.status == case["status"]
+    if "tag_text" in case:
+        assert tag.text == case["tag_text"]
 
 
 def test_at_least_80_cases():

@@ -19,7 +19,7 @@ KIND = {o.code: o.kind for o in organisations()}
 TYPE_OF_LABEL = {"DECISION": "decision", "ACTION": "action", "AGREEMENT": "agreement", "COMMITMENT": "commitment"}
 
 # cue ids that are written markers at the start of a sentence: "Besluit:", "Actie:", "<actiepunt"
-MARKER_IDS = {"besluit-marker", "actie-marker", "afspraak-marker", "toezegging-marker", "actiepunt-angle", "besluit-angle",
+MARKER_IDS = {"besluit-marker", "actie-marker", "actie-done-marker", "afspraak-marker", "toezegging-marker", "actiepunt-angle", "besluit-angle",
               "afspraak-angle", "toezegging-angle"}
 MARKER_NOCOLON_IDS = {"besluit-marker-nocolon", "actie-marker-nocolon", "afspraak-marker-nocolon", "toezegging-marker-nocolon"}
 PAREN_IDS = {"afspraak-paren", "toezegging-paren", "actie-paren", "besluit-paren"}
@@ -88,12 +88,35 @@ class TagCandidate:
     """The owner is "hij"/"zij" with no antecedent in this point: resolve from earlier points."""
     due_text: str | None = None
     due_rule: str | None = None
+    status: str | None = None
+    """"done" when the marker itself says the action is done ("Actiepunt afgerond: ...")."""
 
 
 if not Doc.has_extension("lrt_tags"):
     Doc.set_extension("lrt_tags", default=None)
 if not Doc.has_extension("lrt_last_subject"):
     Doc.set_extension("lrt_last_subject", default=None)
+
+
+@Language.component("lrt_marker_sentences")
+def keep_markers_whole(doc: Doc) -> Doc:
+    """No sentence starts inside a written marker in angle brackets: "<Actiepunt ….?>: tekst" is one sentence.
+
+    Runs after the sentencizer, which would split at the "?" or "." inside the brackets, or leave
+    the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
+    """
+    for tok in doc:
+        if tok.text != "<":
+            continue
+        for k in range(tok.i + 1, min(tok.i + 12, len(doc))):
+            if doc[k].text == ">":
+                # the marker, the punctuation after it and the first word: "<actiepunt X>. In elk geval ..."
+                j = tok.i + 1
+                while j < len(doc) and (j <= k or doc[j - 1].is_punct or doc[j - 1].text == ">"):
+                    doc[j].is_sent_start = False
+                    j += 1
+                break
+    return doc
 
 
 @Language.factory("lrt_tagger", default_config={"org_key": "orgs", "cue_key": "cues"})
@@ -183,7 +206,10 @@ def _classify(
 
     for cue in cues:
         if cue.id_ in MARKER_IDS and cue.start == first:
-            return make(cue, "marker", True)
+            cand = make(cue, "marker", True)
+            if cue.id_ == "actie-done-marker":
+                cand.status = "done"
+            return cand
     for cue in cues:
         if cue.id_ in MARKER_NOCOLON_IDS and cue.start == first and cue.end < sent.end:
             nxt = doc[cue.end]

@@ -39,6 +39,7 @@ def build_nlp() -> Language:
     infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])/(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lrt_marker_sentences")
     first_longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
     # names and codes: phrase patterns, matched on exact spelling (acronyms, "Rijk", "Kamer") or,
     # for lower-case aliases ("staatssecretaris", "gemeenten"), on the lower-cased text
@@ -156,6 +157,7 @@ class Tagger:
                         confidence=cand.confidence,
                         start=cand.start_char + lead,
                         end=cand.start_char + lead + len(raw.strip()),
+                        status=cand.status,  # type: ignore[arg-type]
                     )
                 )
             out.append(tags)
