@@ -1,6 +1,6 @@
 """spaCy components: turn cue spans and organisation spans into tags with owners and deadlines.
 
-Registered as spaCy factories, so the pipeline is declared in one place (nlp.py) and each tag
+Registered as spaCy factories, so the pipeline is declared in one place (pipeline.py) and each tag
 can say which rule produced it (the id of the cue pattern that fired).
 """
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..dutch.vocabulary import HONORIFICS
 from .deadlines import find_due
 from .lexicons import organisations
 
@@ -35,6 +36,8 @@ CONFIDENCE = {
 }  # fmt: skip
 
 PRONOUNS = {"hij", "zij", "ze"}
+# an honorific as a token, with or without its full stop: "Dhr.", "mevrouw", "mw"
+PERSON_TITLES = {t for h in HONORIFICS if " " not in h for t in (h, f"{h}.")}
 AUXILIARIES = {"is", "zijn", "wordt", "worden", "werd", "werden"}
 MODALS = {"moet", "moeten", "kan", "kunnen", "zou", "zouden", "dient", "dienen", "mag", "mogen", "zal", "zullen"}
 NEGATIONS = {"niet", "geen", "nooit"}
@@ -119,13 +122,13 @@ def keep_markers_whole(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("lrt_tagger", default_config={"org_key": "orgs", "cue_key": "cues"})
-def make_tagger(nlp: Language, name: str, org_key: str, cue_key: str) -> MinutesTagger:
-    """spaCy factory of the tagging component."""
-    return MinutesTagger(org_key, cue_key)
+@Language.factory("lrt_tag_finder", default_config={"org_key": "orgs", "cue_key": "cues"})
+def make_tag_finder(nlp: Language, name: str, org_key: str, cue_key: str) -> TagFinder:
+    """spaCy factory of the component that finds tags in sentences."""
+    return TagFinder(org_key, cue_key)
 
 
-class MinutesTagger:
+class TagFinder:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`."""
 
     def __init__(self, org_key: str = "orgs", cue_key: str = "cues") -> None:
@@ -223,7 +226,7 @@ def _classify(
     for cue in cues:
         if cue.id_ == "spreken-af" and "af" not in {t.lower_ for t in doc[cue.end : sent.end]}:
             continue  # "spreken af" is a separable verb: "Partijen spreken ... af"
-        if cue.id_ in AGREEMENT_IDS and not _negated(doc, cue.start) and not _after(doc, cue.start, {"zoals", "eerder"}):
+        if cue.id_ in AGREEMENT_IDS and not _negated(doc, cue.start) and not _preceded_by(doc, cue.start, {"zoals", "eerder"}):
             return make(cue, "phrase", True)
     for cue in cues:
         if cue.id_ in COMMITMENT_IDS and not _negated(doc, cue.start):
@@ -262,7 +265,7 @@ def _classify(
         if cue.id_ == "passive":
             if any(t.lower_ in {"werd", "werden"} for t in sent):
                 continue
-            if NOT_ACTION_PARTICIPLES & set(rest) or _after(doc, cue.start, MODALS, 3):
+            if NOT_ACTION_PARTICIPLES & set(rest) or _preceded_by(doc, cue.start, MODALS, 3):
                 continue
             agent = _agent(doc, sent, orgs)
             if agent == "door":
@@ -301,7 +304,8 @@ def _with_rule(cand: TagCandidate, rule: str) -> TagCandidate:
     return cand
 
 
-def _after(doc: Doc, i: int, words: set[str], window: int = 2) -> bool:
+def _preceded_by(doc: Doc, i: int, words: set[str], window: int = 2) -> bool:
+    """Is one of `words` among the `window` tokens before token i?"""
     return any(doc[j].lower_ in words for j in range(max(0, i - window), i))
 
 
@@ -369,7 +373,7 @@ def _subject(
             pronoun = True
             i += 1
             continue
-        if tok.lower_ in {"dhr.", "mw.", "mevr.", "mevrouw", "dhr", "mw"} and i + 1 < sent.end:
+        if tok.lower_ in PERSON_TITLES and i + 1 < sent.end:
             code = people.get(doc[i + 1].lower_)
             if code:
                 found.append(code)

@@ -14,10 +14,14 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
+from ..dutch.vocabulary import abbreviations
+from ..models import Due, Meeting, Participant, Tag
+from ..structure.agenda import RawPoint
+from ..structure.document import PointKey, StructuredDocument
+from . import components as _components  # noqa: F401 - registers the "lrt_tag_finder" factory
 from .deadlines import find_due, resolve_due
-from .lexicons import abbreviations, cue_patterns, organisations
-from ..models import AgendaItem, Due, MinutesDocument, Point, Tag
+from .lexicons import cue_patterns, organisations
+from .result import DocumentTags
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -52,7 +56,7 @@ def build_nlp() -> Language:
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
     )  # fmt: skip
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues"})
-    nlp.add_pipe("lrt_tagger")
+    nlp.add_pipe("lrt_tag_finder")
     nlp.initialize()
     exact, lower = _org_patterns()
     org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
@@ -82,16 +86,13 @@ def _org_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     return exact, lower
 
 
-def _anchor(doc: MinutesDocument) -> dt.date | None:
-    value = doc.meeting.date or doc.meeting.document_date
+def _anchor(meeting: Meeting) -> dt.date | None:
+    value = meeting.date or meeting.document_date
     return dt.date.fromisoformat(value) if value else None
 
 
-_SURNAME = re.compile(r"(?:^|\s)(?P<last>[A-Z][\w-]+)$")
-
-
 class Tagger:
-    """Tags the points of documents; holds one built pipeline."""
+    """Tags the points of structured documents; holds one built spaCy pipeline."""
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_nlp()
@@ -105,10 +106,10 @@ class Tagger:
         org = normalise(organisation).removesuffix("'s").split(".")[-1].strip()
         return self._orgs.get(org.lower())
 
-    def _people(self, doc: MinutesDocument) -> dict[str, str]:
-        """Each attendee's surname (lowercased) to their organisation's code ("klijnsma" -> "CdK")."""
+    def _people(self, participants: list[Participant]) -> dict[str, str]:
+        """Each participant's surname (lowercased) to their organisation's code ("klijnsma" -> "CdK")."""
         people: dict[str, str] = {}
-        for p in doc.attendees + doc.absentees:
+        for p in participants:
             code = self.org_code(p.organisation) if p.organisation else None
             if p.name and code:
                 people[p.name.split()[-1].lower()] = code
@@ -164,64 +165,61 @@ class Tagger:
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
 
-    def tag_document(self, doc: MinutesDocument) -> None:
-        """Set `tags` on every point and sub-point of the document, in place."""
-        people = self._people(doc)
+    def tag(self, doc: StructuredDocument) -> DocumentTags:
+        """The tags of every point and sub-point and of every action-list row of a structured document."""
+        people = self._people(doc.attendees + doc.absentees)
         present = {c for p in doc.attendees if p.organisation and (c := self.org_code(p.organisation))}
-        anchor = _anchor(doc)
-        for item in doc.agenda_items:
-            self._tag_item(item, people, anchor, present)
-        self._tag_action_rows(doc, people, anchor)
+        anchor = _anchor(doc.meeting)
+        points: dict[PointKey, list[Tag]] = {}
+        for i, item in enumerate(doc.items):
+            # a point and its sub-points, in order: pronouns resolve across them
+            flat: list[tuple[PointKey, RawPoint]] = []
+            for j, p in enumerate(item.points):
+                flat.append(((i, j), p))
+                flat.extend(((i, j, k), c) for k, c in enumerate(p.children))
+            found = self.tag_point_texts([p.text for _, p in flat], people, anchor, present)
+            for (key, point), tags in zip(flat, found, strict=True):
+                points[key] = [t.model_copy(update={"page": point.page}) for t in tags]
+        rows = self._tag_action_rows(doc, points, people, anchor)
+        return DocumentTags(points=points, rows=rows)
 
-    def _tag_action_rows(self, doc: MinutesDocument, people: dict[str, str], anchor: dt.date | None) -> None:
-        """Rows of action-list tables become action tags; a row that repeats an action of the text is linked to it."""
-        from ..structure.actions import ActionRow
-
-        rows: list[tuple[Point, ActionRow]] = [
-            (p, p._action_row) for it in doc.agenda_items for p in it.points if isinstance(p._action_row, ActionRow)
-        ]
-        if not rows:
-            return
-        text_tags = [
-            t for it in doc.agenda_items for p in it.points if p._action_row is None for q in [p, *p.children] for t in q.tags
-        ]
-        for point, row in rows:
-            owners: list[str] = []
-            if row.owner:
-                for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
-                    code = self.org_code(part) or people.get(part.split()[-1].lower() if part.split() else "")
-                    if code and code not in owners:
-                        owners.append(code)
-                if not owners:
-                    owners = [row.owner]  # a person or body the lexicon does not know: as written
-            due = None
-            if row.due:
-                hit = find_due(row.due) or find_due("voor " + row.due)
-                date = resolve_due(normalise(hit[0]), hit[1], anchor) if hit else None
-                due = Due(text=row.due, date=date.isoformat() if date else None)
-            point.tags = [
-                Tag(
-                    type="action", text=point.text, owners=sorted(owners), due=due, rule="action-list-row",
-                    explicit=True, confidence=0.95, start=0, end=len(point.text), page=point.page,
-                    ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
-                )
-            ]  # fmt: skip
-            linked = _repeated_in(row.text, text_tags)
-            if linked is not None:
-                linked.ref = linked.ref or row.ref or None
-                linked.status = linked.status or row.status  # type: ignore[assignment]
-
-    def _tag_item(self, item: AgendaItem, people: dict[str, str], anchor: dt.date | None, present: set[str]) -> None:
-        flat: list[Point] = []
-        for point in item.points:
-            if point._action_row is not None:  # rows of an action list: tagged from the table
-                continue
-            flat.append(point)
-            flat.extend(point.children)
-        for point, tags in zip(flat, self.tag_point_texts([p.text for p in flat], people, anchor, present), strict=True):
-            for tag in tags:
-                tag.page = point.page
-            point.tags = tags
+    def _tag_action_rows(
+        self, doc: StructuredDocument, points: dict[PointKey, list[Tag]], people: dict[str, str], anchor: dt.date | None
+    ) -> dict[tuple[int, int], list[Tag]]:
+        """Rows of action-list tables become action tags; a row that repeats an action of the text gives
+        that tag its number and status (`points` is updated)."""
+        text_tags = [(key, n) for key, tags in points.items() for n in range(len(tags))]
+        out: dict[tuple[int, int], list[Tag]] = {}
+        for i, rows in enumerate(doc.action_rows):
+            for r, row in enumerate(rows):
+                owners: list[str] = []
+                if row.owner:
+                    for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
+                        code = self.org_code(part) or people.get(part.split()[-1].lower() if part.split() else "")
+                        if code and code not in owners:
+                            owners.append(code)
+                    if not owners:
+                        owners = [row.owner]  # a person or body the lexicon does not know: as written
+                due = None
+                if row.due:
+                    hit = find_due(row.due) or find_due("voor " + row.due)
+                    date = resolve_due(normalise(hit[0]), hit[1], anchor) if hit else None
+                    due = Due(text=row.due, date=date.isoformat() if date else None)
+                out[(i, r)] = [
+                    Tag(
+                        type="action", text=row.text, owners=sorted(owners), due=due, rule="action-list-row",
+                        explicit=True, confidence=0.95, start=0, end=len(row.text), page=row.page,
+                        ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
+                    )
+                ]  # fmt: skip
+                linked = _repeated_in(row.text, [points[key][n] for key, n in text_tags])
+                if linked is not None:
+                    key, n = text_tags[linked]
+                    tag = points[key][n]
+                    points[key][n] = tag.model_copy(
+                        update={"ref": tag.ref or row.ref or None, "status": tag.status or row.status}
+                    )
+        return out
 
 
 _WORD = re.compile(r"\w[\w.]*\w|\w")
@@ -232,18 +230,18 @@ def _content_words(text: str) -> set[str]:
     return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _LITTLE and len(w) > 2}
 
 
-def _repeated_in(row_text: str, tags: list[Tag]) -> Tag | None:
-    """The action tag of the text that an action-list row repeats: most of the shorter one's words are in the other."""
+def _repeated_in(row_text: str, tags: list[Tag]) -> int | None:
+    """Which action tag of the text an action-list row repeats (its index): most of the shorter one's words are in the other."""
     row_words = _content_words(row_text)
-    best: tuple[float, Tag] | None = None
-    for tag in tags:
+    best: tuple[float, int] | None = None
+    for n, tag in enumerate(tags):
         if tag.type != "action" or tag.ref is not None:
             continue
         words = _content_words(re.sub(r"^\W*<[^>]*>|^[^:]{0,30}:", "", tag.text))
         shared = len(row_words & words)
         smaller = min(len(row_words), len(words))
         if shared >= 2 and smaller and shared / smaller >= 0.6 and (best is None or shared / smaller > best[0]):
-            best = (shared / smaller, tag)
+            best = (shared / smaller, n)
     return best[1] if best else None
 
 
