@@ -37,24 +37,49 @@ def run(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
 
-def tag(type_: str, text: str, owners: list[str] | None = None, due: tuple[str, str | None] | None = None,
-        ref: str | None = None, status: str | None = None) -> Tag:
-    return Tag(type=type_, text=text, owners=owners or [], due=Due(text=due[0], date=due[1]) if due else None,
-               rule="action-list-row" if ref else "test", explicit=True, confidence=0.9, start=0, end=len(text),
-               ref=ref, status=status)  # type: ignore[arg-type]
+def tag(
+    type_: str,
+    text: str,
+    owners: list[str] | None = None,
+    due: tuple[str, str | None] | None = None,
+    ref: str | None = None,
+    status: str | None = None,
+) -> Tag:
+    return Tag(
+        type=type_,
+        text=text,
+        owners=owners or [],
+        due=Due(text=due[0], date=due[1]) if due else None,
+        rule="action-list-row" if ref else "test",
+        explicit=True,
+        confidence=0.9,
+        start=0,
+        end=len(text),
+        ref=ref,
+        status=status,
+    )  # type: ignore[arg-type]
 
 
 def point(text: str, *tags: Tag, section: str | None = None) -> Point:
     return Point(text=text, section=section, tags=list(tags))
 
 
-def doc(path: str, date: str | None, body: str | None = "Overleg Huisvesting", items: list[AgendaItem] | None = None,
-        attendees: list[Participant] | None = None, absentees: list[Participant] | None = None,
-        substitutions: list[Substitution] | None = None) -> MinutesDocument:
+def doc(
+    path: str,
+    date: str | None,
+    body: str | None = "Overleg Huisvesting",
+    items: list[AgendaItem] | None = None,
+    attendees: list[Participant] | None = None,
+    absentees: list[Participant] | None = None,
+    substitutions: list[Substitution] | None = None,
+) -> MinutesDocument:
     return MinutesDocument(
         source=Source(path=path, sha256="0" * 64, format="text"),
         meeting=Meeting(body=body, date=date, start_time="10:00", end_time="11:00", location="Den Haag"),
-        attendees=attendees or [], absentees=absentees or [], substitutions=substitutions or [], agenda_items=items or [],
+        attendees=attendees or [],
+        absentees=absentees or [],
+        substitutions=substitutions or [],
+        agenda_items=items or [],
     )
 
 
@@ -75,44 +100,118 @@ def write(folder: Path, d: MinutesDocument) -> Path:
 
 def series_of_three() -> list[MinutesDocument]:
     """Three meetings: a numbered action list that carries over, a ref-less action restated, a decision."""
-    m1 = doc("overleg-2024-01-10.txt", "2024-01-10", items=[
-        item("1", "Opening", point("Het verslag van de vorige keer is vastgesteld.",
-                                   tag("decision", "Het verslag van de vorige keer is vastgesteld."))),
-        item("2", "Huisvesting statushouders",
-             point("VNG stelt een notitie op over de huisvesting van statushouders in kleine gemeenten.",
-                   tag("action", "VNG stelt een notitie op over de huisvesting van statushouders in kleine gemeenten.",
-                       ["VNG"], due=("voor 1 februari", "2024-02-01"))),
-             point("Afgesproken wordt dat de werkgroep maandelijks bijeenkomt.",
-                   tag("agreement", "Afgesproken wordt dat de werkgroep maandelijks bijeenkomt."))),
-        item("3", "Actielijst",
-             point("Overzicht opvanglocaties rondsturen", tag("action", "Overzicht opvanglocaties rondsturen", ["COA"],
-                                                               ref="0110/01", status="open"), section="Actielijst"),
-             point("Brief aan gemeenten opstellen", tag("action", "Brief aan gemeenten opstellen", ["BZK"],
-                                                         ref="0110/02", status="open"), section="Actielijst")),
-    ], attendees=[person("Mw. De Vries (VNG)", "De Vries", "VNG"), person("Dhr. Bakker (COA)", "Bakker", "COA"),
-                  person("(JenV)", None, "JenV", redacted=True)],
-       absentees=[person("Dhr. Jansen (BZK)", "Jansen", "BZK")])
-    m2 = doc("overleg-2024-03-06.txt", "2024-03-06", items=[
-        item("1", "Huisvesting",
-             point("VNG stelt de notitie over huisvesting van statushouders in kleine gemeenten op.",
-                   tag("action", "VNG stelt de notitie over huisvesting van statushouders in kleine gemeenten op.", ["VNG"])),
-             point("Het COA gaat de capaciteit van de noodopvang in kaart brengen.",
-                   tag("action", "Het COA gaat de capaciteit van de noodopvang in kaart brengen.", ["COA"]))),
-        item("2", "Actielijst",
-             point("Overzicht opvanglocaties rondsturen", tag("action", "Overzicht opvanglocaties rondsturen", ["COA"],
-                                                               ref="0110/01", status="done"), section="Actielijst"),
-             point("Brief aan gemeenten opstellen", tag("action", "Brief aan gemeenten opstellen", ["BZK"],
-                                                         ref="0110/02", status="open"), section="Actielijst")),
-    ], attendees=[person("Mw. de  vries (VNG)", "de  vries", "VNG"), person("Dhr. Jansen (BZK)", "Jansen", "BZK")],
-       absentees=[person("Dhr. Bakker (COA)", "Bakker", "COA")],
-       substitutions=[Substitution(absent="Dhr. Bakker", substitute="Mw. Smit", text="Dhr. Bakker wordt vervangen door Mw. Smit")])
-    m3 = doc("overleg-2024-05-15.txt", "2024-05-15", items=[
-        item("1", "Besluiten", point("Besluit: het plan voor de noodopvang wordt geaccordeerd.",
-                                     tag("decision", "Besluit: het plan voor de noodopvang wordt geaccordeerd.", ["BZK"]))),
-        item("2", "Actielijst",
-             point("Brief aan gemeenten opstellen", tag("action", "Brief aan gemeenten opstellen", ["BZK"],
-                                                         ref="0110/02", status="open"), section="Actielijst")),
-    ], attendees=[person("Mw. De Vries (VNG)", "De Vries", "VNG")])
+    m1 = doc(
+        "overleg-2024-01-10.txt",
+        "2024-01-10",
+        items=[
+            item(
+                "1",
+                "Opening",
+                point(
+                    "Het verslag van de vorige keer is vastgesteld.",
+                    tag("decision", "Het verslag van de vorige keer is vastgesteld."),
+                ),
+            ),
+            item(
+                "2",
+                "Huisvesting statushouders",
+                point(
+                    "VNG stelt een notitie op over de huisvesting van statushouders in kleine gemeenten.",
+                    tag(
+                        "action",
+                        "VNG stelt een notitie op over de huisvesting van statushouders in kleine gemeenten.",
+                        ["VNG"],
+                        due=("voor 1 februari", "2024-02-01"),
+                    ),
+                ),
+                point(
+                    "Afgesproken wordt dat de werkgroep maandelijks bijeenkomt.",
+                    tag("agreement", "Afgesproken wordt dat de werkgroep maandelijks bijeenkomt."),
+                ),
+            ),
+            item(
+                "3",
+                "Actielijst",
+                point(
+                    "Overzicht opvanglocaties rondsturen",
+                    tag("action", "Overzicht opvanglocaties rondsturen", ["COA"], ref="0110/01", status="open"),
+                    section="Actielijst",
+                ),
+                point(
+                    "Brief aan gemeenten opstellen",
+                    tag("action", "Brief aan gemeenten opstellen", ["BZK"], ref="0110/02", status="open"),
+                    section="Actielijst",
+                ),
+            ),
+        ],
+        attendees=[
+            person("Mw. De Vries (VNG)", "De Vries", "VNG"),
+            person("Dhr. Bakker (COA)", "Bakker", "COA"),
+            person("(JenV)", None, "JenV", redacted=True),
+        ],
+        absentees=[person("Dhr. Jansen (BZK)", "Jansen", "BZK")],
+    )
+    m2 = doc(
+        "overleg-2024-03-06.txt",
+        "2024-03-06",
+        items=[
+            item(
+                "1",
+                "Huisvesting",
+                point(
+                    "VNG stelt de notitie over huisvesting van statushouders in kleine gemeenten op.",
+                    tag("action", "VNG stelt de notitie over huisvesting van statushouders in kleine gemeenten op.", ["VNG"]),
+                ),
+                point(
+                    "Het COA gaat de capaciteit van de noodopvang in kaart brengen.",
+                    tag("action", "Het COA gaat de capaciteit van de noodopvang in kaart brengen.", ["COA"]),
+                ),
+            ),
+            item(
+                "2",
+                "Actielijst",
+                point(
+                    "Overzicht opvanglocaties rondsturen",
+                    tag("action", "Overzicht opvanglocaties rondsturen", ["COA"], ref="0110/01", status="done"),
+                    section="Actielijst",
+                ),
+                point(
+                    "Brief aan gemeenten opstellen",
+                    tag("action", "Brief aan gemeenten opstellen", ["BZK"], ref="0110/02", status="open"),
+                    section="Actielijst",
+                ),
+            ),
+        ],
+        attendees=[person("Mw. de  vries (VNG)", "de  vries", "VNG"), person("Dhr. Jansen (BZK)", "Jansen", "BZK")],
+        absentees=[person("Dhr. Bakker (COA)", "Bakker", "COA")],
+        substitutions=[
+            Substitution(absent="Dhr. Bakker", substitute="Mw. Smit", text="Dhr. Bakker wordt vervangen door Mw. Smit")
+        ],
+    )
+    m3 = doc(
+        "overleg-2024-05-15.txt",
+        "2024-05-15",
+        items=[
+            item(
+                "1",
+                "Besluiten",
+                point(
+                    "Besluit: het plan voor de noodopvang wordt geaccordeerd.",
+                    tag("decision", "Besluit: het plan voor de noodopvang wordt geaccordeerd.", ["BZK"]),
+                ),
+            ),
+            item(
+                "2",
+                "Actielijst",
+                point(
+                    "Brief aan gemeenten opstellen",
+                    tag("action", "Brief aan gemeenten opstellen", ["BZK"], ref="0110/02", status="open"),
+                    section="Actielijst",
+                ),
+            ),
+        ],
+        attendees=[person("Mw. De Vries (VNG)", "De Vries", "VNG")],
+    )
     return [m1, m2, m3]
 
 
@@ -145,8 +244,12 @@ def actions_json(*args: Any) -> list[dict[str, Any]]:
 def test_numbered_actions_are_followed_by_ref_until_closed(indexed):
     by_ref = {a["ref"]: a for a in actions_json(indexed) if a["ref"]}
     done = by_ref["0110/01"]
-    assert (done["first_seen"], done["last_seen"], done["closed_in"], done["status"]) == \
-        ("2024-01-10", "2024-03-06", "2024-03-06", "done")
+    assert (done["first_seen"], done["last_seen"], done["closed_in"], done["status"]) == (
+        "2024-01-10",
+        "2024-03-06",
+        "2024-03-06",
+        "done",
+    )
     assert [(h["date"], h["status"]) for h in done["history"]] == [("2024-01-10", "open"), ("2024-03-06", "done")]
     still = by_ref["0110/02"]
     assert still["status"] == "open" and still["closed_in"] is None
@@ -230,8 +333,10 @@ def test_reindexing_unchanged_documents_leaves_them_alone(indexed, outdir):
 
 def test_a_changed_document_replaces_its_rows(indexed, outdir):
     d = series_of_three()[1]
-    d.agenda_items[0].points[1] = point("Het COA gaat de wachtlijsten voor de noodopvang publiceren.",
-                                        tag("action", "Het COA gaat de wachtlijsten voor de noodopvang publiceren.", ["COA"]))
+    d.agenda_items[0].points[1] = point(
+        "Het COA gaat de wachtlijsten voor de noodopvang publiceren.",
+        tag("action", "Het COA gaat de wachtlijsten voor de noodopvang publiceren.", ["COA"]),
+    )
     write(outdir, d)
     tags_before = len(_ids(indexed)["tags"])
     r = run("index", outdir, "--db", indexed)
@@ -295,8 +400,9 @@ def test_search_finds_words_with_highlighted_snippets(indexed):
 def test_search_by_type_owner_and_since_and_prefix(indexed):
     rows = json.loads(run("search", "noodopvang", "--db", indexed, "--type", "decision", "--format", "json").stdout)
     assert [(r["type"], r["date"]) for r in rows] == [("decision", "2024-05-15")]
-    rows = json.loads(run("search", "statushouder*", "--db", indexed, "--owner", "VNG", "--since", "2024-02-01",
-                          "--format", "json").stdout)
+    rows = json.loads(
+        run("search", "statushouder*", "--db", indexed, "--owner", "VNG", "--since", "2024-02-01", "--format", "json").stdout
+    )
     assert [(r["date"], r["owners"]) for r in rows] == [("2024-03-06", ["VNG"])]
 
 
@@ -384,8 +490,12 @@ def test_show_html_is_a_self_contained_readable_page(outdir, tmp_path):
 
 
 def test_show_escapes_markup_in_the_minutes(tmp_path):
-    d = doc("x-2024-01-01.txt", "2024-01-01", body="<script>alert(1)</script>",
-            items=[item("1", "A & B", point("<b>Actie</b>", tag("action", "<b>Actie</b>: VNG <zal>")))])
+    d = doc(
+        "x-2024-01-01.txt",
+        "2024-01-01",
+        body="<script>alert(1)</script>",
+        items=[item("1", "A & B", point("<b>Actie</b>", tag("action", "<b>Actie</b>: VNG <zal>")))],
+    )
     f = write(tmp_path, d)
     out = run("show", f, "--html").stdout
     assert "<script>" not in out and "&lt;script&gt;" in out and "<b>" not in out
@@ -418,7 +528,9 @@ def test_lrt_help_imports_neither_spacy_nor_sqlite_utils():
     import subprocess
     import sys
 
-    code = ("import sys; from lrt_minutes.cli import app; "
-            "print(sorted(m for m in ('spacy', 'sqlite_utils', 'datasette') if m in sys.modules))")
+    code = (
+        "import sys; from lrt_minutes.cli import app; "
+        "print(sorted(m for m in ('spacy', 'sqlite_utils', 'datasette') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

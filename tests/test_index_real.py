@@ -64,8 +64,11 @@ def test_every_ref_of_the_series_is_in_the_register(register):
 def test_first_seen_closed_in_and_status_history_match_the_hand_register(register, expected):
     got = register[expected["ref"]]
     assert got["series"] == EXPECTED["series"]
-    assert (got["first_seen"], got["last_seen"], got["closed_in"]) == \
-        (expected["first_seen"], expected["last_seen"], expected["closed_in"])
+    assert (got["first_seen"], got["last_seen"], got["closed_in"]) == (
+        expected["first_seen"],
+        expected["last_seen"],
+        expected["closed_in"],
+    )
     assert [[h["date"], h["status"]] for h in got["history"]] == expected["history"]
     assert got["status"] == expected["history"][-1][1]
 
@@ -79,7 +82,8 @@ def _owner_key(name: str) -> str:
     "expected",
     [
         pytest.param(a, marks=pytest.mark.xfail(reason=f"extraction: {OWNERS_KNOWN_WRONG[a['ref']]}", strict=False))
-        if a["ref"] in OWNERS_KNOWN_WRONG else a
+        if a["ref"] in OWNERS_KNOWN_WRONG
+        else a
         for a in EXPECTED["actions"]
     ],
     ids=[a["ref"] for a in EXPECTED["actions"]],
@@ -99,7 +103,7 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=10) as r:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=10) as r:
         return json.loads(r.read().decode("utf-8"))
 
 
@@ -117,7 +121,8 @@ def test_datasette_serves_the_index_as_it_is(tmp_path):
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(db), "-m", str(meta), "-h", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_DB = "minutes.db"
 
 
-class Fmt(str, Enum):
+class Fmt(str, Enum):  # noqa: UP042 - typer takes str enums
     """Output formats of the query commands."""
 
     table = "table"
@@ -28,7 +28,7 @@ class Fmt(str, Enum):
     csv = "csv"
 
 
-class TagKind(str, Enum):
+class TagKind(str, Enum):  # noqa: UP042 - typer takes str enums
     decision = "decision"
     action = "action"
     agreement = "agreement"
@@ -96,9 +96,19 @@ def _index_paths(
     def documents() -> Any:
         yield from read_json(json_paths, on_error)
         if minutes:
-            n = workers if workers is not None else max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+            n = (
+                workers
+                if workers is not None
+                else max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+            )
             yield from extract_minutes(
-                minutes, on_error, fresh=fresh_sources(db, key), key=key, workers=n, timeout=timeout, counts=counts,
+                minutes,
+                on_error,
+                fresh=fresh_sources(db, key),
+                key=key,
+                workers=n,
+                timeout=timeout,
+                counts=counts,
                 password=password,
             )
 
@@ -115,9 +125,15 @@ def _open_sources(sources: list[str]) -> sqlite_utils.Database:
 
     if len(sources) == 1 and _is_sqlite(Path(sources[0])):
         db = sqlite_utils.Database(sources[0])
-        row = db.execute("select value from lrt_index where key = 'version'").fetchone() if "lrt_index" in db.table_names() else None
+        row = (
+            db.execute("select value from lrt_index where key = 'version'").fetchone()
+            if "lrt_index" in db.table_names()
+            else None
+        )
         if row is None or row[0] != INDEX_VERSION:
-            raise _usage(f"{sources[0]}: not an lrt index of this version: make it again with `lrt index PATH... --db {sources[0]}`")
+            raise _usage(
+                f"{sources[0]}: not an lrt index of this version: make it again with `lrt index PATH... --db {sources[0]}`"
+            )
         return db
     missing = [s for s in sources if not Path(s).exists() and not any(c in s for c in "*?[")]
     if missing:
@@ -156,7 +172,9 @@ def _query(fn: Any) -> Any:
 Sources = Annotated[list[str] | None, typer.Argument(help=SOURCES_HELP, show_default=False)]
 FmtOpt = Annotated[Fmt | None, typer.Option("--format", "-f", help=FORMAT_HELP)]
 SeriesOpt = Annotated[str | None, typer.Option("--series", "-s", help=SERIES_HELP)]
-OwnerOpt = Annotated[str | None, typer.Option("--owner", help="Only those with this owner (a code as 'VNG', or a name; any case).")]
+OwnerOpt = Annotated[
+    str | None, typer.Option("--owner", help="Only those with this owner (a code as 'VNG', or a name; any case).")
+]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only meetings on or after this date (YYYY-MM-DD).")]
 
 
@@ -187,12 +205,18 @@ def index(
     ] = None,
     metadata: Annotated[
         Path | None,
-        typer.Option("--metadata", help="Also write Datasette metadata (labels, facets) to this JSON file: "
-                      "`datasette minutes.db -m metadata.json`."),
+        typer.Option(
+            "--metadata",
+            help="Also write Datasette metadata (labels, facets) to this JSON file: `datasette minutes.db -m metadata.json`.",
+        ),
     ] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-j", min=0, help="Worker processes for extracting minutes "
-                                                "(default: the number of cores).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one minutes document may take (0: no limit).")] = 300.0,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=0, help="Worker processes for extracting minutes (default: the number of cores)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds one minutes document may take (0: no limit).")
+    ] = 300.0,
     password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
 ) -> None:
@@ -236,7 +260,9 @@ def index(
 def actions(
     sources: Sources = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only actions still open.")] = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions whose due date passed by the latest meeting.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open actions whose due date passed by the latest meeting.")
+    ] = False,
     owner: OwnerOpt = None,
     series: SeriesOpt = None,
     fmt: FmtOpt = None,
@@ -286,10 +312,17 @@ def decisions(
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all of them), or an FTS5 expression "
-                                         "('statushouder*', '\"eerste lezing\"', 'opvang OR huisvesting').",
-                                         show_default=False)],
-    db_path: Annotated[str, typer.Option("--db", help="The index to search (or outputs / minutes, indexed in memory).")] = DEFAULT_DB,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Words to find (all of them), or an FTS5 expression "
+            "('statushouder*', '\"eerste lezing\"', 'opvang OR huisvesting').",
+            show_default=False,
+        ),
+    ],
+    db_path: Annotated[
+        str, typer.Option("--db", help="The index to search (or outputs / minutes, indexed in memory).")
+    ] = DEFAULT_DB,
     kind: Annotated[TagKind | None, typer.Option("--type", help="Only tags of this type (searches the tags' sentences).")] = None,
     owner: OwnerOpt = None,
     since: SinceOpt = None,
@@ -311,11 +344,15 @@ def search(
 
     _check_date(since, "--since")
     db = _open_sources([db_path])
-    rows = _query(lambda: queries.search(db, query, type=kind.value if kind else None, owner=owner, since=since,
-                                         series=series, limit=limit))
-    _emit(rows, _fmt(fmt), render.SEARCH_COLUMNS if (kind or owner) else [c for c in render.SEARCH_COLUMNS
-                                                                           if c not in ("type", "owners")],
-          render.search_table)
+    rows = _query(
+        lambda: queries.search(db, query, type=kind.value if kind else None, owner=owner, since=since, series=series, limit=limit)
+    )
+    _emit(
+        rows,
+        _fmt(fmt),
+        render.SEARCH_COLUMNS if (kind or owner) else [c for c in render.SEARCH_COLUMNS if c not in ("type", "owners")],
+        render.search_table,
+    )
 
 
 def attendance(
@@ -357,10 +394,13 @@ def attendance(
 
 
 def show(
-    source: Annotated[str, typer.Argument(help="An output JSON file, a minutes file (extracted first), or an index.",
-                                          show_default=False)],
-    meeting: Annotated[str | None, typer.Option("--meeting", "-m", help="From an index: the meeting on this date "
-                                                "(YYYY-MM-DD; default: the latest).")] = None,
+    source: Annotated[
+        str, typer.Argument(help="An output JSON file, a minutes file (extracted first), or an index.", show_default=False)
+    ],
+    meeting: Annotated[
+        str | None,
+        typer.Option("--meeting", "-m", help="From an index: the meeting on this date (YYYY-MM-DD; default: the latest)."),
+    ] = None,
     series: SeriesOpt = None,
     as_html: Annotated[bool, typer.Option("--html", help="A self-contained HTML page instead of Markdown.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
@@ -390,8 +430,11 @@ def show(
     elif path.is_file() and path.name.lower().endswith((".json", ".jsonl")):
         try:
             text = path.read_text(encoding="utf-8-sig")
-            docs = [json.loads(line) for line in text.splitlines() if line.strip()] if path.name.lower().endswith(".jsonl") \
+            docs = (
+                [json.loads(line) for line in text.splitlines() if line.strip()]
+                if path.name.lower().endswith(".jsonl")
                 else [json.loads(text)]
+            )
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             _error(source, "decode", f"not an output JSON file: {e}")
             raise typer.Exit(EXIT_FAILED) from None
@@ -413,8 +456,7 @@ def show(
     if bad:
         _error(source, "unsupported", "not an lrt output document (no meeting)")
         raise typer.Exit(EXIT_FAILED)
-    text = ("\n".join(render.html_page(d) for d in docs[:1]) if as_html
-            else "\n---\n\n".join(render.markdown(d) for d in docs))
+    text = "\n".join(render.html_page(d) for d in docs[:1]) if as_html else "\n---\n\n".join(render.markdown(d) for d in docs)
     if as_html and len(docs) > 1:
         _err(f"lrt: {len(docs)} meetings on that date; showing the first (name one with --series)")
     if output is not None:

@@ -34,60 +34,138 @@ TAG_TYPES = ("decision", "action", "agreement", "commitment")
 SCHEMA: dict[str, tuple[dict[str, type], str, list[tuple[str, str, str]]]] = {
     "documents": (
         {
-            "id": int, "path": str, "part": int, "source_sha256": str, "json_sha256": str, "format": str,
-            "pages": int, "kind": str, "schema_version": str, "warnings": int, "redactions": int, "extracted_by": str, "json": str,
+            "id": int,
+            "path": str,
+            "part": int,
+            "source_sha256": str,
+            "json_sha256": str,
+            "format": str,
+            "pages": int,
+            "kind": str,
+            "schema_version": str,
+            "warnings": int,
+            "redactions": int,
+            "extracted_by": str,
+            "json": str,
         },
-        "id", [],
+        "id",
+        [],
     ),
     "meetings": (
         {
-            "id": int, "document_id": int, "series": str, "series_from": str, "name_pattern": str, "body": str,
-            "date": str, "start_time": str, "end_time": str, "location": str, "document_date": str,
-            "description": str, "chair": str, "minute_taker": str, "kenmerk": str, "path": str,
+            "id": int,
+            "document_id": int,
+            "series": str,
+            "series_from": str,
+            "name_pattern": str,
+            "body": str,
+            "date": str,
+            "start_time": str,
+            "end_time": str,
+            "location": str,
+            "document_date": str,
+            "description": str,
+            "chair": str,
+            "minute_taker": str,
+            "kenmerk": str,
+            "path": str,
         },
-        "id", [("document_id", "documents", "id")],
+        "id",
+        [("document_id", "documents", "id")],
     ),
     "participants": (
         {
-            "id": int, "meeting_id": int, "list": str, "position": int, "raw": str, "honorific": str, "name": str,
-            "organisation": str, "redacted": int, "redaction_ground": str, "role": str, "person": str,
+            "id": int,
+            "meeting_id": int,
+            "list": str,
+            "position": int,
+            "raw": str,
+            "honorific": str,
+            "name": str,
+            "organisation": str,
+            "redacted": int,
+            "redaction_ground": str,
+            "role": str,
+            "person": str,
         },
-        "id", [("meeting_id", "meetings", "id")],
+        "id",
+        [("meeting_id", "meetings", "id")],
     ),
     "substitutions": (
         {"id": int, "meeting_id": int, "absent": str, "substitute": str, "text": str, "agenda_number": str},
-        "id", [("meeting_id", "meetings", "id")],
+        "id",
+        [("meeting_id", "meetings", "id")],
     ),
     "agenda_items": (
         {"id": int, "meeting_id": int, "position": int, "number": str, "title": str, "page": int},
-        "id", [("meeting_id", "meetings", "id")],
+        "id",
+        [("meeting_id", "meetings", "id")],
     ),
     "points": (
         {
-            "id": int, "meeting_id": int, "item_id": int, "parent_id": int, "position": int, "depth": int,
-            "section": str, "text": str, "page": int, "line": int,
+            "id": int,
+            "meeting_id": int,
+            "item_id": int,
+            "parent_id": int,
+            "position": int,
+            "depth": int,
+            "section": str,
+            "text": str,
+            "page": int,
+            "line": int,
         },
-        "id", [("meeting_id", "meetings", "id"), ("item_id", "agenda_items", "id"), ("parent_id", "points", "id")],
+        "id",
+        [("meeting_id", "meetings", "id"), ("item_id", "agenda_items", "id"), ("parent_id", "points", "id")],
     ),
     "tags": (
         {
-            "id": int, "meeting_id": int, "item_id": int, "point_id": int, "series": str, "type": str, "text": str, "owners": str,
-            "due_text": str, "due_date": str, "rule": str, "explicit": int, "confidence": float, "ref": str,
-            "status": str, "page": int,
+            "id": int,
+            "meeting_id": int,
+            "item_id": int,
+            "point_id": int,
+            "series": str,
+            "type": str,
+            "text": str,
+            "owners": str,
+            "due_text": str,
+            "due_date": str,
+            "rule": str,
+            "explicit": int,
+            "confidence": float,
+            "ref": str,
+            "status": str,
+            "page": int,
         },
-        "id", [("meeting_id", "meetings", "id"), ("item_id", "agenda_items", "id"), ("point_id", "points", "id")],
+        "id",
+        [("meeting_id", "meetings", "id"), ("item_id", "agenda_items", "id"), ("point_id", "points", "id")],
     ),
     "actions": (
         {
-            "id": int, "series": str, "key": str, "ref": str, "text": str, "owners": str, "due_text": str,
-            "due_date": str, "status": str, "overdue": int, "first_seen": str, "last_seen": str, "closed_in": str,
-            "meetings": int, "first_meeting_id": int, "last_meeting_id": int, "history": str,
+            "id": int,
+            "series": str,
+            "key": str,
+            "ref": str,
+            "text": str,
+            "owners": str,
+            "due_text": str,
+            "due_date": str,
+            "status": str,
+            "overdue": int,
+            "first_seen": str,
+            "last_seen": str,
+            "closed_in": str,
+            "meetings": int,
+            "first_meeting_id": int,
+            "last_meeting_id": int,
+            "history": str,
         },
-        "id", [("first_meeting_id", "meetings", "id"), ("last_meeting_id", "meetings", "id")],
+        "id",
+        [("first_meeting_id", "meetings", "id"), ("last_meeting_id", "meetings", "id")],
     ),
     "action_history": (
         {"id": int, "action_id": int, "meeting_id": int, "date": str, "status": str, "tag_id": int},
-        "id", [("action_id", "actions", "id"), ("meeting_id", "meetings", "id"), ("tag_id", "tags", "id")],
+        "id",
+        [("action_id", "actions", "id"), ("meeting_id", "meetings", "id"), ("tag_id", "tags", "id")],
     ),
 }
 CHILD_TABLES = ("tags", "points", "agenda_items", "substitutions", "participants", "meetings")
@@ -120,7 +198,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes and FTS5 tables if they are missing; rebuild an index of another version."""
     version = None
     if "lrt_index" in db.table_names():
-        row = next(iter(db["lrt_index"].rows_where("key = ?", ["version"])), None)
+        row = next(iter(db.table("lrt_index").rows_where("key = ?", ["version"])), None)
         version = row["value"] if row else None
     if version == INDEX_VERSION and all(t in db.table_names() for t in SCHEMA):
         return
@@ -128,19 +206,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name in [*reversed(SCHEMA), "lrt_index"]:
             for fts in (f"{name}_fts",):
                 if fts in db.table_names():
-                    db[fts].drop()
+                    db.table(fts).drop()
             if name in db.table_names():
-                db[name].drop()
+                db.table(name).drop()
         for trigger in db.triggers:
             db.execute(f"DROP TRIGGER IF EXISTS [{trigger.name}]")
-        db["lrt_index"].create({"key": str, "value": str}, pk="key")
-        db["lrt_index"].insert({"key": "version", "value": INDEX_VERSION})
+        db.table("lrt_index").create({"key": str, "value": str}, pk="key")
+        db.table("lrt_index").insert({"key": "version", "value": INDEX_VERSION})
         for name, (columns, pk, fks) in SCHEMA.items():
-            db[name].create(columns, pk=pk, foreign_keys=fks)  # type: ignore[arg-type]
+            db.table(name).create(columns, pk=pk, foreign_keys=fks)
         for table, cols, unique in INDEXES:
-            db[table].create_index(cols, unique=unique)
+            db.table(table).create_index(cols, unique=unique)
         for table, cols in FTS.items():
-            db[table].enable_fts(cols, fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+            db.table(table).enable_fts(cols, fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,73 +263,131 @@ def add_document(
     meeting = doc.get("meeting") or {}
     part = source.get("part") or {}
     did = rows.new_id("documents")
-    rows.tables["documents"].append({
-        "id": did,
-        "path": source.get("path") or "",
-        "part": int(part.get("index") or 0),
-        "source_sha256": source.get("sha256"),
-        "json_sha256": json_sha,
-        "format": source.get("format"),
-        "pages": source.get("pages"),
-        "kind": doc.get("kind") or "minutes",
-        "schema_version": doc.get("schema_version"),
-        "warnings": len(doc.get("warnings") or []),
-        "redactions": doc.get("redactions") or 0,
-        "extracted_by": extracted_by,
-        "json": json.dumps(doc, ensure_ascii=False, sort_keys=True),
-    })
+    rows.tables["documents"].append(
+        {
+            "id": did,
+            "path": source.get("path") or "",
+            "part": int(part.get("index") or 0),
+            "source_sha256": source.get("sha256"),
+            "json_sha256": json_sha,
+            "format": source.get("format"),
+            "pages": source.get("pages"),
+            "kind": doc.get("kind") or "minutes",
+            "schema_version": doc.get("schema_version"),
+            "warnings": len(doc.get("warnings") or []),
+            "redactions": doc.get("redactions") or 0,
+            "extracted_by": extracted_by,
+            "json": json.dumps(doc, ensure_ascii=False, sort_keys=True),
+        }
+    )
+    name: str | None
     if series_override:
         name, how = series_override, "option"
     else:
         body = series_mod.tidy(meeting.get("body"))
         name, how = (body, "body") if body else (None, "file")
     path = source.get("path") or ""
-    rows.tables["meetings"].append({
-        "id": did, "document_id": did, "series": name, "series_from": how, "name_pattern": series_mod.name_pattern(path),
-        "body": meeting.get("body"), "date": meeting.get("date"), "start_time": meeting.get("start_time"),
-        "end_time": meeting.get("end_time"), "location": meeting.get("location"),
-        "document_date": meeting.get("document_date"), "description": meeting.get("description"),
-        "chair": meeting.get("chair"), "minute_taker": meeting.get("minute_taker"), "kenmerk": meeting.get("kenmerk"),
-        "path": path,
-    })
+    rows.tables["meetings"].append(
+        {
+            "id": did,
+            "document_id": did,
+            "series": name,
+            "series_from": how,
+            "name_pattern": series_mod.name_pattern(path),
+            "body": meeting.get("body"),
+            "date": meeting.get("date"),
+            "start_time": meeting.get("start_time"),
+            "end_time": meeting.get("end_time"),
+            "location": meeting.get("location"),
+            "document_date": meeting.get("document_date"),
+            "description": meeting.get("description"),
+            "chair": meeting.get("chair"),
+            "minute_taker": meeting.get("minute_taker"),
+            "kenmerk": meeting.get("kenmerk"),
+            "path": path,
+        }
+    )
     for lst, key in (("attendee", "attendees"), ("absentee", "absentees"), ("member", "members")):
         for pos, p in enumerate(doc.get(key) or []):
-            rows.tables["participants"].append({
-                "id": rows.new_id("participants"), "meeting_id": did, "list": lst, "position": pos, "raw": p.get("raw"),
-                "honorific": p.get("honorific"), "name": p.get("name"), "organisation": p.get("organisation"),
-                "redacted": int(bool(p.get("redacted"))), "redaction_ground": p.get("redaction_ground"),
-                "role": p.get("role"), "person": person_key(p.get("name")),
-            })
+            rows.tables["participants"].append(
+                {
+                    "id": rows.new_id("participants"),
+                    "meeting_id": did,
+                    "list": lst,
+                    "position": pos,
+                    "raw": p.get("raw"),
+                    "honorific": p.get("honorific"),
+                    "name": p.get("name"),
+                    "organisation": p.get("organisation"),
+                    "redacted": int(bool(p.get("redacted"))),
+                    "redaction_ground": p.get("redaction_ground"),
+                    "role": p.get("role"),
+                    "person": person_key(p.get("name")),
+                }
+            )
     for s in doc.get("substitutions") or []:
-        rows.tables["substitutions"].append({
-            "id": rows.new_id("substitutions"), "meeting_id": did, "absent": s.get("absent"),
-            "substitute": s.get("substitute"), "text": s.get("text"), "agenda_number": s.get("agenda_number"),
-        })
+        rows.tables["substitutions"].append(
+            {
+                "id": rows.new_id("substitutions"),
+                "meeting_id": did,
+                "absent": s.get("absent"),
+                "substitute": s.get("substitute"),
+                "text": s.get("text"),
+                "agenda_number": s.get("agenda_number"),
+            }
+        )
     for ipos, item in enumerate(doc.get("agenda_items") or []):
         iid = rows.new_id("agenda_items")
-        rows.tables["agenda_items"].append({
-            "id": iid, "meeting_id": did, "position": ipos, "number": item.get("number"), "title": item.get("title"),
-            "page": item.get("page"),
-        })
+        rows.tables["agenda_items"].append(
+            {
+                "id": iid,
+                "meeting_id": did,
+                "position": ipos,
+                "number": item.get("number"),
+                "title": item.get("title"),
+                "page": item.get("page"),
+            }
+        )
         ids: dict[int, int] = {}
         for ppos, (p, depth, parent) in enumerate(_walk(item.get("points") or [])):
             pid = rows.new_id("points")
             ids[id(p)] = pid
-            rows.tables["points"].append({
-                "id": pid, "meeting_id": did, "item_id": iid, "parent_id": ids.get(id(parent)) if parent else None,
-                "position": ppos, "depth": depth, "section": p.get("section"), "text": p.get("text") or "",
-                "page": p.get("page"), "line": p.get("line"),
-            })
+            rows.tables["points"].append(
+                {
+                    "id": pid,
+                    "meeting_id": did,
+                    "item_id": iid,
+                    "parent_id": ids.get(id(parent)) if parent else None,
+                    "position": ppos,
+                    "depth": depth,
+                    "section": p.get("section"),
+                    "text": p.get("text") or "",
+                    "page": p.get("page"),
+                    "line": p.get("line"),
+                }
+            )
             for t in p.get("tags") or []:
                 due = t.get("due") or {}
-                rows.tables["tags"].append({
-                    "id": rows.new_id("tags"), "meeting_id": did, "item_id": iid, "point_id": pid, "series": name,
-                    "type": t.get("type"),
-                    "text": t.get("text") or "", "owners": json.dumps(t.get("owners") or [], ensure_ascii=False),
-                    "due_text": due.get("text"), "due_date": due.get("date"), "rule": t.get("rule"),
-                    "explicit": int(bool(t.get("explicit"))), "confidence": t.get("confidence"), "ref": t.get("ref"),
-                    "status": t.get("status"), "page": t.get("page"),
-                })
+                rows.tables["tags"].append(
+                    {
+                        "id": rows.new_id("tags"),
+                        "meeting_id": did,
+                        "item_id": iid,
+                        "point_id": pid,
+                        "series": name,
+                        "type": t.get("type"),
+                        "text": t.get("text") or "",
+                        "owners": json.dumps(t.get("owners") or [], ensure_ascii=False),
+                        "due_text": due.get("text"),
+                        "due_date": due.get("date"),
+                        "rule": t.get("rule"),
+                        "explicit": int(bool(t.get("explicit"))),
+                        "confidence": t.get("confidence"),
+                        "ref": t.get("ref"),
+                        "status": t.get("status"),
+                        "page": t.get("page"),
+                    }
+                )
     return did
 
 
@@ -332,7 +468,7 @@ def load(
                 touched.update(_delete(db, replaced))
             for table, records in rows.tables.items():
                 if records:
-                    db[table].insert_all(records, batch_size=1000)
+                    db.table(table).insert_all(records, batch_size=1000)
         pending.clear()
 
     seen: set[tuple[str, int]] = set()
@@ -405,7 +541,7 @@ def refresh_series(db: sqlite_utils.Database) -> set[str]:
     resolved = series_mod.resolve(fixed)
     changed: set[str] = set()
     updates = [(resolved[mid], mid) for mid, s, _p, _h, _b in rows if resolved[mid] != s]
-    for (mid, s, *_rest) in rows:
+    for mid, s, *_rest in rows:
         if resolved[mid] != s:
             changed.add(resolved[mid])
             if s:
@@ -425,23 +561,39 @@ def datasette_metadata(db_name: str) -> dict[str, Any]:
     tables: dict[str, Any] = {
         "actions": {
             "description": "The action register: one row per action followed across the meetings of its series.",
-            "label_column": "text", "facets": ["series", "status", {"array": "owners"}, "overdue"], "sort": "first_seen",
+            "label_column": "text",
+            "facets": ["series", "status", {"array": "owners"}, "overdue"],
+            "sort": "first_seen",
         },
         "action_history": {"description": "The status of each action in each meeting that mentions it.", "facets": ["status"]},
         "tags": {
             "description": "Decisions, actions, agreements and commitments found in the points.",
-            "label_column": "text", "facets": ["type", {"array": "owners"}, "status", "series"],
+            "label_column": "text",
+            "facets": ["type", {"array": "owners"}, "status", "series"],
         },
-        "meetings": {"description": "One row per meeting (document).", "label_column": "date", "facets": ["series"],
-                     "sort_desc": "date"},
-        "documents": {"description": "The indexed output documents (the JSON as extracted).", "label_column": "path",
-                      "facets": ["kind", "format"]},
-        "participants": {"description": "Attendees, absentees and members as the minutes list them.", "label_column": "raw",
-                         "facets": ["list", "organisation", "redacted"]},
+        "meetings": {
+            "description": "One row per meeting (document).",
+            "label_column": "date",
+            "facets": ["series"],
+            "sort_desc": "date",
+        },
+        "documents": {
+            "description": "The indexed output documents (the JSON as extracted).",
+            "label_column": "path",
+            "facets": ["kind", "format"],
+        },
+        "participants": {
+            "description": "Attendees, absentees and members as the minutes list them.",
+            "label_column": "raw",
+            "facets": ["list", "organisation", "redacted"],
+        },
         "substitutions": {"description": "Who was replaced by whom.", "label_column": "text"},
         "agenda_items": {"description": "Numbered agenda items.", "label_column": "title"},
-        "points": {"description": "The points (bullets) of the agenda items; full-text searchable.", "label_column": "text",
-                   "facets": ["section"]},
+        "points": {
+            "description": "The points (bullets) of the agenda items; full-text searchable.",
+            "label_column": "text",
+            "facets": ["section"],
+        },
     }
     return {
         "title": "Minutes index (lrt)",

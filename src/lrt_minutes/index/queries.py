@@ -77,13 +77,21 @@ def actions(
     )
     out = []
     for r in _rows(db, sql, params):
-        out.append({
-            "series": r["series"], "ref": r["ref"], "text": r["text"], "owners": json.loads(r["owners"]),
-            "due": {"text": r["due_text"], "date": r["due_date"]} if r["due_text"] else None,
-            "status": r["status"], "overdue": bool(r["overdue"]), "first_seen": r["first_seen"],
-            "last_seen": r["last_seen"], "closed_in": r["closed_in"],
-            "history": [{"date": d, "status": st} for d, st in json.loads(r["history"])],
-        })
+        out.append(
+            {
+                "series": r["series"],
+                "ref": r["ref"],
+                "text": r["text"],
+                "owners": json.loads(r["owners"]),
+                "due": {"text": r["due_text"], "date": r["due_date"]} if r["due_text"] else None,
+                "status": r["status"],
+                "overdue": bool(r["overdue"]),
+                "first_seen": r["first_seen"],
+                "last_seen": r["last_seen"],
+                "closed_in": r["closed_in"],
+                "history": [{"date": d, "status": st} for d, st in json.loads(r["history"])],
+            }
+        )
     return out
 
 
@@ -111,7 +119,8 @@ def decisions(
     sql = (
         "select m.series, m.date, m.path, i.number as item, i.title as item_title, t.type, t.text, t.owners, "
         "t.due_text, t.due_date from tags t join meetings m on m.id = t.meeting_id "
-        "join agenda_items i on i.id = t.item_id where " + " and ".join(where)
+        "join agenda_items i on i.id = t.item_id where "
+        + " and ".join(where)
         + " order by m.series, m.date is null, m.date, m.path, t.id"
     )
     out = []
@@ -182,8 +191,7 @@ def search(
         f"snippet({table}_fts, 0, '{MARK[0]}', '{MARK[1]}', '…', 16) as snippet "
         f"from {table}_fts join {table} {alias} on {alias}.rowid = {table}_fts.rowid "
         f"join meetings m on m.id = {alias}.meeting_id join agenda_items i on i.id = {alias}.item_id "
-        f"where {table}_fts match ?" + "".join(" and " + w for w in where)
-        + f" order by {table}_fts.rank, m.date desc limit ?"
+        f"where {table}_fts match ?" + "".join(" and " + w for w in where) + f" order by {table}_fts.rank, m.date desc limit ?"
     )
     params.append(limit)
     try:
@@ -245,8 +253,13 @@ def attendance(db: sqlite_utils.Database, *, series: str | None = None) -> list[
                 key = f"█|{org.casefold()}|{n}"
                 label = "█" + (f" {n}" if n > 1 else "")
             if key not in people:
-                people[key] = {"label": label, "name": p["name"], "organisation": p["organisation"],
-                               "redacted": bool(p["redacted"]) or not p["person"], "cells": {}}
+                people[key] = {
+                    "label": label,
+                    "name": p["name"],
+                    "organisation": p["organisation"],
+                    "redacted": bool(p["redacted"]) or not p["person"],
+                    "cells": {},
+                }
                 order.append(key)
             person = people[key]
             if p["organisation"]:
@@ -261,7 +274,13 @@ def attendance(db: sqlite_utils.Database, *, series: str | None = None) -> list[
                 continue
             match = key if key in people else next((k for k in order if k.endswith(" " + key) or key.endswith(" " + k)), None)
             if match is None:
-                people[key] = {"label": sub["absent"], "name": sub["absent"], "organisation": None, "redacted": False, "cells": {}}
+                people[key] = {
+                    "label": sub["absent"],
+                    "name": sub["absent"],
+                    "organisation": None,
+                    "redacted": False,
+                    "cells": {},
+                }
                 order.append(key)
                 match = key
             people[match]["cells"][sub["meeting_id"]] = SUBSTITUTED
@@ -294,7 +313,8 @@ def meeting_documents(db: sqlite_utils.Database, *, date: str | None = None, ser
     where.append("m.date = ?")
     params.append(date)
     rows = db.execute(
-        "select d.json from documents d join meetings m on m.id = d.id where " + " and ".join(where)
+        "select d.json from documents d join meetings m on m.id = d.id where "
+        + " and ".join(where)
         + " order by m.series, m.path",
         params,
     ).fetchall()

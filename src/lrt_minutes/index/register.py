@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 # words that say nothing about which action is meant
-_STOP = frozenset(
+_STOP_WORDS = (
     "aan als bij dat de deze die dit door een en er het hier hun in is kan met moet na naar niet nog of om "
-    "onder op over te ten ter tot uit van voor wat we wel wij wordt worden zal zijn zullen ook dan the and for".split()
+    "onder op over te ten ter tot uit van voor wat we wel wij wordt worden zal zijn zullen ook dan the and for"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 SIMILAR = 0.5
 """Share of words (Jaccard) above which a ref-less action is the same as an open one of the previous meeting."""
 _OWNER_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\ben\b|\band\b)\s*", re.I)
@@ -198,18 +199,31 @@ def rebuild(db: sqlite_utils.Database, series: list[str]) -> None:
                 next_action += 1
                 overdue = bool(a.status == "open" and a.due_date and latest and a.due_date < latest)
                 first, last = a.history[0], a.history[-1]
-                action_rows.append({
-                    "id": next_action, "series": s, "key": a.key, "ref": a.ref, "text": a.text,
-                    "owners": json.dumps(a.owners, ensure_ascii=False), "due_text": a.due_text, "due_date": a.due_date,
-                    "status": a.status, "overdue": int(overdue), "first_seen": first["date"], "last_seen": last["date"],
-                    "closed_in": a.closed_in, "meetings": len(a.history), "first_meeting_id": first["meeting_id"],
-                    "last_meeting_id": last["meeting_id"],
-                    "history": json.dumps([[h["date"], h["status"]] for h in a.history]),
-                })
+                action_rows.append(
+                    {
+                        "id": next_action,
+                        "series": s,
+                        "key": a.key,
+                        "ref": a.ref,
+                        "text": a.text,
+                        "owners": json.dumps(a.owners, ensure_ascii=False),
+                        "due_text": a.due_text,
+                        "due_date": a.due_date,
+                        "status": a.status,
+                        "overdue": int(overdue),
+                        "first_seen": first["date"],
+                        "last_seen": last["date"],
+                        "closed_in": a.closed_in,
+                        "meetings": len(a.history),
+                        "first_meeting_id": first["meeting_id"],
+                        "last_meeting_id": last["meeting_id"],
+                        "history": json.dumps([[h["date"], h["status"]] for h in a.history]),
+                    }
+                )
                 for h in a.history:
                     next_hist += 1
                     hist_rows.append({"id": next_hist, "action_id": next_action, **h})
         if action_rows:
-            db["actions"].insert_all(action_rows, batch_size=1000)
+            db.table("actions").insert_all(action_rows, batch_size=1000)
         if hist_rows:
-            db["action_history"].insert_all(hist_rows, batch_size=1000)
+            db.table("action_history").insert_all(hist_rows, batch_size=1000)

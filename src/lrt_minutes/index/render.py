@@ -45,7 +45,19 @@ def history_text(history: list[dict[str, Any]]) -> str:
     return " → ".join(f"{h['date'] or '?'} {h['status']}" for h in history)
 
 
-ACTION_COLUMNS = ["series", "ref", "text", "owners", "due", "status", "overdue", "first_seen", "last_seen", "closed_in", "history"]
+ACTION_COLUMNS = [
+    "series",
+    "ref",
+    "text",
+    "owners",
+    "due",
+    "status",
+    "overdue",
+    "first_seen",
+    "last_seen",
+    "closed_in",
+    "history",
+]
 DECISION_COLUMNS = ["series", "date", "item", "item_title", "text", "owners"]
 SEARCH_COLUMNS = ["series", "date", "item", "item_title", "type", "owners", "snippet"]
 
@@ -86,8 +98,13 @@ def decisions_table(rows: list[dict[str, Any]]) -> Any:
     for col in ("series", "date", "item", "decision", "owners"):
         t.add_column(col, ratio=4 if col == "decision" else None)
     for r in rows:
-        t.add_row(_esc(r["series"] or ""), r["date"] or "", _esc(f"{r['item']}. {r['item_title']}"), _esc(r["text"]),
-                  _esc(", ".join(r["owners"])))
+        t.add_row(
+            _esc(r["series"] or ""),
+            r["date"] or "",
+            _esc(f"{r['item']}. {r['item_title']}"),
+            _esc(r["text"]),
+            _esc(", ".join(r["owners"])),
+        )
     return t
 
 
@@ -108,7 +125,9 @@ def search_table(rows: list[dict[str, Any]]) -> Any:
 def attendance_table(a: Any) -> Any:
     from rich.table import Table
 
-    t = Table(title=f"{a.series}: {len(a.people)} people, {len(a.meetings)} meetings  (✓ present  ✗ absent  ↔ substituted  █ redacted)")
+    t = Table(
+        title=f"{a.series}: {len(a.people)} people, {len(a.meetings)} meetings  (✓ present  ✗ absent  ↔ substituted  █ redacted)"
+    )
     t.add_column("person")
     for m in a.meetings:
         t.add_column((m["date"] or "?")[2:] if m["date"] else "?", justify="center", no_wrap=True)
@@ -121,8 +140,13 @@ def attendance_rows(attendance: list[Any]) -> Iterator[dict[str, Any]]:
     """One row per series and person, with a column per meeting date (CSV and JSON)."""
     for a in attendance:
         for p in a.people:
-            row: dict[str, Any] = {"series": a.series, "person": p["label"], "name": p["name"],
-                                   "organisation": p["organisation"], "redacted": p["redacted"]}
+            row: dict[str, Any] = {
+                "series": a.series,
+                "person": p["label"],
+                "name": p["name"],
+                "organisation": p["organisation"],
+                "redacted": p["redacted"],
+            }
             for m in a.meetings:
                 row[m["date"] or m["path"]] = p["cells"].get(m["id"])
             yield row
@@ -256,20 +280,32 @@ def html_page(doc: dict[str, Any]) -> str:
     m = s["meeting"]
     title = f"{s['title']} — {m.get('date') or 'date unknown'}"
     out = [
-        "<!DOCTYPE html>", '<html lang="nl">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{e(title)}</title>",
-        f"<style>{_CSS}</style>", "</head>", "<body>", "<header>", f"<h1>{e(s['title'])}</h1>", '<dl class="facts">',
+        "<!DOCTYPE html>",
+        '<html lang="nl">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{e(s['title'])}</h1>",
+        '<dl class="facts">',
         f"<dt>When</dt><dd>{e(_when(m))}</dd>",
     ]
     for label, k in (("Where", "location"), ("Chair", "chair"), ("Minutes", "minute_taker"), ("Written", "document_date")):
         if m.get(k):
             out.append(f"<dt>{label}</dt><dd>{e(m[k])}</dd>")
     out += ["</dl>", "</header>", '<section id="attendance">', "<h2>Who was there</h2>"]
-    out.append(f'<h3>Present ({len(s["attendees"])})</h3>')
-    out.append('<ul class="people present">' + "".join(f"<li>{e(a)}</li>" for a in s["attendees"]) + "</ul>"
-               if s["attendees"] else '<p class="none">Not listed.</p>')
+    out.append(f"<h3>Present ({len(s['attendees'])})</h3>")
+    out.append(
+        '<ul class="people present">' + "".join(f"<li>{e(a)}</li>" for a in s["attendees"]) + "</ul>"
+        if s["attendees"]
+        else '<p class="none">Not listed.</p>'
+    )
     if s["absentees"]:
-        out.append(f'<h3>Absent ({len(s["absentees"])})</h3>')
+        out.append(f"<h3>Absent ({len(s['absentees'])})</h3>")
         out.append('<ul class="people absent">' + "".join(f"<li>{e(a)}</li>" for a in s["absentees"]) + "</ul>")
     if s["substitutions"]:
         out.append("<h3>Substituted</h3>")

@@ -54,7 +54,7 @@ def resolve(rows: list[tuple[int, str | None, str, str]]) -> dict[int, str]:
             fixed[mid] = series
             by_pattern.setdefault(pattern, Counter())[series] += 1
     out: dict[int, str] = dict(fixed)
-    for mid, _series, pattern, how in rows:
+    for mid, _series, pattern, _how in rows:
         if mid in out:
             continue
         counts = by_pattern.get(pattern)

@@ -41,7 +41,9 @@ def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str
     """The documents in JSON / JSON Lines files and folders of them, in sorted order within a folder."""
     for arg in paths:
         files = (
-            sorted((p for p in arg.rglob("*") if p.is_file() and p.name.lower().endswith(JSON_SUFFIXES)), key=lambda p: p.as_posix())
+            sorted(
+                (p for p in arg.rglob("*") if p.is_file() and p.name.lower().endswith(JSON_SUFFIXES)), key=lambda p: p.as_posix()
+            )
             if arg.is_dir()
             else [arg]
         )
@@ -67,7 +69,11 @@ def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str
                         where = f"{f}[{i}]" if isinstance(obj, list) else str(f)
                         on_error(where, "unsupported", "not an lrt output document (no source and meeting)")
                         continue
-                    sha = sha256_text(json.dumps(item, sort_keys=True, ensure_ascii=False)) if isinstance(obj, list) else sha256_text(text.strip())
+                    sha = (
+                        sha256_text(json.dumps(item, sort_keys=True, ensure_ascii=False))
+                        if isinstance(obj, list)
+                        else sha256_text(text.strip())
+                    )
                     yield doc, sha, None
             else:
                 for n, line in enumerate(text.splitlines(), 1):
@@ -110,8 +116,9 @@ def extract_minutes(
     password: str | None = None,
 ) -> Iterator[tuple[dict[str, Any], str, str | None]]:
     """Extract minutes files (as `lrt extract` does); documents whose (name, bytes' SHA-256) are in `fresh` are skipped."""
-    from ..batch import Options, run
-    from ..inputs import expand
+    from ..batch.inputs import expand
+    from ..batch.job import Options
+    from ..batch.runner import run
 
     files, missing = expand(args)
     for m in missing:
@@ -125,7 +132,7 @@ def extract_minutes(
             counts.failed += 1
             on_error(o.name, o.kind or "error", o.message or "")
         else:
-            text = str(o.rendered)
+            text = o.text or ""
             for line in text.splitlines():
                 if line.strip():
                     yield json.loads(line), sha256_text(line.strip()), key
