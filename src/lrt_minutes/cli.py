@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from pathlib import Path, PurePosixPath
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from .batch.report import Report
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -119,107 +124,73 @@ def extract(
     With -o, a re-run skips documents whose bytes and settings are unchanged since the last
     run into the same folder (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    import time
-
-    from .batch import Manifest, Options, Outcome, Report, WorkerStartError, run, settings_key
-    from .export import CsvSink, write_atomic
-    from .inputs import expand
+    from .batch.command import ExtractRequest, extract_paths
+    from .batch.job import Options
+    from .batch.pool import WorkerStartError
 
     if fmt is None:
         fmt = OutputFormat.json if output else OutputFormat.jsonl
     if fmt in (OutputFormat.json, OutputFormat.csv) and output is None:
         err.print(f"lrt: error: --format {fmt.value} writes files and needs -o OUTDIR", markup=False)
         raise typer.Exit(EXIT_USAGE)
-
     if output is not None and output.exists() and not output.is_dir():
         err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
         raise typer.Exit(EXIT_USAGE)
 
-    t_start = time.perf_counter()
-    files, missing = expand(paths)
-    rep = Report()
-    for miss in missing:
-        _error(miss.arg, miss.kind, miss.message)
-        rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
-
-    opts = Options(
-        tags=tags,
-        password=password,
-        workers=_cores() if workers is None else workers,
-        timeout=timeout or None,
-        render=fmt.value,  # type: ignore[arg-type]
+    request = ExtractRequest(
+        paths=paths,
+        options=Options(
+            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None
+        ),
+        format=fmt.value,
+        output=output,
+        force=force,
+        report=report,
     )
-    manifest = None
-    if output is not None and fmt is not OutputFormat.csv:
-        manifest = Manifest(output, settings_key(opts, fmt.value), ".json" if fmt is OutputFormat.json else ".jsonl")
-    csv_sink = CsvSink(output) if fmt is OutputFormat.csv and output is not None else None
-
-    progress = None
-    if not quiet and len(files) > 1 and err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True,
-        )  # fmt: skip
-        progress.start()
-        task = progress.add_task("extracting", total=len(files))
-    completed = False
     try:
-        skip = None if (manifest is None or force) else manifest.fresh
-        for o in run(files, opts, skip=skip):
-            if o.status == "ok":
-                try:
-                    if csv_sink is not None:
-                        csv_sink.write_rows(*o.rendered)  # type: ignore[misc]
-                    elif manifest is not None:
-                        write_atomic(manifest.target(o.output), o.rendered)  # type: ignore[arg-type]
-                    else:
-                        sys.stdout.write(o.rendered)  # type: ignore[arg-type]
-                        sys.stdout.flush()
-                except OSError as e:  # disk full, no permission: this document failed, the batch goes on
-                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
-                else:
-                    if manifest is not None and o.sha256 is not None:
-                        manifest.record(o.name, o.output, o.sha256)
-            if o.status == "failed":
-                _error(o.name, o.kind or "error", o.message or "")
-                if manifest is not None:
-                    manifest.forget_name(o.name)
-            rep.add(o)
-            if progress is not None:
-                progress.advance(task)
-        completed = True
+        rep = extract_paths(request, _Terminal(quiet))
     except WorkerStartError as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
-    finally:
-        if progress is not None:
-            progress.stop()
-        if csv_sink is not None:
-            csv_sink.close(ok=completed)
-        if manifest is not None:
-            try:
-                manifest.save()
-            except OSError as e:
-                _error(str(output), "write", f"cannot save the re-run record: {e.strerror or e}")
-    rep.seconds = time.perf_counter() - t_start
-    if report is not None:
-        try:
-            write_atomic(report, json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n")
-        except OSError as e:
-            _error(str(report), "write", f"cannot write the report: {e.strerror or e}")
-            rep.outcomes.append(Outcome(str(report), PurePosixPath(), "failed", kind="write", message=str(e)))
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
 
 
-def _summary(rep: object) -> None:
-    """A table of the run on stderr (for more than one document), then one summary line."""
-    from .batch import Report
+class _Terminal:
+    """What the user sees of a run on stderr: one line per error, a progress bar for several documents."""
 
-    assert isinstance(rep, Report)
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def error(self, name: str, kind: str, message: str) -> None:
+        _error(name, kind, message)
+
+    def start(self, total: int) -> None:
+        if self.quiet or total <= 1 or not err.is_terminal:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=err, transient=True,
+        )  # fmt: skip
+        self.progress.start()
+        self.task = self.progress.add_task("extracting", total=total)
+
+    def advance(self) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _summary(rep: Report) -> None:
+    """A table of the run on stderr (for more than one document), then one summary line."""
     counts = rep.counts()
     if len(rep.outcomes) > 1:
         from rich.table import Table

@@ -16,8 +16,8 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
 from .deadlines import find_due, resolve_due
+from ..models import AgendaItem, DocWarning, Due, MinutesDocument, Participant, Point, Tag
 from .lexicons import abbreviations, cue_patterns, organisations, words
-from .models import AgendaItem, DocWarning, Due, MinutesDocument, Participant, Point, Tag
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -227,7 +227,7 @@ class Tagger:
         self, doc: MinutesDocument, people: dict[str, list[tuple[str, str | None]]], anchor: dt.date | None
     ) -> None:
         """Rows of action-list tables become action tags; a row that repeats an action of the text is linked to it."""
-        from .actions import ActionRow
+        from ..structure.actions import ActionRow
 
         rows: list[tuple[Point, ActionRow]] = [
             (p, p._action_row) for it in doc.agenda_items for p in it.points if isinstance(p._action_row, ActionRow)

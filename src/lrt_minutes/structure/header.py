@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import join_lines
-from .dates import find_date, parse_date, parse_times
-from .models import Meeting, Participant
-from .read import Line
+from ..clean.lines import join_lines
+from ..dutch.dates import find_date, parse_date, parse_times
+from ..models import Meeting, Participant
+from ..read.text import Line
 
 # Header labels, as they start a line of the header block. The first that matches wins,
 # so longer labels come first. Example lines:

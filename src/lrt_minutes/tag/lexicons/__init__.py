@@ -150,7 +150,7 @@ class Words(BaseModel):
 
 
 def _text(name: str) -> str:
-    return files("lrt_minutes").joinpath("lexicons", name).read_text(encoding="utf-8")
+    return files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 
 @cache

@@ -1,0 +1,101 @@
+"""One document's extraction in a worker: the settings of a run, the work, and its typed result."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import LrtError
+
+if TYPE_CHECKING:
+    from ..models import MinutesDocument
+    from ..tag.pipeline import Tagger
+
+Render = Literal["doc", "json", "jsonl", "csv"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How documents are extracted."""
+
+    tags: bool = True
+    password: str | None = None
+    workers: int = 1
+    """Worker processes; 0 runs everything in this process (no timeout then)."""
+    timeout: float | None = None
+    """Seconds one document may take before its worker is killed; None for no limit."""
+    render: Render = "doc"
+    """What a result carries: the model, or its serialisation, made in the worker (where it runs in parallel)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRows:
+    """One document's rows for the CSV tables (see `export.formats.tag_rows` and `participant_rows`)."""
+
+    tags: list[list[str]]
+    participants: list[list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """What extracting one document gave: the output asked for by `Options.render`, or why it failed."""
+
+    status: Literal["ok", "failed"]
+    seconds: float
+    doc: MinutesDocument | None = None
+    """The model, when `Options.render` is "doc"."""
+    text: str | None = None
+    """The JSON text ("json") or the JSON Lines record ("jsonl")."""
+    rows: CsvRows | None = None
+    """The CSV rows ("csv")."""
+    pages: int | None = None
+    warnings: int = 0
+    kind: str | None = None
+    """For a failure: the error kind ("encrypted", "timeout", "internal", ...)."""
+    message: str | None = None
+
+
+def failed(kind: str, message: str, seconds: float) -> JobResult:
+    """A failed result."""
+    return JobResult("failed", seconds, kind=kind, message=message)
+
+
+def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) -> JobResult:
+    """Extract one document's bytes and render it as `opts.render` asks; never raises for a bad document."""
+    from ..api import extract_bytes
+    from ..export.formats import participant_rows, tag_rows, to_json, to_jsonl
+
+    t0 = time.perf_counter()
+    try:
+        doc = extract_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password)
+        text: str | None = None
+        rows: CsvRows | None = None
+        if opts.render == "json":
+            text = to_json(doc)
+        elif opts.render == "jsonl":
+            text = to_jsonl(doc)
+        elif opts.render == "csv":
+            rows = CsvRows(list(tag_rows(doc)), list(participant_rows(doc)))
+    except LrtError as e:
+        return failed(e.kind, str(e) or e.__class__.__name__, time.perf_counter() - t0)
+    except Exception as e:  # a bug, reported for this file; the batch goes on
+        return failed("internal", f"{e.__class__.__name__}: {e}", time.perf_counter() - t0)
+    return JobResult(
+        "ok",
+        time.perf_counter() - t0,
+        doc=doc if opts.render == "doc" else None,
+        text=text,
+        rows=rows,
+        pages=doc.source.pages,
+        warnings=len(doc.warnings),
+    )
+
+
+def build_tagger(opts: Options) -> Tagger | None:
+    """The NLP tagger a worker uses (built once per process), or None when tags are off."""
+    if not opts.tags:
+        return None
+    from ..tag.pipeline import default_tagger
+
+    return default_tagger()

@@ -1,0 +1,132 @@
+"""Run many documents: skip unchanged ones, extract the rest in worker processes, yield outcomes in order.
+
+`run()` reads the inputs in order (`inputs.load`; archives member by member), skips
+documents whose content hash and tool settings are unchanged since the last run, sends the
+rest to worker processes (`pool`; each builds the NLP pipeline once), and yields one
+`Outcome` per document in input order, so that output is deterministic whatever the
+number of workers.
+
+A worker that passes the timeout on a document, or dies on one, is killed and replaced;
+that document is reported as failed and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import InputError
+from . import job
+from .inputs import InputFile, load
+from .job import CsvRows, JobResult, Options
+from .pool import Finished, Job, Pool
+
+if TYPE_CHECKING:
+    from ..models import MinutesDocument
+    from ..tag.pipeline import Tagger
+
+Status = Literal["ok", "skipped", "failed"]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one document."""
+
+    name: str
+    output: PurePosixPath
+    status: Status
+    seconds: float = 0.0
+    sha256: str | None = None
+    kind: str | None = None
+    message: str | None = None
+    doc: MinutesDocument | None = None
+    """The document, when Options.render is "doc"."""
+    text: str | None = None
+    """The JSON text or JSON Lines record, when Options.render is "json" or "jsonl"."""
+    rows: CsvRows | None = None
+    """The CSV rows, when Options.render is "csv"."""
+    pages: int | None = None
+    warnings: int = 0
+
+    @classmethod
+    def of(cls, f: InputFile, result: JobResult, sha256: str | None) -> Outcome:
+        """The outcome of a document that was extracted (or failed in a worker)."""
+        return cls(
+            f.name, f.output, result.status, result.seconds, sha256, result.kind, result.message,
+            result.doc, result.text, result.rows, result.pages, result.warnings,
+        )  # fmt: skip
+
+
+def run(
+    files: list[InputFile],
+    opts: Options,
+    *,
+    skip: Callable[[InputFile, str], bool] | None = None,
+) -> Iterator[Outcome]:
+    """Extract every document of `files`; yield one Outcome per document, in input order.
+
+    `skip(file, sha256)` says whether a document's existing output is still good.
+    """
+    source = load(files)
+    by_seq: dict[int, InputFile] = {}
+    done: dict[int, Outcome] = {}
+    queue: deque[Job] = deque()
+    hashes: dict[int, str] = {}
+    pool: Pool | None = None
+    tagger: Tagger | None = None
+    workers = max(0, min(opts.workers, len(files)))
+    window = max(16, 4 * max(workers, 1))
+    pulled = next_emit = 0
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and pulled - next_emit < window and len(queue) <= 2 * max(workers, 1):
+                try:
+                    loaded = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                f = loaded.file
+                seq = pulled
+                pulled += 1
+                by_seq[seq] = f
+                if loaded.error is not None or loaded.data is None:
+                    e = loaded.error or InputError("cannot read")
+                    done[seq] = Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))
+                    continue
+                sha = hashlib.sha256(loaded.data).hexdigest()
+                hashes[seq] = sha
+                if skip is not None and skip(f, sha):
+                    done[seq] = Outcome(f.name, f.output, "skipped", sha256=sha)
+                else:
+                    queue.append((seq, f.name, loaded.data))
+            while next_emit in done:
+                by_seq.pop(next_emit)
+                hashes.pop(next_emit, None)
+                yield done.pop(next_emit)
+                next_emit += 1
+            if exhausted and next_emit == pulled:
+                return
+            if not queue and not (pool is not None and pool.busy()):
+                continue
+            results: Iterable[Finished]
+            if workers == 0:
+                if tagger is None:
+                    tagger = job.build_tagger(opts)
+                seq, name, data = queue.popleft()
+                results = [(seq, job.extract_one(data, name, tagger, opts))]
+            else:
+                if pool is None:
+                    pool = Pool(workers, opts)
+                pool.dispatch(queue)
+                results = pool.collect()
+                pool.dispatch(queue)  # keep the workers busy while this process writes results
+            for seq, result in results:
+                done[seq] = Outcome.of(by_seq[seq], result, hashes.get(seq))
+    finally:
+        if pool is not None:
+            pool.close()
