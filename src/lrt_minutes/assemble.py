@@ -60,5 +60,5 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
         substitutions=doc.substitutions,
         agenda_items=items,
         redactions=doc.redactions,
-        warnings=[*(DocWarning(code=c, message=m) for c, m in read.warnings or []), *doc.warnings],
+        warnings=[*(DocWarning(code=c, message=m) for c, m in read.warnings or []), *doc.warnings, *found.warnings],
     )

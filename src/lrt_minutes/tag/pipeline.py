@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
@@ -15,12 +16,12 @@ from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from ..dutch.vocabulary import abbreviations
-from ..models import Due, Meeting, Participant, Tag
-from ..structure.agenda import RawPoint
+from ..models import DocWarning, Due, Meeting, Participant, Tag
+from ..structure.agenda import RawItem
 from ..structure.document import PointKey, StructuredDocument
 from . import components as _components  # noqa: F401 - registers the "lrt_tag_finder" factory
 from .deadlines import find_due, resolve_due
-from .lexicons import cue_patterns, organisations
+from .lexicons import cue_patterns, organisations, words
 from .result import DocumentTags
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
@@ -61,7 +62,7 @@ def build_nlp() -> Language:
     exact, lower = _org_patterns()
     org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
     org_lower_ruler.add_patterns(lower)  # type: ignore[attr-defined]
-    cue_ruler.add_patterns([c.model_dump() for c in cue_patterns()])  # type: ignore[attr-defined]
+    cue_ruler.add_patterns([c.ruler_pattern() for c in cue_patterns()])  # type: ignore[attr-defined]
     return nlp
 
 
@@ -91,11 +92,36 @@ def _anchor(meeting: Meeting) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+@dataclass(eq=False, slots=True)
+class _Slot:
+    """A point while it is tagged: where it is (`key`), what it says, and the tags it has so far."""
+
+    key: PointKey
+    text: str
+    section: str | None
+    page: int | None
+    line: int
+    children: list[_Slot] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+
+
+def _slots(i: int, item: RawItem) -> list[_Slot]:
+    """The points of item `i` and their sub-points (the levels that are tagged)."""
+    return [
+        _Slot(
+            (i, j), p.text, p.section, p.page, p.lineno,
+            children=[_Slot((i, j, k), c.text, c.section, c.page, c.lineno) for k, c in enumerate(p.children)],
+        )  # fmt: skip
+        for j, p in enumerate(item.points)
+    ]
+
+
 class Tagger:
     """Tags the points of structured documents; holds one built spaCy pipeline."""
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_nlp()
+        self._intros: dict[str, Tag | None] = {}
         self._orgs = {o.code.lower(): o.code for o in organisations()}
         for o in organisations():
             for a in o.aliases:
@@ -106,30 +132,62 @@ class Tagger:
         org = normalise(organisation).removesuffix("'s").split(".")[-1].strip()
         return self._orgs.get(org.lower())
 
-    def _people(self, participants: list[Participant]) -> dict[str, str]:
-        """Each participant's surname (lowercased) to their organisation's code ("klijnsma" -> "CdK")."""
-        people: dict[str, str] = {}
+    def people_index(self, participants: list[Participant]) -> dict[str, list[tuple[str, str | None]]]:
+        """Each participant's names, lower case, to (full name, organisation) of everyone who carries them.
+
+        "Karin de Vries (VNG)" is found as "karin de vries", "karin" and "vries"; a name written with an
+        honorific ("Dhr. Groot Wassink") has no first name, so only the whole name and its last word
+        count. The organisation is its code where the lexicon knows it, else as written.
+        """
+        w = words()
+        index: dict[str, list[tuple[str, str | None]]] = {}
+
+        def put(key: str, who: tuple[str, str | None]) -> None:
+            entries = index.setdefault(key.lower(), [])
+            if who not in entries:
+                entries.append(who)
+
         for p in participants:
-            code = self.org_code(p.organisation) if p.organisation else None
-            if p.name and code:
-                people[p.name.split()[-1].lower()] = code
-                people[p.name.split()[0].lower()] = code
-        return people
+            if not p.name or p.redacted:
+                continue
+            name = " ".join(p.name.split())
+            org = None
+            if p.organisation:
+                raw = p.organisation.split(",")[0].strip()
+                org = self.org_code(raw) or raw or None
+            who = (name, org)
+            parts = name.split()
+            put(name, who)
+            if parts[-1].lower() not in w.name_particles:
+                put(parts[-1], who)
+            if len(parts) >= 2 and p.honorific is None and parts[0].lower() not in w.name_particles:
+                put(parts[0], who)
+        return index
 
     def tag_point_texts(
         self,
         texts: list[str],
-        people: dict[str, str] | None = None,
+        people: dict[str, list[tuple[str, str | None]]] | None = None,
         anchor: dt.date | None = None,
         present: set[str] | None = None,
     ) -> list[list[Tag]]:
         """Tags for a sequence of point texts of one agenda item (pronouns resolve across them).
 
-        `people` maps attendee names to organisation codes, `present` holds the codes of the
+        `people` is `people_index` of the participants, `present` holds the codes of the
         organisations at the table, `anchor` is the meeting date that deadlines resolve against.
         """
-        out: list[list[Tag]] = []
-        antecedent: list[str] | None = None
+        return [tags for tags, _empty in self._tag_texts(texts, people, anchor, present)]
+
+    def _tag_texts(
+        self,
+        texts: list[str],
+        people: dict[str, list[tuple[str, str | None]]] | None = None,
+        anchor: dt.date | None = None,
+        present: set[str] | None = None,
+    ) -> list[tuple[list[Tag], list[bool]]]:
+        """Tags per text, each with whether it is a written marker with nothing after it."""
+        out: list[tuple[list[Tag], list[bool]]] = []
+        antecedent: list[tuple[str, str | None]] | None = None
         for text in texts:
             sdoc = self.nlp.make_doc(normalise(text))
             sdoc.user_data["people"] = people or {}
@@ -138,13 +196,14 @@ class Tagger:
             for _name, proc in self.nlp.pipeline:
                 sdoc = proc(sdoc)
             tags = []
+            empties = []
             for cand in sdoc._.lrt_tags:
                 due = None
                 if cand.due_text and cand.due_rule:
                     start = text.find(cand.due_text, cand.start_char) if cand.due_text in text else -1
-                    words = text[start : start + len(cand.due_text)] if start >= 0 else cand.due_text
-                    date = resolve_due(normalise(words), cand.due_rule, anchor)
-                    due = Due(text=words, date=date.isoformat() if date else None)
+                    words_ = text[start : start + len(cand.due_text)] if start >= 0 else cand.due_text
+                    date = resolve_due(normalise(words_), cand.due_rule, anchor)
+                    due = Due(text=words_, date=date.isoformat() if date else None)
                 raw = text[cand.start_char : cand.end_char]
                 lead = len(raw) - len(raw.lstrip())
                 tags.append(
@@ -152,6 +211,7 @@ class Tagger:
                         type=cand.type,
                         text=raw.strip(),
                         owners=cand.owners,
+                        owner_organisations=cand.owner_organisations,
                         due=due,
                         rule=cand.rule,
                         explicit=cand.explicit,
@@ -161,45 +221,55 @@ class Tagger:
                         status=cand.status,  # type: ignore[arg-type]
                     )
                 )
-            out.append(tags)
+                empties.append(cand.empty)
+            out.append((tags, empties))
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
 
     def tag(self, doc: StructuredDocument) -> DocumentTags:
         """The tags of every point and sub-point and of every action-list row of a structured document."""
-        people = self._people(doc.attendees + doc.absentees)
+        people = self.people_index(doc.attendees + doc.absentees + doc.members)
         present = {c for p in doc.attendees if p.organisation and (c := self.org_code(p.organisation))}
         anchor = _anchor(doc.meeting)
-        points: dict[PointKey, list[Tag]] = {}
-        for i, item in enumerate(doc.items):
-            # a point and its sub-points, in order: pronouns resolve across them
-            flat: list[tuple[PointKey, RawPoint]] = []
-            for j, p in enumerate(item.points):
-                flat.append(((i, j), p))
-                flat.extend(((i, j, k), c) for k, c in enumerate(p.children))
-            found = self.tag_point_texts([p.text for _, p in flat], people, anchor, present)
-            for (key, point), tags in zip(flat, found, strict=True):
-                points[key] = [t.model_copy(update={"page": point.page}) for t in tags]
-        rows = self._tag_action_rows(doc, points, people, anchor)
-        return DocumentTags(points=points, rows=rows)
+        self._intros = {}
+        warnings: list[DocWarning] = []
+        items = [_slots(i, item) for i, item in enumerate(doc.items)]
+        for item, tops in zip(doc.items, items, strict=True):
+            self._tag_item(item.number, tops, people, anchor, present, warnings)
+        rows = self._tag_action_rows(doc, items, people, anchor)
+        points = {q.key: q.tags for tops in items for p in tops for q in [p, *p.children]}
+        return DocumentTags(points=points, rows=rows, warnings=warnings)
+
+    def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
+        """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
+        code = self.org_code(name)
+        if code:
+            return code, code
+        known = people.get(name.lower())
+        if known and len(known) == 1:
+            return known[0]
+        return name, None
 
     def _tag_action_rows(
-        self, doc: StructuredDocument, points: dict[PointKey, list[Tag]], people: dict[str, str], anchor: dt.date | None
+        self,
+        doc: StructuredDocument,
+        items: list[list[_Slot]],
+        people: dict[str, list[tuple[str, str | None]]],
+        anchor: dt.date | None,
     ) -> dict[tuple[int, int], list[Tag]]:
         """Rows of action-list tables become action tags; a row that repeats an action of the text gives
-        that tag its number and status (`points` is updated)."""
-        text_tags = [(key, n) for key, tags in points.items() for n in range(len(tags))]
+        that tag (in `items`) its number and status."""
         out: dict[tuple[int, int], list[Tag]] = {}
+        text_tags = [t for tops in items for p in tops for q in [p, *p.children] for t in q.tags]
         for i, rows in enumerate(doc.action_rows):
             for r, row in enumerate(rows):
-                owners: list[str] = []
+                found: list[tuple[str, str | None]] = []
                 if row.owner:
                     for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
-                        code = self.org_code(part) or people.get(part.split()[-1].lower() if part.split() else "")
-                        if code and code not in owners:
-                            owners.append(code)
-                    if not owners:
-                        owners = [row.owner]  # a person or body the lexicon does not know: as written
+                        if part.strip() and (who := self._owner_of(part.strip(), people)) not in found:
+                            found.append(who)
+                owners = sorted({name for name, _org in found})
+                organisations = sorted({org for _name, org in found if org})
                 due = None
                 if row.due:
                     hit = find_due(row.due) or find_due("voor " + row.due)
@@ -207,19 +277,166 @@ class Tagger:
                     due = Due(text=row.due, date=date.isoformat() if date else None)
                 out[(i, r)] = [
                     Tag(
-                        type="action", text=row.text, owners=sorted(owners), due=due, rule="action-list-row",
+                        type=row.kind, text=row.text, owners=owners, owner_organisations=organisations, due=due,
+                        rule="action-list-row",
                         explicit=True, confidence=0.95, start=0, end=len(row.text), page=row.page,
                         ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
                     )
                 ]  # fmt: skip
-                linked = _repeated_in(row.text, [points[key][n] for key, n in text_tags])
+                linked = _repeated_in(row.text, text_tags)
                 if linked is not None:
-                    key, n = text_tags[linked]
-                    tag = points[key][n]
-                    points[key][n] = tag.model_copy(
-                        update={"ref": tag.ref or row.ref or None, "status": tag.status or row.status}
-                    )
+                    linked.ref = linked.ref or row.ref or None
+                    linked.status = linked.status or row.status  # type: ignore[assignment]
         return out
+
+    def _tag_item(
+        self,
+        number: str,
+        tops: list[_Slot],
+        people: dict[str, list[tuple[str, str | None]]],
+        anchor: dt.date | None,
+        present: set[str],
+        warnings: list[DocWarning],
+    ) -> None:
+        """Tag the points of one agenda item (number `number`); `warnings` gets the markers with nothing after them."""
+        flat: list[_Slot] = []
+        for point in tops:
+            flat.append(point)
+            flat.extend(point.children)
+        results = self._tag_texts([p.text for p in flat], people, anchor, present)
+        empty: dict[int, Tag] = {}
+        for point, (tags, empties) in zip(flat, results, strict=True):
+            for tag, is_empty in zip(tags, empties, strict=True):
+                tag.page = point.page
+                if is_empty and tag.text == point.text.strip():
+                    empty[id(point)] = tag
+            point.tags = tags
+        # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
+        for point in tops:
+            intro = self._section_intro(point.section, people, present) if point.section else None
+            if intro is not None:
+                for q in [point, *point.children]:
+                    self._tag_from_intro(q, intro, people, anchor, present)
+        # a marker with nothing after it in its point introduces the sub-bullets, or the lines of
+        # resolutions after it ("De raad besluit:"); alone it says nothing (a warning)
+        for k, point in enumerate(tops):
+            intro_tag = empty.get(id(point)) or _closing_intro(point)
+            if intro_tag is None:
+                continue
+            followers = point.children or ([] if intro_tag.owners else _resolutions_after(tops, k))
+            if followers:
+                point.tags = [t for t in point.tags if t is not intro_tag]
+                for q in followers:
+                    self._tag_from_intro(q, intro_tag, people, anchor, present)
+            elif id(point) in empty and not intro_tag.owners:
+                point.tags = [t for t in point.tags if t is not intro_tag]
+                warnings.append(
+                    DocWarning(
+                        code="empty_marker",
+                        message=f"item {number}: the marker {intro_tag.text!r} has nothing after it; no tag made",
+                        line=point.line,
+                    )
+                )
+        for point in flat:
+            point.tags = [t for tag in point.tags for t in _split_resolutions(tag, point.text)]
+
+    def _section_intro(
+        self, section: str, people: dict[str, list[tuple[str, str | None]]], present: set[str]
+    ) -> Tag | None:
+        """The tag a sub-heading gives the points under it, when the heading is a written marker alone."""
+        key = section.strip().rstrip(":").strip()
+        if key not in self._intros:
+            ((tags, empties),) = self._tag_texts([key + ":"], people, None, present)
+            self._intros[key] = tags[0] if len(tags) == 1 and empties[0] and tags[0].explicit else None
+        return self._intros[key]
+
+    def _tag_from_intro(
+        self,
+        point: _Slot,
+        intro: Tag,
+        people: dict[str, list[tuple[str, str | None]]],
+        anchor: dt.date | None,
+        present: set[str],
+    ) -> None:
+        """Give a point under an introducing marker its tag: the point's own if it has one, else one
+        for the whole bullet of the intro's type (under an agreement heading, an action when the
+        bullet opens with who acts), with the intro's owners where the bullet names none."""
+        if point.tags or not point.text.strip():
+            return
+        marker = _INTRO_PREFIX[intro.type]
+        ((tags, _e),) = self._tag_texts([marker + point.text], people, anchor, present)
+        own = tags[0] if tags else None
+        owners = own.owners if own and own.owners else list(intro.owners)
+        orgs = own.owner_organisations if own and own.owners else list(intro.owner_organisations)
+        kind = intro.type
+        if kind == "agreement" and own is not None and own.owners and _opens_with(point.text, own.owners):
+            kind = "action"
+        text = point.text.strip()
+        start = point.text.find(text)
+        due = own.due if own else None
+        point.tags = [
+            Tag(
+                type=kind, text=text, owners=owners, owner_organisations=orgs, due=due, rule=intro.rule,
+                explicit=True, confidence=intro.confidence, start=start, end=start + len(text), page=point.page,
+            )
+        ]  # fmt: skip
+
+
+# the marker a bullet under an introducing marker is read with, by the intro's type
+_INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afspraak: ", "commitment": "Toezegging: "}
+# an enumerated resolution: "1. ...", "a) ...", "ii. ..."
+_ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
+
+
+def _opens_with(text: str, owners: list[str]) -> bool:
+    """Does the bullet open with (one of) its owners: "SEO zal ...", "De wethouder koppelt terug"?"""
+    head = re.sub(r"^\W*(?:(?:de|het)\s+)?", "", text, flags=re.I)[:60].lower()
+    return any(head.startswith(o.lower()) or head.startswith(o.lower().split()[0] + " ") for o in owners)
+
+
+def _closing_intro(point: _Slot) -> Tag | None:
+    """A decision whose sentence ends the point with a colon: "De raad besluit (unaniem):"."""
+    text = point.text.rstrip()
+    for tag in point.tags:
+        if tag.type == "decision" and tag.text.endswith(":") and text.endswith(tag.text):
+            return tag
+    return None
+
+
+def _resolutions_after(points: list[_Slot], k: int) -> list[_Slot]:
+    """The points after an intro that read as its resolutions: enumerated, lower-case, or after a ";"."""
+    out: list[_Slot] = []
+    prev = points[k].text.rstrip()
+    for p in points[k + 1 :]:
+        text = p.text.strip()
+        if p.tags or p.section != points[k].section or not text:
+            break
+        if not (_ENUM.match(text) or text[:1].islower() or prev.endswith((";", ":", ","))):
+            break
+        out.append(p)
+        prev = text
+    return out
+
+
+def _split_resolutions(tag: Tag, text: str) -> list[Tag]:
+    """A decision whose text lists enumerated resolutions after a colon ("De raad besluit: 1. ...; 2. ...")
+    gives one decision per resolution."""
+    if tag.type != "decision" or ":" not in tag.text:
+        return [tag]
+    colon = tag.text.index(":")
+    body = tag.text[colon + 1 :]
+    marks = list(_ENUM.finditer(body))
+    if len(marks) < 2:
+        return [tag]
+    out: list[Tag] = []
+    for n, m in enumerate(marks):
+        end = marks[n + 1].start() if n + 1 < len(marks) else len(body)
+        part = body[m.start() : end].strip()
+        if not part:
+            continue
+        start = tag.start + colon + 1 + m.start()
+        out.append(tag.model_copy(update={"text": part, "start": start, "end": start + len(part), "due": None}))
+    return out or [tag]
 
 
 _WORD = re.compile(r"\w[\w.]*\w|\w")
@@ -230,18 +447,18 @@ def _content_words(text: str) -> set[str]:
     return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _LITTLE and len(w) > 2}
 
 
-def _repeated_in(row_text: str, tags: list[Tag]) -> int | None:
-    """Which action tag of the text an action-list row repeats (its index): most of the shorter one's words are in the other."""
+def _repeated_in(row_text: str, tags: list[Tag]) -> Tag | None:
+    """The action tag of the text that an action-list row repeats: most of the shorter one's words are in the other."""
     row_words = _content_words(row_text)
-    best: tuple[float, int] | None = None
-    for n, tag in enumerate(tags):
+    best: tuple[float, Tag] | None = None
+    for tag in tags:
         if tag.type != "action" or tag.ref is not None:
             continue
         words = _content_words(re.sub(r"^\W*<[^>]*>|^[^:]{0,30}:", "", tag.text))
         shared = len(row_words & words)
         smaller = min(len(row_words), len(words))
         if shared >= 2 and smaller and shared / smaller >= 0.6 and (best is None or shared / smaller > best[0]):
-            best = (shared / smaller, n)
+            best = (shared / smaller, tag)
     return best[1] if best else None
 
 
