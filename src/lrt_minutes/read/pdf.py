@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
 from .text import Line, ReadResult
 
 
@@ -376,7 +376,9 @@ def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list
     out = list(lines)
     for page, text in covered:
         words = WOO_GROUND.sub("", text).strip()
-        warnings.append(("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out"))
+        warnings.append(
+            ("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out")
+        )
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
                 out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(
