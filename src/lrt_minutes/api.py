@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,9 @@ from .structure.header import WOO_GROUND, parse_header
 from .models import (
     AgendaItem,
     DocWarning,
+    Meeting,
     MinutesDocument,
+    Part,
     Point,
     Source,
     Substitution,
@@ -22,6 +26,8 @@ from .models import (
 from .read.text import ReadResult, read_text, sniff
 from .structure.agenda import RawPoint, find_items, parse_points
 from .structure.substitutions import find_substitutions
+from .classify.kind import classify
+from .split.pages import PagePart, split_pages
 
 if TYPE_CHECKING:
     from .tag.pipeline import Tagger
@@ -50,14 +56,47 @@ def extract(
     tags: bool = True,
     password: str | None = None,
 ) -> MinutesDocument:
-    """Extract one minutes document from a path or from bytes.
+    """Extract a file as one document from a path or from bytes.
 
     `name` is what `source.path` says (default: the file name, or "-" for bytes).
     `tagger` is a built NLP tagger to reuse across documents; one is built on first
     use when `tags` is true. Raises `LrtError` subclasses for input that is not minutes.
+    The document says what `kind` it is and why. A file that holds several documents (a
+    Woo release, minutes of several meetings) is still read as one here, with the
+    warning `several_parts`; `extract_parts` gives one document per part.
     """
     data, default_name = read_source(source)
     return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password)
+
+
+def extract_parts(
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    tagger: Tagger | None = None,
+    tags: bool = True,
+    password: str | None = None,
+    kinds: Iterable[str] | None = None,
+) -> list[MinutesDocument]:
+    """Every document a file holds, one per part in page order (one for a file of one document).
+
+    A file of several parts gives each part its `source.part` {index, of, pages}. `kinds`
+    ("minutes", "agenda", "decision-list", "action-list", "other"; None: all) chooses which
+    parts are extracted: the others come back classified only, with `extracted` false and
+    their content empty.
+    """
+    data, default_name = read_source(source)
+    return extract_parts_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, kinds=kinds)
+
+
+def read_bytes(data: bytes, password: str | None = None) -> ReadResult:
+    """Read a document's bytes (PDF or text) into lines."""
+    fmt = sniff(data)
+    if fmt == "pdf":
+        from .read.pdf import read_pdf
+
+        return read_pdf(data, password=password)
+    return read_text(data)
 
 
 def extract_bytes(
@@ -68,22 +107,104 @@ def extract_bytes(
     tags: bool = True,
     password: str | None = None,
 ) -> MinutesDocument:
-    """Extract one minutes document from its bytes."""
-    fmt = sniff(data)
-    if fmt == "pdf":
-        from .read.pdf import read_pdf
-
-        read: ReadResult = read_pdf(data, password=password)
-    else:
-        read = read_text(data)
+    """Extract a file's bytes as one document (see `extract`)."""
+    read = read_bytes(data, password)
     doc = build_document(read, data, name)
+    doc.kind, doc.kind_reasons = classify([ln.text for ln in read.lines])  # type: ignore[assignment]
+    parts = split_pages(read.lines, read.pages, read.side)
+    if len(parts) > 1:
+        ranges = ", ".join(_range(p) for p in parts)
+        doc.warnings.append(
+            DocWarning(
+                code="several_parts",
+                message=f"the file holds {len(parts)} documents (pages {ranges}); extract_parts() gives one output each",
+            )
+        )
     if tags:
-        if tagger is None:
-            from .tag.pipeline import default_tagger
-
-            tagger = default_tagger()
-        tagger.tag_document(doc)
+        _tag(doc, tagger)
     return doc
+
+
+def extract_parts_bytes(
+    data: bytes,
+    *,
+    name: str,
+    tagger: Tagger | None = None,
+    tags: bool = True,
+    password: str | None = None,
+    kinds: Iterable[str] | None = None,
+) -> list[MinutesDocument]:
+    """Every document in a file's bytes, one per part (see `extract_parts`)."""
+    wanted = None if kinds is None else set(kinds)
+    read = read_bytes(data, password)
+    ranges = split_pages(read.lines, read.pages, read.side)
+    docs: list[MinutesDocument] = []
+    for index, span in enumerate(ranges, start=1):
+        sub = read if len(ranges) == 1 else part_of(read, span)
+        kind, reasons = classify([ln.text for ln in sub.lines])
+        part = None if len(ranges) == 1 else Part(index=index, of=len(ranges), pages=[span.first, span.last])
+        if wanted is not None and kind not in wanted:
+            doc = MinutesDocument(
+                source=_source(read, data, name), meeting=Meeting(), extracted=False,
+                warnings=[DocWarning(code="not_extracted", message=f"a document of kind {kind!r}: classified, not extracted")],
+            )  # fmt: skip
+        else:
+            doc = build_document(sub, data, name)
+            if tags:
+                _tag(doc, tagger)
+        doc.source.part = part
+        doc.kind, doc.kind_reasons = kind, reasons  # type: ignore[assignment]
+        docs.append(doc)
+    return docs
+
+
+def _range(p: PagePart) -> str:
+    return str(p.first) if p.first == p.last else f"{p.first}-{p.last}"
+
+
+_PAGE_IN_WARNING = re.compile(r"\bpage (\d+)\b")
+
+
+def part_of(read: ReadResult, span: PagePart) -> ReadResult:
+    """What was read of the pages of one part: its lines, side column, redaction boxes and page warnings."""
+
+    def inside(page: int | None) -> bool:
+        return page is not None and span.first <= page <= span.last
+
+    warnings = []
+    for code, message in read.warnings or []:
+        m = _PAGE_IN_WARNING.search(message)
+        if m is None or inside(int(m.group(1))):
+            warnings.append((code, message))
+    boxes = read.redaction_boxes if read.box_pages is None else sum(1 for p in read.box_pages if inside(p))
+    return ReadResult(
+        lines=[ln for ln in read.lines if inside(ln.page)],
+        format=read.format,
+        pages=read.pages,
+        encoding=read.encoding,
+        warnings=warnings,
+        side=[ln for ln in read.side or [] if inside(ln.page)],
+        redaction_boxes=boxes,
+        box_pages=[p for p in read.box_pages or [] if inside(p)],
+    )
+
+
+def _tag(doc: MinutesDocument, tagger: Tagger | None) -> None:
+    if tagger is None:
+        from .tag.pipeline import default_tagger
+
+        tagger = default_tagger()
+    tagger.tag_document(doc)
+
+
+def _source(read: ReadResult, data: bytes, name: str, pages: int | None = None) -> Source:
+    return Source(
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=read.format,  # type: ignore[arg-type]
+        pages=read.pages if read.pages is not None else pages,
+        encoding=read.encoding,
+    )
 
 
 def _point_model(raw: RawPoint) -> Point:
@@ -182,15 +303,9 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
     # in a PDF, the boxes themselves are counted (a box over a word in a point has no text to count)
     redactions = max(redactions, read.redaction_boxes)
 
-    pages = read.pages if read.pages is not None else cleaned.page_total
+    pages = cleaned.page_total
     return MinutesDocument(
-        source=Source(
-            path=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            format=read.format,  # type: ignore[arg-type]
-            pages=pages,
-            encoding=read.encoding,
-        ),
+        source=_source(read, data, name, pages),
         meeting=meeting,
         attendees=header.attendees,
         absentees=header.absentees,
