@@ -42,6 +42,7 @@ STAMP = re.compile(
 ANNEX = re.compile(r"^\W*(?:bijlage|bijlagen|annex|appendix)\b(?!\s+bij\b)", re.I)
 STRONG = ("new-stamp", "inventory", "page-counter-restarts", "text-after-pages-without-text")
 """Starts that hold even on a page that seems to carry on (an inventory inside the letter's page counter)."""
+DATE_LABEL = re.compile(r"^\s*(?:vergaderdatum|datum|d\.d\.|gehouden op|op)\b", re.I)
 TOP = 8
 """Non-empty lines at the top of a page where a document's start shows."""
 BOTTOM = 4
@@ -118,8 +119,8 @@ def _drop_page_numbers(pages: list[_Page]) -> None:
             p.stamp = None
 
 
-def _meeting_header(top: list[str]) -> str | None:
-    """The line that opens a meeting's own header block, if the top of a page holds one."""
+def _meeting_header(top: list[str]) -> tuple[str, str] | None:
+    """The title line and date of a meeting's own header block, if the top of a page opens with one."""
     p = patterns()
     for i, line in enumerate(top[:2]):
         words = line.split()
@@ -129,10 +130,14 @@ def _meeting_header(top: list[str]) -> str | None:
         # the title or meeting word opens the line ("Verslag …", "Tweede bijeenkomst …"), as a title does
         if title_kind([head]) is None and p.meeting_word.search(head) is None:
             continue
-        below = top[i + 1] if i + 1 < len(top) else ""
         dated = find_date(line)
-        if (dated and dated[1].start() > 0 and "/" not in line[max(0, dated[1].start() - 1) : dated[1].start()]) or is_date_only(below):
-            return line
+        if dated and dated[1].start() > 0 and "/" not in line[max(0, dated[1].start() - 1) : dated[1].start()]:
+            return line, dated[0].isoformat()
+        below = top[i + 1] if i + 1 < len(top) else ""
+        found = find_date(below)
+        # on the line under the title: the date alone, or after a date label ("Vergaderdatum: …", "d.d. …")
+        if found and (is_date_only(below) or DATE_LABEL.match(below)):
+            return line, found[0].isoformat()
     return None
 
 
@@ -169,7 +174,7 @@ def _starts(page: _Page, before: _Page | None, gap: int) -> tuple[list[str], lis
     if _letterhead(top):
         starts.append("letterhead")
     header = _meeting_header(top)
-    if header is not None and not (before.lines and before.lines[0] == header):
+    if header is not None and header != _meeting_header(before.lines[:TOP]):  # the same on the page before: a running header
         starts.append("meeting-header")
     if before.lines and ends_document(before.lines[-BOTTOM:]):
         starts.append("sign-off-before")
