@@ -370,7 +370,9 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
-    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages)
+    return ReadResult(
+        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages
+    )
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
