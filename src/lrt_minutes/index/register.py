@@ -147,7 +147,8 @@ def _observe(a: Action, m: Meeting, tags: list[dict[str, Any]]) -> None:
     if status == "open":
         a.closed_in = None
     a.status = status
-    for t in rows or tags:
+    # owners: the action list's own row has the last word, then other sentences with a status, then any
+    for t in sorted(rows or tags, key=lambda t: t.get("rule") == "action-list-row"):
         owners = split_owners(json.loads(t["owners"]) if isinstance(t["owners"], str) else t["owners"] or [])
         if owners:
             a.owners = owners

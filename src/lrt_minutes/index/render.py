@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+ACTION_LIST_ROW = "action-list-row"
 TYPE_LABELS = {"decision": "Decisions", "action": "Actions", "agreement": "Agreements", "commitment": "Commitments"}
 STATE_MARKS = {"present": "✓", "absent": "✗", "substituted": "↔", "redacted": "█"}
 
@@ -198,14 +199,18 @@ def _walk(points: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def summary(doc: dict[str, Any]) -> dict[str, Any]:
-    """What a summary shows, from an output document: header, who was there, per item its tags by type."""
+    """What a summary shows, from an output document: header, who was there, per item its tags by type,
+    and the rows of the meeting's action list (rule action-list-row) apart, as the list they are."""
     m = doc.get("meeting") or {}
     items = []
+    action_list: list[dict[str, Any]] = []
     for item in doc.get("agenda_items") or []:
         by_type: dict[str, list[dict[str, Any]]] = {k: [] for k in TYPE_LABELS}
         for p in _walk(item.get("points") or []):
             for t in p.get("tags") or []:
-                if t.get("type") in by_type:
+                if t.get("rule") == ACTION_LIST_ROW:
+                    action_list.append(t)
+                elif t.get("type") in by_type:
                     by_type[t["type"]].append(t)
         items.append({"number": item.get("number"), "title": item.get("title"), "tags": by_type})
     return {
@@ -216,6 +221,7 @@ def summary(doc: dict[str, Any]) -> dict[str, Any]:
         "absentees": [p.get("raw") for p in doc.get("absentees") or []],
         "substitutions": [s.get("text") for s in doc.get("substitutions") or []],
         "items": items,
+        "action_list": action_list,
     }
 
 
@@ -275,6 +281,19 @@ def markdown(doc: dict[str, Any]) -> str:
             out.append("")
         if empty:
             out += ["No decisions, actions, agreements or commitments.", ""]
+    if s["action_list"]:
+        out += ["## Action list", "", "| nr | action | owners | due | status |", "|---|---|---|---|---|"]
+        for t in s["action_list"]:
+            due = t.get("due") or {}
+            cells = [
+                t.get("ref") or "",
+                t["text"],
+                ", ".join(t.get("owners") or []),
+                due.get("date") or due.get("text") or "",
+                t.get("status") or "",
+            ]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
     if s["source"]:
         out += [f"<sub>Source: {s['source']}</sub>", ""]
     return "\n".join(out)
@@ -294,6 +313,9 @@ ul.tags{margin:.2rem 0 .6rem;padding-left:1.2rem}ul.tags li{margin:.25rem 0}
 .meta{display:inline-block;font-size:.85rem;color:#444;background:#f1f3f5;border-radius:.3rem;padding:0 .35rem;margin-left:.3rem}
 .status-open{background:#fff2d6}.status-done{background:#dff3e4}
 p.none{color:#777;font-style:italic;margin:.2rem 0}
+table.actions{border-collapse:collapse;width:100%;font-size:.92rem}table.actions th,table.actions td{border-bottom:1px solid #dde;
+padding:.3rem .4rem;text-align:left;vertical-align:top}table.actions th{background:#f1f3f5}
+table.actions td:first-child{white-space:nowrap}
 footer{margin-top:2rem;font-size:.8rem;color:#777}
 """
 
@@ -364,6 +386,22 @@ def html_page(doc: dict[str, Any]) -> str:
             out.append('<p class="none">No decisions, actions, agreements or commitments.</p>')
         out.append("</section>")
     out.append("</section>")
+    if s["action_list"]:
+        out += [
+            '<section id="action-list">',
+            "<h2>Action list</h2>",
+            '<table class="actions">',
+            "<thead><tr><th>nr</th><th>action</th><th>owners</th><th>due</th><th>status</th></tr></thead><tbody>",
+        ]
+        for t in s["action_list"]:
+            due = t.get("due") or {}
+            status = t.get("status") or ""
+            out.append(
+                f"<tr><td>{e(t.get('ref') or '')}</td><td>{e(t['text'])}</td><td>{e(', '.join(t.get('owners') or []))}</td>"
+                f"<td>{e(due.get('date') or due.get('text') or '')}</td>"
+                f'<td><span class="meta status status-{e(status)}">{e(status)}</span></td></tr>'
+            )
+        out += ["</tbody></table>", "</section>"]
     if s["source"]:
         out.append(f"<footer>Source: {e(s['source'])} · made by lrt show</footer>")
     out += ["</body>", "</html>", ""]
