@@ -313,6 +313,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     chars = 0
     width = 595.0
     boxes = 0
+    box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
     try:
         n_pages = len(pdf)
@@ -335,6 +336,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 segs = page_segments(textpage)
                 for box in redaction_boxes(page):
                     boxes += 1
+                    box_pages.append(index + 1)
                     under = " ".join(textpage.get_text_bounded(*box).split())
                     if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
                         covered.append((index + 1, under))
@@ -368,7 +370,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
-    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes)
+    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages)
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
