@@ -4,7 +4,8 @@
     python scripts/compare_outputs.py compare DIR_A DIR_B # byte-for-byte; exit 1 on any difference
 
 The sets are `seeds/*.txt` of this project and `real-pdf/`, `real-minutes-other/` and
-`real-pdf-redacted/` of ../shared (those absent are left out). A file that cannot be
+`real-pdf-redacted/` of ../shared (those absent are left out); a file of several documents
+also gives `<stem>.part-NN.json` per part (with a library that has `extract_parts`). A file that cannot be
 extracted is recorded in errors.txt with its error kind instead of a JSON file, so a
 refactor that changes which files fail, or why, shows in the comparison as well.
 Run `extract` on the commit before a refactor and on the commit after, then `compare`.
@@ -30,19 +31,25 @@ def inputs() -> list[tuple[str, Path]]:
 
 def extract_all(outdir: Path) -> int:
     """Write every input's JSON (or its error kind) under `outdir`; return how many failed."""
+    import lrt_minutes
     from lrt_minutes import LrtError, extract
     from lrt_minutes.export import to_json
 
+    # a file of several documents is also extracted part by part, where the library can (not before it could)
+    extract_parts = getattr(lrt_minutes, "extract_parts", None)
     errors: list[str] = []
     for set_name, path in inputs():
         target = outdir / set_name / f"{path.stem}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             text = to_json(extract(path))
+            parts = extract_parts(path) if extract_parts is not None else []
         except LrtError as e:
             errors.append(f"{set_name}/{path.name}\t{e.kind}\t{e}\n")
             continue
         target.write_text(text, encoding="utf-8")
+        for n, part in enumerate(parts if len(parts) > 1 else [], start=1):
+            (outdir / set_name / f"{path.stem}.part-{n:02d}.json").write_text(to_json(part), encoding="utf-8")
     (outdir / "errors.txt").write_text("".join(errors), encoding="utf-8")
     print(f"{len(inputs())} inputs, {len(errors)} failed; written to {outdir}")
     return len(errors)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assemble import assemble
+from .assemble import Context, assemble, not_extracted
 from .classify.kind import classify
 from .clean.lines import clean
 from .errors import InputError
-from .models import DocWarning, Meeting, MinutesDocument, Part, Source
+from .models import MinutesDocument, Part
 from .read import ReadResult, read_bytes
-from .split.pages import PagePart, split_pages
+from .split.pages import split_pages
+from .split.parts import part_of, several_parts
 from .structure.document import structure
 
 if TYPE_CHECKING:
@@ -87,18 +86,9 @@ def extract_bytes(
 ) -> MinutesDocument:
     """Extract a file's bytes as one document (see `extract`)."""
     read = read_bytes(data, password=password)
-    doc = _extract_read(read, data, name, tagger, tags)
-    doc.kind, doc.kind_reasons = classify([ln.text for ln in read.lines])  # type: ignore[assignment]
-    parts = split_pages(read.lines, read.pages, read.side)
-    if len(parts) > 1:
-        ranges = ", ".join(_range(p) for p in parts)
-        doc.warnings.append(
-            DocWarning(
-                code="several_parts",
-                message=f"the file holds {len(parts)} documents (pages {ranges}); extract_parts() gives one output each",
-            )
-        )
-    return doc
+    kind, reasons = classify([ln.text for ln in read.lines])
+    notes = several_parts(split_pages(read.lines, read.pages, read.side))
+    return _extract_read(read, data, name, tagger, tags, Context(kind, reasons, notes=notes))
 
 
 def extract_parts_bytes(
@@ -118,26 +108,18 @@ def extract_parts_bytes(
     for index, span in enumerate(spans, start=1):
         sub = read if len(spans) == 1 else part_of(read, span)
         kind, reasons = classify([ln.text for ln in sub.lines])
+        part = Part(index=index, of=len(spans), pages=[span.first, span.last]) if len(spans) > 1 else None
+        context = Context(kind, reasons, part)
         if wanted is not None and kind not in wanted:
-            doc = MinutesDocument(
-                source=Source(
-                    path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,
-                    pages=read.pages, encoding=read.encoding,
-                ),
-                meeting=Meeting(),
-                extracted=False,
-                warnings=[DocWarning(code="not_extracted", message=f"a document of kind {kind!r}: classified, not extracted")],
-            )  # fmt: skip
+            docs.append(not_extracted(read, data, name, context))
         else:
-            doc = _extract_read(sub, data, name, tagger, tags)
-        if len(spans) > 1:
-            doc.source.part = Part(index=index, of=len(spans), pages=[span.first, span.last])
-        doc.kind, doc.kind_reasons = kind, reasons  # type: ignore[assignment]
-        docs.append(doc)
+            docs.append(_extract_read(sub, data, name, tagger, tags, context))
     return docs
 
 
-def _extract_read(read: ReadResult, data: bytes, name: str, tagger: Tagger | None, tags: bool) -> MinutesDocument:
+def _extract_read(
+    read: ReadResult, data: bytes, name: str, tagger: Tagger | None, tags: bool, context: Context
+) -> MinutesDocument:
     """Clean, structure, tag and assemble what was read."""
     cleaned = clean(read.lines)
     side = clean(read.side) if read.side else None
@@ -149,35 +131,4 @@ def _extract_read(read: ReadResult, data: bytes, name: str, tagger: Tagger | Non
 
             tagger = default_tagger()
         found = tagger.tag(structured)
-    return assemble(read, data, name, structured, found)
-
-
-def _range(p: PagePart) -> str:
-    return str(p.first) if p.first == p.last else f"{p.first}-{p.last}"
-
-
-_PAGE_IN_WARNING = re.compile(r"\bpage (\d+)\b")
-
-
-def part_of(read: ReadResult, span: PagePart) -> ReadResult:
-    """What was read of the pages of one part: its lines, side column, redaction boxes and page warnings."""
-
-    def inside(page: int | None) -> bool:
-        return page is not None and span.first <= page <= span.last
-
-    warnings = []
-    for code, message in read.warnings or []:
-        m = _PAGE_IN_WARNING.search(message)
-        if m is None or inside(int(m.group(1))):
-            warnings.append((code, message))
-    boxes = read.redaction_boxes if read.box_pages is None else sum(1 for p in read.box_pages if inside(p))
-    return ReadResult(
-        lines=[ln for ln in read.lines if inside(ln.page)],
-        format=read.format,
-        pages=read.pages,
-        encoding=read.encoding,
-        warnings=warnings,
-        side=[ln for ln in read.side or [] if inside(ln.page)],
-        redaction_boxes=boxes,
-        box_pages=[p for p in read.box_pages or [] if inside(p)],
-    )
+    return assemble(read, data, name, structured, found, context)

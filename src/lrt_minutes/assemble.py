@@ -1,10 +1,16 @@
-"""The output model, built once from what the stages found: the read source, the structured document, its tags."""
+"""The output model, built once from what the stages found: the read source, the structured document, its tags.
+
+Nothing changes a `MinutesDocument` after it is built here: what else the output says (the
+document's kind, which part of a file it is, warnings about the file as a whole) is passed in.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from .models import AgendaItem, DocWarning, MinutesDocument, Point, Source, Tag
+from .models import AgendaItem, DocWarning, Meeting, MinutesDocument, Part, Point, Source, Tag
 from .read.text import ReadResult
 from .structure.actions import SECTION as ACTION_LIST
 from .structure.agenda import RawPoint
@@ -12,9 +18,34 @@ from .structure.document import PointKey, StructuredDocument
 from .tag.result import DocumentTags
 
 
-def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, tags: DocumentTags | None) -> MinutesDocument:
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the output says of a document beyond its own content: its kind, its part of the file, file warnings."""
+
+    kind: str = "minutes"
+    kind_reasons: list[str] = field(default_factory=list)
+    part: Part | None = None
+    notes: Sequence[DocWarning] = ()
+    """Warnings about the file as a whole, after the document's own."""
+
+
+def _source(read: ReadResult, data: bytes, name: str, pages: int | None, part: Part | None) -> Source:
+    return Source(
+        path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format, pages=pages, encoding=read.encoding, part=part
+    )
+
+
+def assemble(
+    read: ReadResult,
+    data: bytes,
+    name: str,
+    doc: StructuredDocument,
+    tags: DocumentTags | None,
+    context: Context | None = None,
+) -> MinutesDocument:
     """The `MinutesDocument` of a source; `tags` None leaves every point untagged."""
     found = tags or DocumentTags()
+    ctx = context or Context()
 
     def point(raw: RawPoint, key: PointKey) -> Point:
         return Point(
@@ -46,13 +77,9 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
         for i, it in enumerate(doc.items)
     ]
     return MinutesDocument(
-        source=Source(
-            path=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            format=read.format,
-            pages=read.pages if read.pages is not None else doc.page_total,
-            encoding=read.encoding,
-        ),
+        source=_source(read, data, name, read.pages if read.pages is not None else doc.page_total, ctx.part),
+        kind=ctx.kind,
+        kind_reasons=ctx.kind_reasons,
         meeting=doc.meeting,
         attendees=doc.attendees,
         absentees=doc.absentees,
@@ -60,5 +87,21 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
         substitutions=doc.substitutions,
         agenda_items=items,
         redactions=doc.redactions,
-        warnings=[*(DocWarning(code=c, message=m) for c, m in read.warnings or []), *doc.warnings, *found.warnings],
+        warnings=[
+            *(DocWarning(code=c, message=m) for c, m in read.warnings or []), *doc.warnings, *found.warnings, *ctx.notes
+        ],
+    )
+
+
+def not_extracted(read: ReadResult, data: bytes, name: str, context: Context) -> MinutesDocument:
+    """The output of a part that was classified only (its kind was not asked for): content left empty."""
+    return MinutesDocument(
+        source=_source(read, data, name, read.pages, context.part),
+        kind=context.kind,
+        kind_reasons=context.kind_reasons,
+        meeting=Meeting(),
+        extracted=False,
+        warnings=[
+            DocWarning(code="not_extracted", message=f"a document of kind {context.kind!r}: classified, not extracted")
+        ],
     )

@@ -20,13 +20,14 @@ MONTHS = {
     "december": 12, "dec": 12,
 }  # fmt: skip
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-MONTH_RE = rf"(?:{_MONTH_ALT})\.?"
+# the month names as one regex alternation, longest first
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = rf"(?:{MONTH_ALT})\.?"
 
 # "9 november 2022", "3 nov. 2023", "donderdag 9 november 2022"
-WRITTEN_DATE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?\s+(?P<year>\d{{4}})\b", re.I)
+WRITTEN_DATE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_ALT})\.?\s+(?P<year>\d{{4}})\b", re.I)
 # "9 november" (year to be taken from context)
-DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\b\.?", re.I)
+DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_ALT})\b\.?", re.I)
 # "3-11-2023", "03/11/2023", "3.11.2023"
 NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})[-/.](?P<month>\d{1,2})[-/.](?P<year>\d{4})\b")
 # "2023-11-03"

@@ -52,11 +52,13 @@ class AtomicFile:
         self.fh = os.fdopen(fd, "w", encoding=encoding, newline="")
 
     def commit(self) -> None:
+        """Close the file and rename it into place."""
         self.fh.close()
         os.chmod(self._tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
         os.replace(self._tmp, self.path)
 
     def abort(self) -> None:
+        """Close the file and remove it: nothing is left behind."""
         self.fh.close()
         with contextlib.suppress(OSError):
             os.unlink(self._tmp)
@@ -138,5 +140,6 @@ class CsvSink:
         self.people.writerows(people)
 
     def close(self, ok: bool = True) -> None:
+        """Put both tables in place (`ok`), or remove them."""
         for f in self.files:
             f.commit() if ok else f.abort()

@@ -2,6 +2,9 @@
 
 Registered on the `lrt` app by `register(app)`. Only typer is imported here at module level:
 sqlite-utils, rich tables and the extraction are imported when a command runs.
+
+Longer than ~300 lines only because six commands declare their options here; each command
+parses options and calls the index.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class Fmt(str, Enum):  # noqa: UP042 - typer takes str enums
 
 
 class TagKind(str, Enum):  # noqa: UP042 - typer takes str enums
+    """The tag types `--type` accepts."""
+
     decision = "decision"
     action = "action"
     agreement = "agreement"

@@ -8,6 +8,9 @@ series from the tags after every change (register.py).
 
 Incremental: a document is known by its `source.path` (and part); its JSON text's SHA-256 is
 kept. Indexing the same JSON again changes nothing; a changed one replaces all of its rows.
+
+Longer than ~300 lines because the schema and the code that loads a document into it (and
+replaces it) must change together; queries and the register live apart.
 """
 
 from __future__ import annotations
@@ -249,6 +252,7 @@ class Rows:
     next_id: dict[str, int] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
+        """The next free row id of `table`."""
         self.next_id[table] += 1
         return self.next_id[table]
 
@@ -417,6 +421,7 @@ class IndexStats:
 
 
 def sha256_text(text: str) -> str:
+    """SHA-256 (hex) of a text's UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

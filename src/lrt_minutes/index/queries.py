@@ -32,6 +32,7 @@ _OWNER = "exists (select 1 from json_each({col}) where lower(json_each.value) = 
 
 
 def series_names(db: DB) -> list[str]:
+    """The series in the index, sorted."""
     return [r[0] for r in db.execute("select distinct series from meetings where series is not null order by series")]
 
 

@@ -50,10 +50,12 @@ def norm_ref(ref: str) -> str:
 
 
 def words(text: str) -> frozenset[str]:
+    """The content words of a text (three letters or more, stop words left out), case-folded."""
     return frozenset(w for w in re.findall(r"\w{3,}", text.casefold()) if w not in _STOP)
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two word sets (0 when either is empty)."""
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -81,6 +83,8 @@ class Action:
 
 @dataclass
 class Meeting:
+    """A meeting of a series, as the register follows actions through it."""
+
     id: int
     date: str | None
     path: str

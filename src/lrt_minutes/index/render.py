@@ -1,4 +1,8 @@
-"""Output of the index commands: rich tables, CSV, JSON, and one meeting as Markdown or HTML."""
+"""Output of the index commands: rich tables, CSV, JSON, and one meeting as Markdown or HTML.
+
+Longer than ~300 lines because it holds every output form of every index command, each a
+short function; nothing here queries or computes.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ STATE_MARKS = {"present": "✓", "absent": "✗", "substituted": "↔", "redacte
 
 
 def to_json(rows: Any) -> str:
+    """Rows as pretty JSON (characters as written), ending in a newline."""
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -43,6 +48,7 @@ def _cell(v: Any) -> str:
 
 
 def history_text(history: list[dict[str, Any]]) -> str:
+    """An action's history on one line: "2024-03-01 open → 2024-04-05 done"."""
     return " → ".join(f"{h['date'] or '?'} {h['status']}" for h in history)
 
 
@@ -118,6 +124,7 @@ def actions_table(rows: list[dict[str, Any]], width: int = 100, color: bool = Fa
 
 
 def decisions_table(rows: list[dict[str, Any]]) -> Any:
+    """A rich table of decisions."""
     from rich.table import Table
 
     t = Table(title=f"{len(rows)} decision(s)", expand=True)
@@ -135,6 +142,7 @@ def decisions_table(rows: list[dict[str, Any]]) -> Any:
 
 
 def search_table(rows: list[dict[str, Any]]) -> Any:
+    """A rich table of search hits."""
     from rich.table import Table
 
     t = Table(title=f"{len(rows)} hit(s)", expand=True)
@@ -149,6 +157,7 @@ def search_table(rows: list[dict[str, Any]]) -> Any:
 
 
 def attendance_table(a: Any) -> Any:
+    """A rich table of attendance: a person by meeting matrix."""
     from rich.table import Table
 
     t = Table(

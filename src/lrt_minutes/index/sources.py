@@ -93,6 +93,8 @@ def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str
 
 @dataclass
 class ExtractCounts:
+    """How many inputs an indexing run skipped (unchanged) and how many failed."""
+
     skipped: int = 0
     failed: int = 0
 

@@ -8,6 +8,7 @@ template has a narrow right-hand column (sender, Datum, Kenmerk, "Pagina N van M
 left edge is found per document from where segments start (see `column_boundary`), and its
 lines are returned apart, for the metadata, never mixed into the body. A vertical gap
 larger than a line's height becomes a blank line, as a paragraph break in a text file.
+Redaction boxes are found by `redaction` and the text under them kept out.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
+from ..dutch.vocabulary import TEMPLATE_LABEL
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
+from .redaction import black_out, has_words, redaction_boxes
 from .text import Line, ReadResult
 
 
@@ -42,6 +44,7 @@ class Segment:
 
     @property
     def mid(self) -> float:
+        """The vertical middle of the segment."""
         return (self.y0 + self.y1) / 2
 
 
@@ -134,70 +137,6 @@ def _cells(line: str, offset: int, first: int, last: int, height: float, boxes: 
 
 
 _DOUBLED = re.compile(r"^(?P<head>.*?)(?P<a>\S.{7,}) (?P=a)$")
-
-
-# ------------------------------------------------------------------ redaction boxes
-
-MAX_BOX_LUMA = 140
-"""Filled rectangles darker than this (0-255) are redaction boxes: black, or the grey of Woo tools."""
-
-
-def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
-    """Dark filled boxes of a text line's height on a page (also inside form XObjects), in page space.
-
-    Flattened redactions are such boxes, often in a form XObject with the ground ("10.2.e")
-    printed on them; table shading is lighter and rules are thinner, so neither counts.
-    """
-    boxes: list[tuple[float, float, float, float]] = []
-    raw = page.raw
-    stack: list[tuple[object, int, tuple[float, ...]]] = []
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        stack.append((pdfium_c.FPDFPage_GetObject(raw, i), 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    matrix = pdfium_c.FS_MATRIX()
-    while stack:
-        obj, depth, m = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
-            if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-                inner = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                composed = _compose(inner, m)
-                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                    stack.append((pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1, composed))
-            continue
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
-            continue
-        if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or a.value < 128:
-            continue
-        if 0.299 * r.value + 0.587 * g.value + 0.114 * b.value > MAX_BOX_LUMA:
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        x0, y0 = _apply(m, left.value, bottom.value)
-        x1, y1 = _apply(m, right.value, top.value)
-        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-        if 5 <= y1 - y0 <= 30 and x1 - x0 >= 8 and x1 - x0 <= 400:
-            boxes.append((x0, y0, x1, y1))
-    return sorted(boxes, key=lambda bx: (-bx[3], bx[0]))
-
-
-def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
-    """The matrix that applies `inner`, then `outer` (PDF's a b c d e f)."""
-    a1, b1, c1, d1, e1, f1 = inner
-    a2, b2, c2, d2, e2, f2 = outer
-    return (
-        a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
-        e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2,
-    )  # fmt: skip
-
-
-def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
 
 
 def _undouble(text: str) -> str:
@@ -338,7 +277,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                     boxes += 1
                     box_pages.append(index + 1)
                     under = " ".join(textpage.get_text_bounded(*box).split())
-                    if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
+                    if has_words(under):
                         covered.append((index + 1, under))
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))
@@ -369,22 +308,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             if text:
                 side.append(Line(text, page, 0, indent))
     if covered:
-        lines = _black_out(lines, covered, warnings)
+        lines = black_out(lines, covered, warnings)
     return ReadResult(
         lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages
     )
-
-
-def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
-    """Text still in the text layer under a redaction box: never passed on, and said so."""
-    out = list(lines)
-    for page, text in covered:
-        words = WOO_GROUND.sub("", text).strip()
-        warnings.append(
-            ("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out")
-        )
-        for k, ln in enumerate(out):
-            if ln.page == page and words and words in ln.text:
-                out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(
-                    (x, t.replace(words, "█")) for x, t in ln.cells))
-    return out

@@ -54,6 +54,7 @@ class RawPoint:
 
     @property
     def text(self) -> str:
+        """The point's text: its lines joined, hyphenation repaired."""
         return join_lines(self.lines)
 
 
@@ -71,6 +72,7 @@ class RawItem:
 
     @property
     def number(self) -> str:
+        """"3", or "2-4" for items discussed jointly."""
         if len(self.numbers) == 1:
             return str(self.numbers[0])
         return f"{self.numbers[0]}-{self.numbers[-1]}"

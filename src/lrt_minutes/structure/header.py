@@ -1,4 +1,10 @@
-"""Structure, part 1: the header block (meeting fields and participant lists)."""
+"""Structure, part 1: the header block (meeting fields and participant lists).
+
+About 400 lines: the participant-list readers (from "participants" below: `parse_table`,
+`parse_participants` and their helpers) are the next cut, into structure/participants.py;
+they stay here while the header rules are being generalised for other bodies' minutes, so
+that that work merges.
+"""
 
 from __future__ import annotations
 
@@ -67,6 +73,7 @@ class HeaderBlock:
 
     @property
     def text(self) -> str:
+        """The field's text: its lines joined."""
         return join_lines([ln.text for ln in self.lines])
 
 

@@ -4,6 +4,11 @@ Registered as spaCy factories, so the pipeline is declared in one place (pipelin
 can say which rule produced it (the id of the cue pattern that fired). What a cue means (its
 class, confidence and conditions) and the word lists live in `lexicons/` (cues.jsonl,
 words.json): this module holds only the grammar that reads them.
+
+Longer than the ~300 lines a module should be, on purpose: every rule reads the same
+per-sentence token walk (`_Context`, orgs, people) and is reached from `_classify`, so they
+change together. The next cut is the who-is-named readers (`_person_at`, `_owner_at`,
+`_slot_owners`, `_marker_slot`) into their own module.
 """
 
 from __future__ import annotations
@@ -96,6 +101,7 @@ class TagFinder:
         self.cue_key = cue_key
 
     def __call__(self, doc: Doc) -> Doc:
+        """Find the tags of every sentence of `doc`; set them on `doc._.lrt_tags` and `doc.spans["tags"]`."""
         orgs = {}
         for span in doc.spans.get(self.org_key, []):
             orgs[span.start] = span

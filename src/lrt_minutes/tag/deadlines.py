@@ -11,10 +11,10 @@ import calendar
 import datetime as dt
 import re
 
-from ..dutch.dates import _MONTH_ALT, MONTHS
+from ..dutch.dates import MONTH_ALT, MONTHS
 
 _WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
-_DAYMONTH = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?"
+_DAYMONTH = rf"(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?"
 _MEETINGS = (
     r"(?:(?-i:MR|LRT|HLRT|BO|PRT|VB|TO)|ministerraad|overleg|vergadering|bijeenkomst|regietafel|Kamerdebat|"
     r"commissiedebat|debat|zomerreces|kerstreces|reces|stuurgroep|werkgroep)(?:['’´]s)?\b"
@@ -50,7 +50,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "part-of-month",
         re.compile(
-            rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{_MONTH_ALT})"
+            rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{MONTH_ALT})"
             r"(?:\s+(?P<year>\d{4}))?",
             re.I,
         ),
@@ -113,7 +113,7 @@ def find_due(text: str) -> tuple[str, str, int, int] | None:
         return None
     start, _neg_len, pid, words = best
     words = words.strip()
-    if pid != "vague" and words.endswith(".") and not re.search(rf"\b(?:{_MONTH_ALT})\.$", words[:-1] + "", re.I):
+    if pid != "vague" and words.endswith(".") and not re.search(rf"\b(?:{MONTH_ALT})\.$", words[:-1] + "", re.I):
         words = words[:-1]  # the sentence's full stop, not an abbreviation's ("3 nov.")
     return words, pid, start, start + len(words)
 

@@ -1,6 +1,12 @@
 """The Dutch pipeline: spacy.blank("nl") + our tokenizer rules, rulers and tagging component.
 
-Built once per process (`default_tagger()`), then reused for every document.
+Built once per process (`default_tagger()`), then reused for every document: `Tagger.tag`
+takes a `StructuredDocument` and returns `DocumentTags` (it never sees the output model).
+
+Longer than ~300 lines: besides running the pipeline over each item's points, the tagger
+reads what spans points (a list under an introducing marker, resolutions after "De raad
+besluit:", action-list rows linked to the actions of the text), which needs the tags of
+all points of an item at once. That list reading (`_tag_item` onwards) is the next cut.
 """
 
 from __future__ import annotations

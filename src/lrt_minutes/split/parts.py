@@ -1,0 +1,52 @@
+"""What was read, cut to one part's pages; and the warning that a file holds several documents."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import DocWarning
+from ..read.text import ReadResult
+from .pages import PagePart
+
+_PAGE_IN_WARNING = re.compile(r"\bpage (\d+)\b")
+
+
+def part_of(read: ReadResult, span: PagePart) -> ReadResult:
+    """What was read of the pages of one part: its lines, side column, redaction boxes and page warnings."""
+
+    def inside(page: int | None) -> bool:
+        return page is not None and span.first <= page <= span.last
+
+    warnings = []
+    for code, message in read.warnings or []:
+        m = _PAGE_IN_WARNING.search(message)
+        if m is None or inside(int(m.group(1))):
+            warnings.append((code, message))
+    boxes = read.redaction_boxes if read.box_pages is None else sum(1 for p in read.box_pages if inside(p))
+    return ReadResult(
+        lines=[ln for ln in read.lines if inside(ln.page)],
+        format=read.format,
+        pages=read.pages,
+        encoding=read.encoding,
+        warnings=warnings,
+        side=[ln for ln in read.side or [] if inside(ln.page)],
+        redaction_boxes=boxes,
+        box_pages=[p for p in read.box_pages or [] if inside(p)],
+    )
+
+
+def _range(p: PagePart) -> str:
+    return str(p.first) if p.first == p.last else f"{p.first}-{p.last}"
+
+
+def several_parts(parts: list[PagePart]) -> list[DocWarning]:
+    """A warning when a file extracted as one document holds several (none for one part)."""
+    if len(parts) <= 1:
+        return []
+    ranges = ", ".join(_range(p) for p in parts)
+    return [
+        DocWarning(
+            code="several_parts",
+            message=f"the file holds {len(parts)} documents (pages {ranges}); extract_parts() gives one output each",
+        )
+    ]
