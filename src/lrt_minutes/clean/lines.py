@@ -24,15 +24,16 @@ SUB_BULLETS = ("o", "◦", "○", "▫", "\uf0a7", "-", "–", "—")
 _TOP_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(b) for b in TOP_BULLETS) + r")\s+")
 _SUB_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(b) for b in SUB_BULLETS) + r")\s+(?=\S)")
 # A bullet that starts in the middle of a line: "... gehaald. • Het COA zal"
-_MID_BULLET = re.compile(r"(?<=\S)\s+(?=(?:•|●|\(cid:127\)|\uf0b7)\s)")
+_MID_BULLET = re.compile(r"(?<=\S)\s++(?=(?:•|●|\(cid:127\)|\uf0b7)\s)")
 
 # "Pagina 3 van 3" (footer of the letter template), anywhere on a line
 PAGE_FOOTER = re.compile(r"\bPagina\s+(?P<n>\d{1,4})\s+van\s+(?P<m>\d{1,4})\b", re.I)
 # "Datum" alone on a line (the side column's label), or "Datum 23 november 2022"
 DATUM_LABEL = re.compile(r"^\s*Datum\s*:?\s*$", re.I)
-DATUM_INLINE = re.compile(r"^\s*Datum\s*:?\s+(?P<value>\S.*?)\s*$", re.I)
+# (values end in a non-space, matched greedily: a lazy value before `\s*$` is quadratic in a run of spaces)
+DATUM_INLINE = re.compile(r"^\s*Datum\s*:?\s+(?P<value>\S(?:.*\S)?)\s*$", re.I)
 # "Kenmerk", "Ons kenmerk 2023-0000123"
-KENMERK = re.compile(r"^\s*(?:Ons\s+|Uw\s+)?kenmerk\b\s*:?\s*(?P<value>\S.*?)?\s*$", re.I)
+KENMERK = re.compile(r"^\s*(?:Ons\s+|Uw\s+)?kenmerk\b\s*:?\s*(?P<value>\S(?:.*\S)?)?\s*$", re.I)
 KENMERK_VALUE = re.compile(r"^\s*(?=[\w./-]*\d)[\w./-]{4,40}\s*$")
 # sender block lines of the letter template
 SENDER_LINES = (

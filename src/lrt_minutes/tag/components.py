@@ -6,6 +6,7 @@ can say which rule produced it (the id of the cue pattern that fired).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -125,6 +126,10 @@ def make_tagger(nlp: Language, name: str, org_key: str, cue_key: str) -> Minutes
     return MinutesTagger(org_key, cue_key)
 
 
+MAX_CUES_PER_SENTENCE = 32
+"""More cues than this in one sentence is not prose: the rest are not weighed."""
+
+
 class MinutesTagger:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`."""
 
@@ -141,8 +146,16 @@ class MinutesTagger:
         tags: list[TagCandidate] = []
         spans: list[Span] = []
         last_subject: list[str] | None = doc.user_data.get("antecedent")
-        for sent in doc.sents:
-            sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
+        sents = list(doc.sents)
+        # the cues of each sentence, in their order, in one pass (not all cues for every sentence)
+        starts = [sent.start for sent in sents]
+        by_sent: dict[int, list[Span]] = {}
+        for c in cues:
+            by_sent.setdefault(bisect.bisect_right(starts, c.start) - 1, []).append(c)
+        for n, sent in enumerate(sents):
+            # each cue is weighed against the whole sentence: a sentence made of cues ("X wordt
+            # vervangen door Y." repeated, where "Y." never ends one) would cost cues x length
+            sent_cues = by_sent.get(n, [])[:MAX_CUES_PER_SENTENCE]
             subject, pronoun, person = _subject(doc, sent, orgs, people, sent_cues)
             if not subject and not pronoun and not person:
                 subject, pronoun = _inverted_subject(doc, sent, orgs, sent_cues)
