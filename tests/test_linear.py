@@ -113,8 +113,12 @@ def test_attendee_list_of_many_entries_over_many_lines():
     assert_linear(parse_participants, make, 300)
 
 
-def test_attendee_line_with_a_run_of_spaces():
-    assert_linear(parse_header, lambda n, u: _lines(f"Aanwezig: Dhr. A{u}" + " " * n + ", Mw. B (IPO)"), 2_000_000)
+def test_attendee_lines_with_a_run_of_spaces():
+    # one entry a line (each line holds one "("), so the lines are read as written, spaces and all
+    def make(n: int, u: int) -> list[Line]:
+        return _lines(f"Dhr. A{u}" + " " * n + "x (VNG)", "Mw. B" + " " * n + "y (IPO)")
+
+    assert_linear(parse_participants, make, 100_000)
 
 
 def test_clean_lines_with_space_runs():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
@@ -101,7 +101,11 @@ class Tag(_Model):
     text: str
     """The sentence (or clause) that carries it."""
     owners: list[str] = Field(default_factory=list)
-    """Canonical organisation codes of who must act or who decided, sorted."""
+    """Who must act or who decided, as the text names them: an organisation as its canonical code
+    ("SJenV"), a person as their name, completed from the participant lists where that is unambiguous
+    ("Karin" -> "Karin de Vries"), a body as written ("werkgroep", "raad")."""
+    owner_organisations: list[str] = Field(default_factory=list)
+    """The organisations behind the owners (a person's organisation from the participant lists), codes where known."""
     due: Due | None = None
     rule: str
     """Id of the rule that produced the tag."""
@@ -130,8 +134,6 @@ class Point(_Model):
     page: int | None = None
     line: int | None = None
     """Line number (1-based) in the extracted text where the point starts."""
-    _action_row: object = PrivateAttr(default=None)
-    """For a row of an action-list table: the row (an `actions.ActionRow`); not part of the output."""
 
 
 class AgendaItem(_Model):

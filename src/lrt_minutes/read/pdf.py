@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
-from ..structure.header import WOO_GROUND
+from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from .text import Line, ReadResult
 
 
@@ -248,11 +248,7 @@ def _segments_by_rects(textpage: pdfium.PdfTextPage) -> list[Segment]:
 
 
 # words that only the letter template's side column carries
-SIDE_LABEL = re.compile(
-    r"^(?:Datum|Kenmerk|Ons kenmerk|Uw kenmerk|Onze referentie|Contactpersoon|Inlichtingen(?: bij)?|Bezoekadres|"
-    r"Postadres|Postbus\b|Pagina \d+ van \d+|Bijlage\(n\)|Behandeld door)",
-    re.I,
-)
+SIDE_LABEL = TEMPLATE_LABEL
 
 
 def column_boundary(pages: list[list[Segment]], width: float) -> float | None:
