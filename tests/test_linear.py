@@ -22,7 +22,7 @@ from lrt_minutes.read.pdf import _undouble
 from lrt_minutes.read.text import Line
 from lrt_minutes.structure.actions import take_action_tables
 from lrt_minutes.structure.agenda import RawItem, RawPoint
-from lrt_minutes.structure.header import parse_header, parse_participants
+from lrt_minutes.structure.header import parse_participants
 from lrt_minutes.structure.substitutions import find_substitutions, sentences
 
 RATIO = 24

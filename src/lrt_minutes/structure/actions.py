@@ -128,7 +128,9 @@ _CODE = r"[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}"
 _TRAILING_OWNER = re.compile(rf"(?<!\s)\s+(?P<owner>(?>{_CODE})(?>(?:\s*[/,&]\s*|\s+en\s+)(?>{_CODE}))*+(?:\s*[/,&])?)$")
 _OWNER_TAIL = 80
 """Only the end of a row is searched for an owner: a list of codes is short."""
-_HEAD_WORDS = re.compile(r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I)
+_HEAD_WORDS = re.compile(
+    r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I
+)
 
 
 def _read_text_table(body: list[Line], i: int, rows: list[ActionRow]) -> int | None:
