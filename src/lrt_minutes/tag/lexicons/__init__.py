@@ -182,12 +182,11 @@ def cue_patterns() -> tuple[CuePattern, ...]:
     return cues
 
 
-@cache
 def abbreviations() -> tuple[str, ...]:
-    """Abbreviations the tokenizer keeps whole."""
-    return tuple(
-        line.strip() for line in _text("abbreviations.txt").splitlines() if line.strip() and not line.startswith("#")
-    )
+    """Abbreviations the tokenizer keeps whole: the one list of `dutch.abbreviations`."""
+    from ...dutch.abbreviations import abbreviations as dutch_abbreviations
+
+    return dutch_abbreviations()
 
 
 @cache
