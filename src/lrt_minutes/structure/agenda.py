@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean.lines import bullet_kind, join_lines, strip_bullet
-from ..dutch.abbreviations import ABBREVIATION_END
+from ..dutch.vocabulary import abbreviation_end
 from ..read.text import Line
 
 # An agenda item heading. Examples:
@@ -29,6 +29,8 @@ JOINT_NOTE = re.compile(
 _JOINT_WORDS = re.compile(r"gezamenlijk|samen|tegelijk|gecombineerd|in\s+samenhang|als\s+één", re.I)
 # Words that leave a title unfinished at a line end: "... EN", "Plan van aanpak versterking van"
 _OPEN_END = re.compile(r"(?:\b(?:en|of|van|de|het|der|voor|met|op|in|over|inzake|tot|bij|aan|&)|[,&/–-])$", re.I)
+# a line or sentence that ends in an abbreviation has not ended: "... dhr.", "... o.a."
+ABBREVIATION_END = abbreviation_end()
 
 
 # A line that opens with a written marker starts a point of its own, also in paragraph text:
