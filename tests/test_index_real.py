@@ -94,7 +94,7 @@ def _same_owner(got: str, want: str) -> bool:
 )
 def test_owners_match_the_hand_register(register, expected):
     got, want = register[expected["ref"]]["owners"], expected["owners"]
-    assert len(got) == len(want) and all(_same_owner(g, w) for g, w in zip(got, want)), (got, want)
+    assert len(got) == len(want) and all(_same_owner(g, w) for g, w in zip(got, want, strict=True)), (got, want)
 
 
 # ---------------------------------------------------------------------------------------------

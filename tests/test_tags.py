@@ -232,7 +232,9 @@ def test_text_action_list_status_letters(tagger):
     )
     doc = extract(text.encode(), tagger=tagger)
     rows = [t for p in doc.agenda_items[0].points for t in p.tags]
-    assert [(t.type, t.ref, t.status) for t in rows] == [("action", "1", "open"), ("action", "2", "done"), ("decision", "3", None)]
+    assert [(t.type, t.ref, t.status) for t in rows] == [
+        ("action", "1", "open"), ("action", "2", "done"), ("decision", "3", None),
+    ]  # fmt: skip
 
 
 def test_every_cue_has_a_class_and_fires_on_a_regression_case(tagger):

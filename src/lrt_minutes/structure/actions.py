@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..read.text import Line
 from .columns import line_cells, nearest_column
@@ -55,11 +56,11 @@ class ActionRow:
     due: str | None
     page: int | None
     lineno: int
-    kind: str = "action"
+    kind: Literal["action", "decision"] = "action"
     """"decision" for a row whose status letter says it records a decision ("B"), else "action"."""
 
 
-def kind_of(text: str | None) -> str:
+def kind_of(text: str | None) -> Literal["action", "decision"]:
     """"decision" for a status cell "B" (besluit), else "action"."""
     return "decision" if text and _DECIDED.match(text.strip().strip(".")) else "action"
 

@@ -362,9 +362,10 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     k = j
     while k < end:
         t = doc[k]
-        if t.text[:1].isupper() and t.is_alpha or (k > j and t.text[:1].isupper() and len(t.text) <= 3):
-            k += 1
-        elif k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper():
+        capital = t.text[:1].isupper()
+        initial = k > j and capital and len(t.text) <= 3  # "Karin V", "Martin vd Plas"
+        particle = k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper()
+        if (capital and t.is_alpha) or initial or particle:
             k += 1
         else:
             break
@@ -483,7 +484,8 @@ def _colon_slot(ctx: _Context, sent: Span, cue: Span) -> list[Owner]:
     """Who decided in "Advies TO: Akkoord", "TO leden: akkoord", "Besluit raad: conform": the names before the colon."""
     doc = ctx.doc
     i = _first_word(sent)
-    while i < cue.start and (doc[i].lower_ in {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"} or doc[i].is_punct):
+    labels = {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"}
+    while i < cue.start and (doc[i].lower_ in labels or doc[i].is_punct):
         i += 1
     if cue.start - i > 6 or i >= cue.start:
         return []
