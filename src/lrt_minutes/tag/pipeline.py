@@ -329,6 +329,11 @@ class Tagger:
             intro_tag = empty.get(id(point)) or _closing_intro(point)
             if intro_tag is None:
                 continue
+            rest = None if id(point) in empty else _rest_after_intro(point, intro_tag)
+            if rest is not None:
+                # "Het college besluit: 1. de nota vast te stellen; 2. ...": the resolutions follow in the point
+                point.tags = [t for t in point.tags if t.start < intro_tag.start] + rest
+                continue
             followers = point.children or ([] if intro_tag.owners else _resolutions_after(tops, k))
             if followers:
                 point.tags = [t for t in point.tags if t is not intro_tag]
@@ -401,12 +406,31 @@ def _opens_with(text: str, owners: list[str]) -> bool:
 
 
 def _closing_intro(point: _Slot) -> Tag | None:
-    """A decision whose sentence ends the point with a colon: "De raad besluit (unaniem):"."""
-    text = point.text.rstrip()
+    """A decision whose sentence ends with a colon (an enumerator may follow it): "De raad besluit (unaniem):"."""
     for tag in point.tags:
-        if tag.type == "decision" and tag.text.endswith(":") and text.endswith(tag.text):
+        if tag.type == "decision" and re.search(r":\s*(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])?$", tag.text):
             return tag
     return None
+
+
+def _rest_after_intro(point: _Slot, intro: Tag) -> list[Tag] | None:
+    """The resolutions written after an intro in the same point, one decision each, or None if there are none."""
+    colon = point.text.rfind(":", intro.start, intro.end)
+    rest = point.text[colon + 1 :]
+    if colon < 0 or not rest.strip():
+        return None
+    marks = list(_ENUM.finditer(rest))
+    cuts = [m.start() for m in marks] if marks and not rest[: marks[0].start()].strip() else [len(rest) - len(rest.lstrip())]
+    out: list[Tag] = []
+    for n, cut in enumerate(cuts):
+        end = cuts[n + 1] if n + 1 < len(cuts) else len(rest)
+        part = rest[cut:end].strip()
+        if part:
+            start = colon + 1 + rest.index(part, cut)
+            out.append(
+                intro.model_copy(update={"text": part, "start": start, "end": start + len(part), "due": None})
+            )
+    return out or None
 
 
 def _resolutions_after(points: list[_Slot], k: int) -> list[_Slot]:
