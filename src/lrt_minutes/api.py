@@ -12,7 +12,7 @@ from .clean.lines import clean
 from .errors import InputError
 from .models import MinutesDocument, Part
 from .read import ReadResult, read_bytes
-from .split.pages import split_pages
+from .split.pages import opening_date, split_pages
 from .split.parts import part_of, several_parts
 from .structure.document import structure
 
@@ -123,7 +123,13 @@ def _extract_read(
     """Clean, structure, tag and assemble what was read."""
     cleaned = clean(read.lines)
     side = clean(read.side) if read.side else None
-    structured = structure(cleaned, side, paragraph_breaks=read.format == "pdf", redaction_boxes=read.redaction_boxes)
+    structured = structure(
+        cleaned,
+        side,
+        paragraph_breaks=read.format == "pdf",
+        redaction_boxes=read.redaction_boxes,
+        opening=opening_date(read.lines),
+    )
     found = None
     if tags:
         if tagger is None:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from ..clean.lines import CleanResult
 from ..models import DocWarning, Meeting, Participant, Substitution
+from ..read.text import Line
 from .actions import ActionRow, take_action_tables
 from .agenda import RawItem, RawPoint, find_items, parse_points
 from .header import parse_header
-from .meeting import settle_meeting
+from .meeting import date_from_opening, settle_meeting
 from .redactions import count_redactions
 from .substitutions import find_substitutions
 
@@ -53,12 +54,19 @@ class StructuredDocument:
 
 
 def structure(
-    cleaned: CleanResult, side: CleanResult | None = None, *, paragraph_breaks: bool = False, redaction_boxes: int = 0
+    cleaned: CleanResult,
+    side: CleanResult | None = None,
+    *,
+    paragraph_breaks: bool = False,
+    redaction_boxes: int = 0,
+    opening: tuple[str, Line] | None = None,
 ) -> StructuredDocument:
     """Header, agenda items, points and action-list rows of cleaned lines.
 
     `side`: the cleaned side column of a PDF (its Datum / Kenmerk). `paragraph_breaks`: blank
     lines mark paragraphs (PDF). `redaction_boxes`: dark boxes the PDF reader counted.
+    `opening`: the date of the document's opening title block and its line, if it has one
+    (the meeting's date when no other source gives one).
     """
     header_lines, items = find_items(cleaned.lines, paragraph_breaks=paragraph_breaks)
     header = parse_header(header_lines)
@@ -94,6 +102,9 @@ def structure(
     for item in items:
         if not any(item.titles):
             warnings.append(DocWarning(code="empty_title", message=f"agenda item {item.number} has no title"))
+
+    meeting, dated = date_from_opening(meeting, opening)
+    warnings.extend(dated)
 
     substitutions = [Substitution.model_validate(s) for s in find_substitutions(items)]
     point_texts = [p.text for item in items for p in item.points] + [r.text for rows in action_rows for r in rows]

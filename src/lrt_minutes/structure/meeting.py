@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..clean.lines import CleanResult
-from ..models import Meeting
+from ..models import DocWarning, Meeting
+from ..read.text import Line
 from .header import Header
 
 
@@ -36,3 +37,18 @@ def settle_meeting(header: Header, cleaned: CleanResult, side: CleanResult | Non
         if document_date == labelled[0] and not (side and side.document_date):
             document_date = None
     return meeting.model_copy(update={"date": date, "document_date": document_date, "kenmerk": kenmerk})
+
+
+def date_from_opening(meeting: Meeting, opening: tuple[str, Line] | None) -> tuple[Meeting, list[DocWarning]]:
+    """The meeting dated from its opening title block when nothing else dated it, with a warning saying so.
+
+    A document that opens with its meeting's title and date (common for each meeting in a
+    bundle: "Tweede bijeenkomst werkgroep X" over "02-07-2020") states the date there.
+    """
+    if meeting.date is not None or opening is None:
+        return meeting, []
+    date, line = opening
+    warning = DocWarning(
+        code="date_from_title", message=f"meeting date taken from the title block {line.text.strip()!r}", line=line.lineno
+    )
+    return meeting.model_copy(update={"date": date}), [warning]
