@@ -93,9 +93,11 @@ def _stamp(lines: list[str]) -> str | None:
 
 def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
     pages = [_Page(n, []) for n in range(1, count + 1)]
+    by_page: list[list[Line]] = [[] for _ in range(count)]
     for ln in lines:
         if ln.page is not None and 1 <= ln.page <= count and ln.text.strip():
             pages[ln.page - 1].lines.append(ln.text.strip())
+            by_page[ln.page - 1].append(ln)
     for ln in [*lines, *side]:
         if ln.page is None or not 1 <= ln.page <= count:
             continue
@@ -104,7 +106,7 @@ def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
             pages[ln.page - 1].counter = (int(m["n"]), int(m["m"]))
     for p in pages:
         p.stamp = _stamp(p.lines)
-        p.columns = _columns([ln for ln in lines if ln.page == p.number and ln.text.strip()])
+        p.columns = _columns(by_page[p.number - 1])
     _drop_page_numbers(pages)
     return pages
 
