@@ -13,7 +13,7 @@ from .errors import InputError
 from .models import MinutesDocument, Part
 from .read import ReadResult, read_bytes
 from .split.pages import opening_date, split_pages
-from .split.parts import part_of, several_parts
+from .split.parts import in_page_order, part_of, several_parts
 from .structure.document import structure
 
 if TYPE_CHECKING:
@@ -105,8 +105,9 @@ def extract_parts_bytes(
     read = read_bytes(data, password=password)
     spans = split_pages(read.lines, read.pages, read.side)
     docs: list[MinutesDocument] = []
+    ordered = len(spans) > 1 and in_page_order(read)
     for index, span in enumerate(spans, start=1):
-        sub = read if len(spans) == 1 else part_of(read, span)
+        sub = read if len(spans) == 1 else part_of(read, span, ordered)
         kind, reasons = classify([ln.text for ln in sub.lines])
         part = Part(index=index, of=len(spans), pages=[span.first, span.last]) if len(spans) > 1 else None
         context = Context(kind, reasons, part)
