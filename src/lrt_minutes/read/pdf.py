@@ -25,7 +25,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..dutch.vocabulary import TEMPLATE_LABEL
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, TooLarge
+from ..limits import MAX_PAGES
 from .redaction import black_out, has_words, redaction_boxes
 from .text import Line, ReadResult
 
@@ -285,6 +286,8 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
     try:
         n_pages = len(pdf)
+        if n_pages > MAX_PAGES:
+            raise TooLarge(f"the PDF says it has {n_pages:,} pages, more than the limit of {MAX_PAGES:,}")
         if n_pages == 0:
             raise DamagedPdf("the PDF has no pages")
         for index in range(n_pages):
@@ -299,10 +302,11 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             try:
                 if index == 0:
                     width = page.get_width()
+                found_boxes = redaction_boxes(page)  # first: it refuses a page of too many objects
                 textpage = page.get_textpage()
                 chars += textpage.count_chars()
                 segs = page_segments(textpage)
-                for box in redaction_boxes(page):
+                for box in found_boxes:
                     boxes += 1
                     box_pages.append(index + 1)
                     under = " ".join(textpage.get_text_bounded(*box).split())

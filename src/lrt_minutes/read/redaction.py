@@ -15,6 +15,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..dutch.vocabulary import WOO_GROUND
+from ..errors import TooLarge
+from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS
 from .text import Line
 
 MAX_BOX_LUMA = 140
@@ -30,7 +32,10 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     boxes: list[tuple[float, float, float, float]] = []
     raw = page.raw
     stack: list[tuple[object, int, tuple[float, ...]]] = []
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+    objects = pdfium_c.FPDFPage_CountObjects(raw)
+    if objects > MAX_PAGE_OBJECTS:
+        raise TooLarge(f"{objects:,} objects on a page, more than the limit of {MAX_PAGE_OBJECTS:,}")
+    for i in range(objects):
         stack.append((pdfium_c.FPDFPage_GetObject(raw, i), 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -39,11 +44,17 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     while stack:
         obj, depth, m = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth >= MAX_FORM_DEPTH:
+                raise TooLarge(f"forms nested more than {MAX_FORM_DEPTH} deep on a page")
             if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
                 inner = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 composed = _compose(inner, m)
-                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                inside = pdfium_c.FPDFFormObj_CountObjects(obj)
+                objects += max(inside, 0)
+                if objects > MAX_PAGE_OBJECTS:
+                    raise TooLarge(f"more than {MAX_PAGE_OBJECTS:,} objects on a page")
+                for k in range(inside):
                     stack.append((pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1, composed))
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
