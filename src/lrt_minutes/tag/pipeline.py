@@ -303,10 +303,11 @@ class Tagger:
         known = complete_name(name, people)
         if known is not None:
             return known
-        # a cell that runs on past the name ("Peter want ik zit ..."), or an organisation and a person
-        # on one line ("Logius René"): its first word, when that is a participant's name
-        first = name.split()[0] if name.split() else ""
-        known = complete_name(first, people) if first and first[:1].isupper() else None
+        # a cell that runs on past the name into other words ("Peter want ik zit ..."): its first word,
+        # when that is a participant's name (a different surname, "Mark Struijker", stays as written)
+        words_ = name.split()
+        running_on = len(words_) >= 2 and words_[0][:1].isupper() and words_[1].islower()
+        known = complete_name(words_[0], people) if running_on else None
         return known if known is not None else (name, None)
 
     def _tag_action_rows(
