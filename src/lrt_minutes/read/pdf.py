@@ -9,6 +9,9 @@ left edge is found per document from where segments start (see `column_boundary`
 lines are returned apart, for the metadata, never mixed into the body. A vertical gap
 larger than a line's height becomes a blank line, as a paragraph break in a text file.
 Redaction boxes are found by `redaction` and the text under them kept out.
+
+About 350 lines: segments, rows, cells, overprinted text, the side column and the page loop
+(with its limits and damaged pages) are one reading pass over the same geometry.
 """
 
 from __future__ import annotations
