@@ -225,6 +225,8 @@ def test_page_numbers_and_years_are_no_stamps():
     assert ranges(BODY + "12\n", BODY + "13\n", BODY + "14\n") == [[1, 3]]
     assert ranges(BODY + "00012\n", BODY + "00013\n", BODY + "00014\n") == [[1, 3]]
     assert ranges(BODY, "2026\n" + BODY, BODY) == [[1, 3]]
+    assert ranges(BODY + "1/3\n", BODY + "2/3\n", BODY + "3/3\n") == [[1, 3]]  # a page counter written short
+    assert ranges(BODY + "Doc. nr. 7\n", BODY + "Doc. nr. 7\n", BODY + "Doc. nr. 8\n") == [[1, 2], [3, 3]]
 
 
 def test_a_page_counter_holds_a_letter_together_and_its_restart_starts_a_part():
