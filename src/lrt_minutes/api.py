@@ -49,15 +49,18 @@ def extract(
     tagger: Tagger | None = None,
     tags: bool = True,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract one minutes document from a path or from bytes.
 
     `name` is what `source.path` says (default: the file name, or "-" for bytes).
     `tagger` is a built NLP tagger to reuse across documents; one is built on first
-    use when `tags` is true. Raises `LrtError` subclasses for input that is not minutes.
+    use when `tags` is true. `ocr` ("auto", "always", "never") says which PDF pages are read
+    by OCR: those without a text layer, every page, or none (see `read.pdf.read_pdf`).
+    Raises `LrtError` subclasses for input that is not minutes.
     """
     data, default_name = read_source(source)
-    return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password)
+    return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, ocr=ocr)
 
 
 def extract_bytes(
@@ -67,13 +70,14 @@ def extract_bytes(
     tagger: Tagger | None = None,
     tags: bool = True,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract one minutes document from its bytes."""
     fmt = sniff(data)
     if fmt == "pdf":
         from .read.pdf import read_pdf
 
-        read: ReadResult = read_pdf(data, password=password)
+        read: ReadResult = read_pdf(data, password=password, ocr=ocr)
     else:
         read = read_text(data)
     doc = build_document(read, data, name)
@@ -190,6 +194,7 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
             format=read.format,  # type: ignore[arg-type]
             pages=pages,
             encoding=read.encoding,
+            text_layer=read.text_layer,  # type: ignore[arg-type]
         ),
         meeting=meeting,
         attendees=header.attendees,

@@ -36,6 +36,14 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class OcrMode(str, Enum):
+    """When `lrt extract` reads PDF pages by OCR."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class OutputFormat(str, Enum):
     """Output formats of `lrt extract`."""
 
@@ -99,6 +107,15 @@ def extract(
     ] = None,
     tags: Annotated[bool, typer.Option("--tags/--no-tags", help="Tag decisions, actions, agreements, commitments.")] = True,
     password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[
+        OcrMode,
+        typer.Option(
+            "--ocr",
+            help="Read PDF pages with Tesseract (Dutch): auto, the pages without a text layer; always, every page "
+            "(also over another tool's OCR layer); never. Needs pip install 'lrt-minutes[ocr]' and the system "
+            "packages tesseract-ocr and tesseract-ocr-nld.",
+        ),
+    ] = OcrMode.auto,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -137,10 +154,18 @@ def extract(
         err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
         raise typer.Exit(EXIT_USAGE)
 
+    if ocr is OcrMode.always:
+        from .read.ocr import available
+
+        missing = available()
+        if missing:
+            err.print(f"lrt: error: --ocr always: {missing}", markup=False)
+            raise typer.Exit(EXIT_USAGE)
+
     request = ExtractRequest(
         paths=paths,
         options=Options(
-            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None
+            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers, timeout=timeout or None
         ),
         format=fmt.value,
         output=output,

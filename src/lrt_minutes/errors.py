@@ -50,3 +50,9 @@ class NoTextLayer(InputError):
     """The PDF has pages but no text on them: a scan that needs OCR first."""
 
     kind = "no-text"
+
+
+class OcrNotAvailable(InputError):
+    """OCR was asked for (--ocr always) but Tesseract or its Dutch model is not installed."""
+
+    kind = "no-ocr"

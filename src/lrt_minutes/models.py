@@ -27,6 +27,9 @@ class Source(_Model):
     """Number of pages (PDF), or pages counted from form feeds and page footers (text); null if unknown."""
     encoding: str | None = None
     """The text encoding that was detected (text input only)."""
+    text_layer: Literal["native", "ocr-layer", "ocr"] | None = None
+    """Where a PDF's text came from: its own text layer ("native"), a text layer made by another tool's OCR
+    over page images ("ocr-layer"), or lrt's OCR of the page images ("ocr", when any page was); null for text input."""
 
 
 class Meeting(_Model):

@@ -25,6 +25,8 @@ class Options:
     """Worker processes; 0 runs everything in this process (no timeout then)."""
     timeout: float | None = None
     """Seconds one document may take before its worker is killed; None for no limit."""
+    ocr: str = "auto"
+    """Which PDF pages are read by OCR: "auto" (those without a text layer), "always", "never"."""
     render: Render = "doc"
     """What a result carries: the model, or its serialisation, made in the worker (where it runs in parallel)."""
 
@@ -68,7 +70,7 @@ def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) ->
 
     t0 = time.perf_counter()
     try:
-        doc = extract_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password)
+        doc = extract_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password, ocr=opts.ocr)
         text: str | None = None
         rows: CsvRows | None = None
         if opts.render == "json":

@@ -14,7 +14,7 @@ def settings_key(opts: Options, fmt: str) -> str:
     """What, besides the input bytes, decides the output: a re-run reuses outputs made under the same key."""
     from .. import __version__
 
-    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; format={fmt}"
+    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; ocr={opts.ocr}; format={fmt}"
 
 
 class Manifest:

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable
 from ..structure.header import WOO_GROUND
+from .redaction import find_boxes
 from .text import Line, ReadResult
 
 
@@ -309,39 +310,135 @@ def _page_lines(segs: list[Segment], page: int) -> list[tuple[str, int, float, t
     return out
 
 
-def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
-    """Lines of every page; damaged pages are skipped with a warning, a PDF without text is an error."""
+OcrMode = str
+"""How pages are read: "auto" (OCR for pages without text), "always" (OCR for every page), "never"."""
+
+OCR_MODES = ("auto", "always", "never")
+
+
+def _image_layer(page: pdfium.PdfPage) -> bool:
+    """Whether the page is an image with a text layer made by OCR: its text is invisible, or lies under a page-sized image.
+
+    Scanners and release tools (ZyLAB, OCRmyPDF, Acrobat) put the page image down, in one
+    piece or in strips, and the OCR's words over it in text render mode 3 (invisible), or
+    under the image where it hides them.
+    """
+    raw = page.raw
+    width, height = page.get_size()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    image_area = 0.0
+    texts = invisible = under = 0
+    images_seen = False
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            w = min(right.value, width) - max(left.value, 0.0)
+            h = min(top.value, height) - max(bottom.value, 0.0)
+            if w > 0 and h > 0:
+                image_area += w * h
+                images_seen = True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+            under += not images_seen
+    if not texts or image_area < 0.5 * width * height:
+        return False
+    return invisible >= 0.8 * texts or under >= 0.8 * texts
+
+
+def _ranges(pages: list[int]) -> str:
+    """1, 2, 3, 5 as "1-3, 5"."""
+    out: list[str] = []
+    for _, group in itertools.groupby(enumerate(pages), key=lambda p: p[1] - p[0]):
+        run = [p for _, p in group]
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return ", ".join(out)
+
+
+def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") -> ReadResult:
+    """Lines of every page; damaged pages are skipped with a warning, a PDF without text is an error.
+
+    `ocr`: "auto" reads pages without a text layer with Tesseract (when it is installed),
+    "always" reads every page's image with it (also over another tool's OCR layer), "never"
+    reads text layers only.
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    from . import ocr as ocr_mod
+
     pdf = open_pdf(data, password)
     warnings: list[tuple[str, str]] = []
     pages: list[list[Segment]] = []
     chars = 0
     width = 595.0
     boxes = 0
+    box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
+    layers: list[str] = []  # per page: "native", "ocr-layer", "ocr" or "none"
+    ocr_missing: str | None = None
+    if ocr == "always":
+        ocr_missing = ocr_mod.available()
+        if ocr_missing:
+            with contextlib.suppress(Exception):
+                pdf.close()
+            raise OcrNotAvailable(f"--ocr always: {ocr_missing}")
     try:
         n_pages = len(pdf)
         if n_pages == 0:
             raise DamagedPdf("the PDF has no pages")
         for index in range(n_pages):
             segs: list[Segment] = []
+            layer = "none"
             try:
                 page = pdf[index]
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1} could not be read and was skipped"))
                 pages.append(segs)
+                layers.append(layer)
                 continue
             textpage = None
             try:
                 if index == 0:
                     width = page.get_width()
                 textpage = page.get_textpage()
-                chars += textpage.count_chars()
-                segs = page_segments(textpage)
-                for box in redaction_boxes(page):
-                    boxes += 1
-                    under = " ".join(textpage.get_text_bounded(*box).split())
-                    if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
-                        covered.append((index + 1, under))
+                count = textpage.count_chars()
+                has_text = count > 0 and bool(textpage.get_text_range(0, count).strip())
+                image_layer = has_text and _image_layer(page)
+                run_ocr = ocr == "always" or (ocr == "auto" and not has_text)
+                if run_ocr and ocr_missing is None:
+                    ocr_missing = ocr_mod.available()
+                if run_ocr and ocr_missing is None:
+                    height = page.get_height()
+                    luma = ocr_mod.render(page)
+                    found = find_boxes(luma, ocr_mod.DPI / 72, height)
+                    words = ocr_mod.ocr_words(luma, height)
+                    segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(words, found))
+                    boxes += len(found)
+                    box_pages += [index + 1] * len(found)
+                    chars += sum(len(s.text) for s in segs)
+                    layer = "ocr"
+                elif image_layer:
+                    chars += count
+                    height = page.get_height()
+                    found = find_boxes(ocr_mod.render(page, BOX_DPI), BOX_DPI / 72, height)
+                    if found:
+                        segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(ocr_mod.layer_words(textpage), found))
+                    else:
+                        segs = page_segments(textpage)
+                    boxes += len(found)
+                    box_pages += [index + 1] * len(found)
+                    layer = "ocr-layer"
+                else:
+                    chars += count
+                    segs = page_segments(textpage)
+                    for box in redaction_boxes(page):
+                        boxes += 1
+                        box_pages.append(index + 1)
+                        under = " ".join(textpage.get_text_bounded(*box).split())
+                        if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
+                            covered.append((index + 1, under))
+                    layer = "native" if has_text else "none"
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))
             finally:
@@ -351,11 +448,17 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             if not segs:
                 warnings.append(("empty_page", f"page {index + 1} has no text"))
             pages.append(segs)
+            layers.append(layer)
     finally:
         with contextlib.suppress(Exception):
             pdf.close()
     if chars == 0:
-        raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR first")
+        if "ocr" in layers:
+            raise NoTextLayer(f"the PDF has {n_pages} page(s) without a text layer, and OCR found no text on them")
+        if ocr == "never":
+            raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR (--ocr auto)")
+        raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR; {ocr_missing or ''}".rstrip("; "))
+    _layer_warnings(layers, ocr, ocr_missing, warnings)
 
     boundary = column_boundary(pages, width)
     lines: list[Line] = []
@@ -372,7 +475,44 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
-    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes)
+    return ReadResult(
+        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes,
+        page_layers=layers, redaction_pages=box_pages, text_layer=_text_layer(layers),
+    )  # fmt: skip
+
+
+BOX_DPI = 100
+"""Resolution at which pages with another tool's OCR layer are rendered to find redaction boxes in their image."""
+
+
+def _text_layer(layers: list[str]) -> str:
+    """The document's source.text_layer: "ocr" when lrt read any page by OCR, else "ocr-layer" when any page had one."""
+    for kind in ("ocr", "ocr-layer"):
+        if kind in layers:
+            return kind
+    return "native"
+
+
+def _layer_warnings(layers: list[str], ocr: str, ocr_missing: str | None, warnings: list[tuple[str, str]]) -> None:
+    """Say which pages were read by OCR, which carry someone's OCR layer, and which need OCR that is missing."""
+    by_kind: dict[str, list[int]] = {}
+    for number, kind in enumerate(layers, start=1):
+        by_kind.setdefault(kind, []).append(number)
+    if "ocr" in by_kind:
+        warnings.append(
+            ("ocr", f"page(s) {_ranges(by_kind['ocr'])} were read by OCR (Tesseract, Dutch): names and numbers may be misread")
+        )
+    if "ocr-layer" in by_kind:
+        warnings.append(
+            (
+                "ocr_layer",
+                f"page(s) {_ranges(by_kind['ocr-layer'])} are images with a text layer made by another tool's OCR; "
+                "that text was read as it is (--ocr always reads the images with Tesseract)",
+            )
+        )
+    if "none" in by_kind and ocr != "always":
+        why = "--ocr never" if ocr == "never" else (ocr_missing or "OCR is not available")
+        warnings.append(("no_text_layer", f"page(s) {_ranges(by_kind['none'])} have no text layer and were not read by OCR: {why}"))
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
