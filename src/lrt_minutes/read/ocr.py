@@ -148,6 +148,50 @@ def ocr_words(luma: np.ndarray, page_height: float, dpi: int = DPI) -> list[Word
     return words
 
 
+def read_box(luma: np.ndarray, box: tuple[float, float, float, float], page_height: float, dpi: int = DPI) -> str | None:
+    """The ground printed on a redaction box ("5.1.2e" in white on grey), read from the box alone; None if there is none."""
+    import numpy as np
+    import tesserocr
+    from PIL import Image
+
+    k = dpi / 72
+    top, bottom = max(0, int((page_height - box[3]) * k)), int((page_height - box[1]) * k) + 1
+    left, right = max(0, int(box[0] * k)), int(box[2] * k) + 1
+    crop = luma[top:bottom, left:right]
+    if crop.size == 0:
+        return None
+    if crop.mean() < 128:  # light letters on a dark box: make them dark on light
+        crop = 255 - crop
+    lo, hi = int(crop.min()), int(crop.max())
+    if hi - lo < 40:
+        return None  # a plain box: nothing printed on it
+    crop = ((crop.astype(np.int32) - lo) * 255 // (hi - lo)).astype(np.uint8)
+    pad = np.full((crop.shape[0] + 20, crop.shape[1] + 20), 255, dtype=np.uint8)
+    pad[10:-10, 10:-10] = crop
+    api = _api()
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    api.SetVariable("tessedit_char_whitelist", "0123456789.abcdefghi ")
+    try:
+        api.SetImage(Image.fromarray(pad))
+        api.SetSourceResolution(dpi)
+        text = api.GetUTF8Text() or ""
+    finally:
+        api.SetVariable("tessedit_char_whitelist", "")
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+        api.Clear()
+    return read_ground(text)
+
+
+def blank_boxes(luma: np.ndarray, boxes: list[tuple[float, float, float, float]], page_height: float, dpi: int = DPI) -> np.ndarray:
+    """The page with its redaction boxes painted white, so OCR reads no noise in them nor joins rows across them."""
+    out = luma.copy()
+    k = dpi / 72
+    for x0, y0, x1, y1 in boxes:
+        top, bottom = max(0, int((page_height - y1) * k) - 2), int((page_height - y0) * k) + 3
+        out[top:bottom, max(0, int(x0 * k) - 2) : int(x1 * k) + 3] = 255
+    return out
+
+
 def layer_words(textpage: pdfium.PdfTextPage) -> list[Word]:
     """The words of a page's text layer with their boxes (for a layer made by another tool's OCR)."""
     import ctypes
@@ -222,23 +266,35 @@ def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
     return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
 
 
-def apply_boxes(words: list[Word], boxes: list[tuple[float, float, float, float]]) -> list[Word]:
+def _overlaps(w: Word, box: tuple[float, float, float, float]) -> bool:
+    """The word's centre is in the box, or half of the word is."""
+    if _inside(w, box):
+        return True
+    ox = min(w.x1, box[2]) - max(w.x0, box[0])
+    oy = min(w.y1, box[3]) - max(w.y0, box[1])
+    return ox > 0 and oy > 0 and ox * oy >= 0.5 * max((w.x1 - w.x0) * (w.y1 - w.y0), 0.01)
+
+
+def apply_boxes(
+    words: list[Word], boxes: list[tuple[float, float, float, float]], grounds: list[str | None] | None = None
+) -> list[Word]:
     """Words under a redaction box are replaced by one word for the box: its ground, or "█".
 
-    A ground beside the box on its line (also cut short by OCR to "10") is written out as
-    the ground, so it reads as part of the redaction, never as a page number.
+    `grounds` are what was read on each box on its own (see `read_box`); without one, the
+    ground is looked for in the words under the box. Each box is a line of its own: rows
+    are made from positions later, as for every other piece of text. A ground beside the
+    box on its row is written out as the law writes it; one cut short by OCR ("10") goes
+    with the box, so it is never taken for a page number.
     """
     if not boxes:
         return words
     taken: set[int] = set()
     out: list[Word] = []
-    for box in boxes:
-        under = [i for i, w in enumerate(words) if i not in taken and _inside(w, box)]
+    for k, box in enumerate(boxes):
+        under = [i for i, w in enumerate(words) if i not in taken and _overlaps(w, box)]
         taken.update(under)
-        text = " ".join(words[i].text for i in under)
-        ground = read_ground(text)
-        line = _line_of(box, words, under)
-        out.append(Word(box[0], box[1], box[2], box[3], ground or "█", line))
+        ground = (grounds[k] if grounds else None) or read_ground(" ".join(words[i].text for i in under))
+        out.append(Word(box[0], box[1], box[2], box[3], ground or "█", -1 - k))
     for i, w in enumerate(words):
         if i in taken:
             continue
@@ -246,20 +302,6 @@ def apply_boxes(words: list[Word], boxes: list[tuple[float, float, float, float]
         if beside is not _STUB:
             out.append(beside or w)
     return out
-
-
-def _line_of(box: tuple[float, float, float, float], words: list[Word], under: list[int]) -> int:
-    """The line a box belongs to: that of the words under it, else of the word it overlaps most in height."""
-    if under:
-        return words[under[0]].line
-    best, line = 0.0, -1
-    for w in words:
-        overlap = min(w.y1, box[3]) - max(w.y0, box[1])
-        if overlap > best:
-            best, line = overlap, w.line
-    if best >= 0.4 * (box[3] - box[1]):
-        return line
-    return -1 - round(box[1])  # a line of its own
 
 
 def _beside(w: Word, boxes: list[tuple[float, float, float, float]]) -> Word | None:
@@ -319,7 +361,8 @@ def words_to_segments(words: list[Word]) -> list[Segment]:
         height = heights[len(heights) // 2]
         pieces: list[list[Word]] = [[line[0]]]
         for prev, w in itertools.pairwise(line):
-            if w.x0 - prev.x1 > max(1.2 * height, 6.0):
+            apart = min(w.y1, prev.y1) - max(w.y0, prev.y0) <= 0  # OCR put words of two rows on one line
+            if w.x0 - prev.x1 > max(1.2 * height, 6.0) or apart:
                 pieces.append([w])
             else:
                 pieces[-1].append(w)

@@ -283,7 +283,8 @@ def _row_text(row: list[Segment]) -> str:
             gap = s.x0 - prev.x1
             height = max(prev.y1 - prev.y0, s.y1 - s.y0, 1.0)
             dash = prev.text.strip() in DASHES or s.text.strip() in DASHES
-            if gap > (0.6 if dash else 0.3) * height and not parts[-1].endswith(" ") and not s.text.startswith(" "):
+            redaction = "█" in (prev.text[-1:], s.text[:1]) or any(WOO_GROUND.fullmatch(t) for t in (prev.text, s.text))
+            if (gap > (0.6 if dash else 0.3) * height or redaction) and not parts[-1].endswith(" ") and not s.text.startswith(" "):
                 parts.append(" ")
         parts.append(s.text)
         prev = s
@@ -412,8 +413,9 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                     height = page.get_height()
                     luma = ocr_mod.render(page)
                     found = find_boxes(luma, ocr_mod.DPI / 72, height)
-                    words = ocr_mod.ocr_words(luma, height)
-                    segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(words, found))
+                    grounds = [ocr_mod.read_box(luma, box, height) for box in found]
+                    words = ocr_mod.ocr_words(ocr_mod.blank_boxes(luma, found, height), height)
+                    segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(words, found, grounds))
                     boxes += len(found)
                     box_pages += [index + 1] * len(found)
                     chars += sum(len(s.text) for s in segs)

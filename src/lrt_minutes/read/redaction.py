@@ -64,6 +64,30 @@ def _close_rows(mask: np.ndarray, gap: int) -> np.ndarray:
     return mask | (any_left & any_right)
 
 
+def _cut(area: np.ndarray, top: int, bottom: int, left: int, right: int, depth: int) -> list[tuple[int, int, int, int]]:
+    """The separate blocks of `area` in a window (top, bottom, left, right): cut at empty rows, then empty columns, in turn.
+
+    Boxes stacked line under line (a redacted list of names) are apart by a thin white
+    gap that runs through their columns only: each cut looks again inside what it cut.
+    """
+    sub = area[top:bottom, left:right]
+    rows = np.flatnonzero(sub.any(axis=1))
+    if rows.size == 0:
+        return []
+    out: list[tuple[int, int, int, int]] = []
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+        t, b = top + band[0], top + band[-1] + 1
+        cols = np.flatnonzero(area[t:b, left:right].any(axis=0))
+        runs = np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1)
+        for run in runs:
+            lft, rgt = left + run[0], left + run[-1] + 1
+            if depth < 6 and (len(runs) > 1 or b - t < bottom - top) and (b - t, rgt - lft) != (bottom - top, right - left):
+                out.extend(_cut(area, t, b, lft, rgt, depth + 1))
+            else:
+                out.append((t, b, lft, rgt))
+    return out
+
+
 def find_boxes(luma: np.ndarray, scale: float, page_height: float) -> list[tuple[float, float, float, float]]:
     """Redaction boxes on a rendered page: (x0, y0, x1, y1) in points, top to bottom, left to right.
 
@@ -87,23 +111,17 @@ def find_boxes(luma: np.ndarray, scale: float, page_height: float) -> list[tuple
     area = _spread(core.astype(np.uint8), h, w, dark.shape) & closed
     margin = max(1, round(1.0 * s))
     boxes: list[tuple[float, float, float, float]] = []
-    rows = np.flatnonzero(area.any(axis=1))
-    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
-        sub = area[band[0] : band[-1] + 1]
-        cols = np.flatnonzero(sub.any(axis=0))
-        for run in np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1):
-            block = sub[:, run[0] : run[-1] + 1]
-            ys = np.flatnonzero(block.any(axis=1))
-            top, bottom = band[0] + ys[0], band[0] + ys[-1] + 1
-            left, right = run[0], run[-1] + 1
-            height, width = (bottom - top) / s, (right - left) / s
-            if not (MIN_H <= height <= MAX_H and MIN_W <= width <= MAX_W) or width < 0.8 * height:
-                continue
-            if dark[top:bottom, left:right].mean() < 0.75:  # a frame, rules, heavy letters: not a filled box
-                continue
-            above = dark[max(0, top - margin) : top, left:right]
-            below = dark[bottom : bottom + margin, left:right]
-            if (above.size and above.mean() > 0.5) or (below.size and below.mean() > 0.5):
-                continue  # part of something larger and darker: a logo, a photo, a banner
-            boxes.append((left / s, page_height - bottom / s, right / s, page_height - top / s))
+    for top, bottom, left, right in _cut(area, 0, area.shape[0], 0, area.shape[1], 0):
+        height, width = (bottom - top) / s, (right - left) / s
+        if not (MIN_H <= height <= MAX_H and MIN_W <= width <= MAX_W) or width < 0.8 * height:
+            continue
+        rect = dark[top:bottom, left:right]
+        strip = max(1, rect.shape[0] // 4)
+        if rect[:strip].mean() < 0.85 or rect[-strip:].mean() < 0.85:
+            continue  # a box is solid along its top and bottom (its ground is printed in the middle); letters are not
+        above = dark[max(0, top - margin) : top, left:right]
+        below = dark[bottom : bottom + margin, left:right]
+        if (above.size and above.mean() > 0.5) or (below.size and below.mean() > 0.5):
+            continue  # part of something larger and darker: a logo, a photo, a banner
+        boxes.append((left / s, page_height - bottom / s, right / s, page_height - top / s))
     return sorted(boxes, key=lambda b: (-b[3], b[0]))
