@@ -9,8 +9,7 @@ the side column and everything after the read stage are shared with born-digital
 
 Redaction boxes in the image (see `redaction`) replace the words under them: by the
 ground printed on them or beside them ("5.1.2e", "10.2.e"), read also as OCR writes it
-("5.1.2 e", "10 2 e"), else by "█". A text layer made by another tool's OCR goes the same
-way, from its characters' boxes.
+("5.1.2 e", "10 2 e"), else by "█".
 """
 
 from __future__ import annotations
@@ -138,7 +137,10 @@ def ocr_words(luma: np.ndarray, page_height: float, dpi: int = DPI) -> list[Word
     for w in tesserocr.iterate_level(it, level):
         if w.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
             line += 1
-        text = w.GetUTF8Text(level)
+        try:
+            text = w.GetUTF8Text(level)
+        except RuntimeError:  # tesserocr's way of saying the page (or this word) holds no text
+            continue
         box = w.BoundingBox(level)
         if not text or not text.strip() or box is None:
             continue
@@ -190,48 +192,6 @@ def blank_boxes(luma: np.ndarray, boxes: list[tuple[float, float, float, float]]
         top, bottom = max(0, int((page_height - y1) * k) - 2), int((page_height - y0) * k) + 3
         out[top:bottom, max(0, int(x0 * k) - 2) : int(x1 * k) + 3] = 255
     return out
-
-
-def layer_words(textpage: pdfium.PdfTextPage) -> list[Word]:
-    """The words of a page's text layer with their boxes (for a layer made by another tool's OCR)."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    count = textpage.count_chars()
-    if count <= 0:
-        return []
-    text = textpage.get_text_range(0, count)
-    if len(text) != count:
-        return []
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    words: list[Word] = []
-    line = 1
-    current: list[tuple[str, float, float, float, float]] = []
-
-    def flush() -> None:
-        if current:
-            words.append(
-                Word(
-                    min(c[1] for c in current), min(c[2] for c in current), max(c[3] for c in current),
-                    max(c[4] for c in current), "".join(c[0] for c in current), line,
-                )
-            )  # fmt: skip
-            current.clear()
-
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            flush()
-            if ch == "\n" or (i + 1 < count and text[i + 1] != "\n"):
-                line += 1
-            continue
-        if ch.isspace() or ch in "\x00\ufffe":
-            flush()
-            continue
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top)
-        current.append((ch, left.value, bottom.value, right.value, top.value))
-    flush()
-    return words
 
 
 # ------------------------------------------------------------------ grounds and boxes
@@ -288,6 +248,7 @@ def apply_boxes(
     """
     if not boxes:
         return words
+    words = _join_grounds(words)
     taken: set[int] = set()
     out: list[Word] = []
     for k, box in enumerate(boxes):
@@ -301,6 +262,27 @@ def apply_boxes(
         beside = _beside(w, boxes)
         if beside is not _STUB:
             out.append(beside or w)
+    return out
+
+
+def _join_grounds(words: list[Word]) -> list[Word]:
+    """A ground that OCR split into words ("10" "2" "e") made one word ("10.2.e")."""
+    ordered = sorted(words, key=lambda w: (w.line, w.x0))
+    out: list[Word] = []
+    i = 0
+    while i < len(ordered):
+        for n in (4, 3, 2):
+            run = ordered[i : i + n]
+            if len(run) == n and len({w.line for w in run}) == 1:
+                m = OCR_GROUND.fullmatch(" ".join(w.text for w in run))
+                if m:
+                    out.append(Word(run[0].x0, min(w.y0 for w in run), run[-1].x1, max(w.y1 for w in run),
+                                    canonical_ground(m), run[0].line, min(w.conf for w in run)))  # fmt: skip
+                    i += n
+                    break
+        else:
+            out.append(ordered[i])
+            i += 1
     return out
 
 

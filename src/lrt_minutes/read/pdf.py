@@ -423,11 +423,10 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                 elif image_layer:
                     chars += count
                     height = page.get_height()
+                    # the layer's words keep their places (its line order is the other tool's); the
+                    # boxes in the image are counted, and read with their grounds by --ocr always
                     found = find_boxes(ocr_mod.render(page, BOX_DPI), BOX_DPI / 72, height)
-                    if found:
-                        segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(ocr_mod.layer_words(textpage), found))
-                    else:
-                        segs = page_segments(textpage)
+                    segs = page_segments(textpage)
                     boxes += len(found)
                     box_pages += [index + 1] * len(found)
                     layer = "ocr-layer"
