@@ -165,11 +165,10 @@ def test_ocr_never_leaves_a_scan_unread(tmp_path):
 
 def ocr_layer_pdf(text: str) -> bytes:
     """A page image (the rendered minutes) with the same words over it in invisible text, as scanning software makes."""
+    import pypdfium2 as pdfium
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-
-    import pypdfium2 as pdfium
 
     page = pdfium.PdfDocument(render(text))[0]
     image = page.render(scale=150 / 72, grayscale=True).to_pil()

@@ -145,7 +145,8 @@ def ocr_words(luma: np.ndarray, page_height: float, dpi: int = DPI) -> list[Word
         if not text or not text.strip() or box is None:
             continue
         x0, top, x1, bottom = box
-        words.append(Word(x0 * k, page_height - bottom * k, x1 * k, page_height - top * k, text.strip(), line, w.Confidence(level)))
+        conf = w.Confidence(level)
+        words.append(Word(x0 * k, page_height - bottom * k, x1 * k, page_height - top * k, text.strip(), line, conf))
     api.Clear()
     return words
 
@@ -184,7 +185,10 @@ def read_box(luma: np.ndarray, box: tuple[float, float, float, float], page_heig
     return read_ground(text)
 
 
-def blank_boxes(luma: np.ndarray, boxes: list[tuple[float, float, float, float]], page_height: float, dpi: int = DPI) -> np.ndarray:
+Box = tuple[float, float, float, float]
+
+
+def blank_boxes(luma: np.ndarray, boxes: list[Box], page_height: float, dpi: int = DPI) -> np.ndarray:
     """The page with its redaction boxes painted white, so OCR reads no noise in them nor joins rows across them."""
     out = luma.copy()
     k = dpi / 72

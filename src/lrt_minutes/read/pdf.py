@@ -284,7 +284,8 @@ def _row_text(row: list[Segment]) -> str:
             height = max(prev.y1 - prev.y0, s.y1 - s.y0, 1.0)
             dash = prev.text.strip() in DASHES or s.text.strip() in DASHES
             redaction = "█" in (prev.text[-1:], s.text[:1]) or any(WOO_GROUND.fullmatch(t) for t in (prev.text, s.text))
-            if (gap > (0.6 if dash else 0.3) * height or redaction) and not parts[-1].endswith(" ") and not s.text.startswith(" "):
+            apart = gap > (0.6 if dash else 0.3) * height or redaction
+            if apart and not parts[-1].endswith(" ") and not s.text.startswith(" "):
                 parts.append(" ")
         parts.append(s.text)
         prev = s
@@ -513,7 +514,8 @@ def _layer_warnings(layers: list[str], ocr: str, ocr_missing: str | None, warnin
         )
     if "none" in by_kind and ocr != "always":
         why = "--ocr never" if ocr == "never" else (ocr_missing or "OCR is not available")
-        warnings.append(("no_text_layer", f"page(s) {_ranges(by_kind['none'])} have no text layer and were not read by OCR: {why}"))
+        pages = _ranges(by_kind["none"])
+        warnings.append(("no_text_layer", f"page(s) {pages} have no text layer and were not read by OCR: {why}"))
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
