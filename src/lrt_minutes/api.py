@@ -1,27 +1,16 @@
-"""The one place where the stages are composed: read → clean → structure → tag → model."""
+"""The one place where the stages are composed: read → clean → structure → tag → assemble the output model."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .structure.actions import SECTION as ACTION_LIST
-from .structure.actions import take_action_tables
+from .assemble import assemble
 from .clean.lines import clean
 from .errors import InputError
-from .structure.header import WOO_GROUND, parse_header
-from .models import (
-    AgendaItem,
-    DocWarning,
-    MinutesDocument,
-    Point,
-    Source,
-    Substitution,
-)
-from .read.text import ReadResult, read_text, sniff
-from .structure.agenda import RawPoint, find_items, parse_points
-from .structure.substitutions import find_substitutions
+from .models import MinutesDocument
+from .read import read_bytes
+from .structure.document import structure
 
 if TYPE_CHECKING:
     from .tag.pipeline import Tagger
@@ -73,135 +62,15 @@ def extract_bytes(
     ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract one minutes document from its bytes."""
-    fmt = sniff(data)
-    if fmt == "pdf":
-        from .read.pdf import read_pdf
-
-        read: ReadResult = read_pdf(data, password=password, ocr=ocr)
-    else:
-        read = read_text(data)
-    doc = build_document(read, data, name)
+    read = read_bytes(data, password=password, ocr=ocr)
+    cleaned = clean(read.lines)
+    side = clean(read.side) if read.side else None
+    structured = structure(cleaned, side, paragraph_breaks=read.format == "pdf", redaction_boxes=read.redaction_boxes)
+    found = None
     if tags:
         if tagger is None:
             from .tag.pipeline import default_tagger
 
             tagger = default_tagger()
-        tagger.tag_document(doc)
-    return doc
-
-
-def _point_model(raw: RawPoint) -> Point:
-    return Point(
-        text=raw.text,
-        section=raw.section,
-        children=[_point_model(c) for c in raw.children],
-        page=raw.page,
-        line=raw.lineno,
-    )
-
-
-def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
-    """Clean and structure what was read into the output model (without tags)."""
-    cleaned = clean(read.lines)
-    header_lines, raw_items = find_items(cleaned.lines, paragraph_breaks=read.format == "pdf")
-    header = parse_header(header_lines)
-    action_rows = []
-    for item in raw_items:
-        item.body, rows = take_action_tables(item.body)
-        action_rows.append(rows)
-        parse_points(item)
-
-    warnings: list[DocWarning] = [DocWarning(code=c, message=m) for c, m in read.warnings or []]
-    meeting = header.meeting
-    # a PDF's side column was read apart: its Datum / Kenmerk come first
-    side = clean(read.side) if read.side else None
-    for found in (side, cleaned):
-        if found is None:
-            continue
-        if found.document_date and meeting.document_date is None:
-            meeting.document_date = found.document_date
-        if found.kenmerk and meeting.kenmerk is None:
-            meeting.kenmerk = found.kenmerk
-    body_start = raw_items[0].lineno if raw_items else None
-    labelled = cleaned.labelled_date
-    if (
-        labelled is not None
-        and meeting.date is None
-        and (meeting.start_time or meeting.location or header.attendees)
-        and (body_start is None or labelled[1] < body_start)
-    ):
-        # minutes without the letter template: "Datum: 14 maart 2023" beside "Tijd:" and "Locatie:"
-        # is when the meeting was; the letter template's own Datum comes without a colon
-        meeting.date = labelled[0]
-        if meeting.document_date == labelled[0] and not (side and side.document_date):
-            meeting.document_date = None
-    if not header.found:
-        warnings.append(
-            DocWarning(
-                code="no_header",
-                message="no header block (Vergaderdatum, Aanwezig, ...) before the first agenda item; "
-                "meeting fields are null",
-            )
-        )
-    if not raw_items:
-        warnings.append(DocWarning(code="no_agenda_items", message="no numbered agenda items found"))
-    warnings.extend(DocWarning(code=c, message=m, line=ln) for c, m, ln in header.warnings)
-
-    for f in cleaned.furniture:
-        if body_start is not None and f.lineno > body_start:
-            warnings.append(
-                DocWarning(
-                    code="page_furniture",
-                    message=f"page furniture removed from the body at line {f.lineno}: {f.text!r}",
-                    line=f.lineno,
-                )
-            )
-
-    items = [
-        AgendaItem(
-            number=it.number,
-            numbers=it.numbers,
-            title=" / ".join(t for t in it.titles if t),
-            titles=it.titles,
-            points=[_point_model(p) for p in it.points],
-            page=it.page,
-            line=it.lineno,
-        )
-        for it in raw_items
-    ]
-    for item, rows in zip(items, action_rows, strict=True):
-        for row in rows:
-            point = Point(text=row.text, section=ACTION_LIST, page=row.page, line=row.lineno)
-            point._action_row = row
-            item.points.append(point)
-    for item in items:
-        if not item.title:
-            warnings.append(DocWarning(code="empty_title", message=f"agenda item {item.number} has no title"))
-
-    substitutions = [Substitution.model_validate(s) for s in find_substitutions(raw_items)]
-    people = header.attendees + header.absentees
-    redactions = sum(p.redacted for p in people)
-    redactions += sum(s.absent is None or s.substitute is None for s in substitutions)
-    redactions += sum(len(WOO_GROUND.findall(p.text)) for it in items for p in it.points)
-    # in a PDF, the boxes themselves are counted (a box over a word in a point has no text to count)
-    redactions = max(redactions, read.redaction_boxes)
-
-    pages = read.pages if read.pages is not None else cleaned.page_total
-    return MinutesDocument(
-        source=Source(
-            path=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            format=read.format,  # type: ignore[arg-type]
-            pages=pages,
-            encoding=read.encoding,
-            text_layer=read.text_layer,  # type: ignore[arg-type]
-        ),
-        meeting=meeting,
-        attendees=header.attendees,
-        absentees=header.absentees,
-        members=header.members,
-        substitutions=substitutions,
-        agenda_items=items,
-        redactions=redactions,
-        warnings=warnings,
-    )
+        found = tagger.tag(structured)
+    return assemble(read, data, name, structured, found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
@@ -137,8 +137,6 @@ class Point(_Model):
     page: int | None = None
     line: int | None = None
     """Line number (1-based) in the extracted text where the point starts."""
-    _action_row: object = PrivateAttr(default=None)
-    """For a row of an action-list table: the row (an `actions.ActionRow`); not part of the output."""
 
 
 class AgendaItem(_Model):

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable
-from ..structure.header import WOO_GROUND
 from .redaction import find_boxes
 from .text import Line, ReadResult
 
@@ -220,11 +220,7 @@ def _segments_by_rects(textpage: pdfium.PdfTextPage) -> list[Segment]:
 
 
 # words that only the letter template's side column carries
-SIDE_LABEL = re.compile(
-    r"^(?:Datum|Kenmerk|Ons kenmerk|Uw kenmerk|Onze referentie|Contactpersoon|Inlichtingen(?: bij)?|Bezoekadres|"
-    r"Postadres|Postbus\b|Pagina \d+ van \d+|Bijlage\(n\)|Behandeld door)",
-    re.I,
-)
+SIDE_LABEL = TEMPLATE_LABEL
 
 
 def column_boundary(pages: list[list[Segment]], width: float) -> float | None:
