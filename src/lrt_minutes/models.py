@@ -15,6 +15,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+DocumentKind = Literal["minutes", "agenda", "decision-list", "action-list", "other"]
+
+
+class Part(_Model):
+    """Which part of its file a document is, when the file holds several (a Woo release, minutes of several meetings)."""
+
+    index: int
+    """1, 2, ... in page order."""
+    of: int
+    """How many parts the file holds."""
+    pages: list[int]
+    """[first, last] page of the part."""
+
+
 class Source(_Model):
     """Where the document came from."""
 
@@ -27,6 +41,8 @@ class Source(_Model):
     """Number of pages (PDF), or pages counted from form feeds and page footers (text); null if unknown."""
     encoding: str | None = None
     """The text encoding that was detected (text input only)."""
+    part: Part | None = None
+    """For a file that holds several documents: which one this is; null for a file of one document."""
     text_layer: Literal["native", "ocr-layer", "ocr"] | None = None
     """Where a PDF's text came from: its own text layer ("native"), a text layer made by another tool's OCR
     over page images ("ocr-layer"), or lrt's OCR of the page images ("ocr", when any page was); null for text input."""
@@ -167,6 +183,12 @@ class MinutesDocument(_Model):
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     source: Source
+    kind: DocumentKind = "minutes"
+    """What the document is: minutes, an agenda, a decision list, an action list, or other (letter, e-mail, inventory, report)."""
+    kind_reasons: list[str] = Field(default_factory=list)
+    """The features that decided the kind, e.g. ["title:verslag", "participants:aanwezig"]."""
+    extracted: bool = True
+    """False for a part of a file that was only classified (its kind was not asked for): its content is left empty."""
     meeting: Meeting
     attendees: list[Participant] = Field(default_factory=list)
     absentees: list[Participant] = Field(default_factory=list)

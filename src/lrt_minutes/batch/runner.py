@@ -29,12 +29,14 @@ if TYPE_CHECKING:
     from ..models import MinutesDocument
     from ..tag.pipeline import Tagger
 
-Status = Literal["ok", "skipped", "failed"]
+Status = Literal["ok", "skipped", "unchanged", "failed"]
+"""ok: extracted; skipped: classified as a kind that was not asked for, not extracted;
+unchanged: its output from an earlier run is still good; failed: could not be read."""
 
 
 @dataclass(slots=True)
 class Outcome:
-    """What happened to one document."""
+    """What happened to one document (a file, or one part of a file that holds several)."""
 
     name: str
     output: PurePosixPath
@@ -42,6 +44,7 @@ class Outcome:
     seconds: float = 0.0
     sha256: str | None = None
     kind: str | None = None
+    """For a failure: the error kind."""
     message: str | None = None
     doc: MinutesDocument | None = None
     """The document, when Options.render is "doc"."""
@@ -51,14 +54,31 @@ class Outcome:
     """The CSV rows, when Options.render is "csv"."""
     pages: int | None = None
     warnings: int = 0
+    doc_kind: str | None = None
+    """What the document is ("minutes", "other", ...), when it was read."""
+    kind_reasons: tuple[str, ...] = ()
+    part: tuple[int, int, int, int] | None = None
+    """(index, of, first page, last page) for a part of a file that holds several documents."""
 
     @classmethod
-    def of(cls, f: InputFile, result: JobResult, sha256: str | None) -> Outcome:
-        """The outcome of a document that was extracted (or failed in a worker)."""
-        return cls(
-            f.name, f.output, result.status, result.seconds, sha256, result.kind, result.message,
-            result.doc, result.text, result.rows, result.pages, result.warnings,
-        )  # fmt: skip
+    def all(cls, f: InputFile, result: JobResult, sha256: str | None) -> list[Outcome]:
+        """The outcomes of a file that was read: one per document in it (or its failure)."""
+        if result.status == "failed":
+            return [cls(f.name, f.output, "failed", result.seconds, sha256, result.kind, result.message)]
+        return [
+            cls(
+                f.name, part_output(f.output, p.part), p.status, result.seconds, sha256, None, None,
+                p.doc, p.text, p.rows, result.pages, p.warnings, p.doc_kind, p.kind_reasons, p.part,
+            )  # fmt: skip
+            for p in result.parts
+        ]
+
+
+def part_output(output: PurePosixPath, part: tuple[int, int, int, int] | None) -> PurePosixPath:
+    """Where part k of a file goes: <name>.part-0k.json; a file of one document keeps <name>.json."""
+    if part is None:
+        return output
+    return output.with_name(f"{output.stem}.part-{part[0]:02d}{output.suffix}")
 
 
 def run(
@@ -67,13 +87,13 @@ def run(
     *,
     skip: Callable[[InputFile, str], bool] | None = None,
 ) -> Iterator[Outcome]:
-    """Extract every document of `files`; yield one Outcome per document, in input order.
+    """Extract every document of `files`; yield its Outcomes (one per part of a file), in input order.
 
     `skip(file, sha256)` says whether a document's existing output is still good.
     """
     source = load(files)
     by_seq: dict[int, InputFile] = {}
-    done: dict[int, Outcome] = {}
+    done: dict[int, list[Outcome]] = {}
     queue: deque[Job] = deque()
     hashes: dict[int, str] = {}
     pool: Pool | None = None
@@ -96,18 +116,18 @@ def run(
                 by_seq[seq] = f
                 if loaded.error is not None or loaded.data is None:
                     e = loaded.error or InputError("cannot read")
-                    done[seq] = Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))
+                    done[seq] = [Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))]
                     continue
                 sha = hashlib.sha256(loaded.data).hexdigest()
                 hashes[seq] = sha
                 if skip is not None and skip(f, sha):
-                    done[seq] = Outcome(f.name, f.output, "skipped", sha256=sha)
+                    done[seq] = [Outcome(f.name, f.output, "unchanged", sha256=sha)]
                 else:
                     queue.append((seq, f.name, loaded.data))
             while next_emit in done:
                 by_seq.pop(next_emit)
                 hashes.pop(next_emit, None)
-                yield done.pop(next_emit)
+                yield from done.pop(next_emit)
                 next_emit += 1
             if exhausted and next_emit == pulled:
                 return
@@ -126,7 +146,7 @@ def run(
                 results = pool.collect()
                 pool.dispatch(queue)  # keep the workers busy while this process writes results
             for seq, result in results:
-                done[seq] = Outcome.of(by_seq[seq], result, hashes.get(seq))
+                done[seq] = Outcome.all(by_seq[seq], result, hashes.get(seq))
     finally:
         if pool is not None:
             pool.close()

@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable
 from .redaction import find_boxes
-from .text import Line, ReadResult
+from .text import Line, ReadResult, text_layer_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,20 +475,12 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
         lines = _black_out(lines, covered, warnings)
     return ReadResult(
         lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes,
-        page_layers=layers, redaction_pages=box_pages, text_layer=_text_layer(layers),
+        page_layers=layers, box_pages=box_pages, text_layer=text_layer_of(layers),
     )  # fmt: skip
 
 
 BOX_DPI = 100
 """Resolution at which pages with another tool's OCR layer are rendered to find redaction boxes in their image."""
-
-
-def _text_layer(layers: list[str]) -> str:
-    """The document's source.text_layer: "ocr" when lrt read any page by OCR, else "ocr-layer" when any page had one."""
-    for kind in ("ocr", "ocr-layer"):
-        if kind in layers:
-            return kind
-    return "native"
 
 
 def _layer_warnings(layers: list[str], ocr: str, ocr_missing: str | None, warnings: list[tuple[str, str]]) -> None:
