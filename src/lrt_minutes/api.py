@@ -129,8 +129,8 @@ def extract_parts_bytes(
         if wanted is not None and kind not in wanted:
             doc = MinutesDocument(
                 source=Source(
-                    path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,  # type: ignore[arg-type]
-                    pages=read.pages, encoding=read.encoding, text_layer=sub.text_layer,
+                    path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,
+                    pages=read.pages, encoding=read.encoding, text_layer=sub.text_layer,  # type: ignore[arg-type]
                 ),
                 meeting=Meeting(),
                 extracted=False,

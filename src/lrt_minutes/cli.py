@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -36,7 +36,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class OcrMode(str, Enum):
+class OcrMode(StrEnum):
     """When `lrt extract` reads PDF pages by OCR."""
 
     auto = "auto"
@@ -44,7 +44,7 @@ class OcrMode(str, Enum):
     never = "never"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of `lrt extract`."""
 
     json = "json"

@@ -511,7 +511,9 @@ def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list
     out = list(lines)
     for page, text in covered:
         words = WOO_GROUND.sub("", text).strip()
-        warnings.append(("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out"))
+        warnings.append(
+            ("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out")
+        )
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
                 out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(

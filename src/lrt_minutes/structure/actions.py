@@ -123,7 +123,9 @@ _TEXT_ROW = re.compile(rf"^(?P<ref>{_NUMBER})\s+(?P<rest>\S.*)$")
 _TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
 # an owner written last: a short code in capitals ("VNG", "SJenV", "CdK’s", "IPO/VNG")
 _TRAILING_OWNER = re.compile(r"\s+(?P<owner>(?:[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}(?:\s*[/,&]\s*|\s+en\s+)?)+)$")
-_HEAD_WORDS = re.compile(r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I)
+_HEAD_WORDS = re.compile(
+    r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I
+)
 
 
 def _read_text_table(body: list[Line], i: int, rows: list[ActionRow]) -> int | None:

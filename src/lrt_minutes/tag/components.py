@@ -362,7 +362,7 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     k = j
     while k < end:
         t = doc[k]
-        if t.text[:1].isupper() and t.is_alpha or (k > j and t.text[:1].isupper() and len(t.text) <= 3):
+        if (t.text[:1].isupper() and t.is_alpha) or (k > j and t.text[:1].isupper() and len(t.text) <= 3):
             k += 1
         elif k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper():
             k += 1
@@ -483,7 +483,8 @@ def _colon_slot(ctx: _Context, sent: Span, cue: Span) -> list[Owner]:
     """Who decided in "Advies TO: Akkoord", "TO leden: akkoord", "Besluit raad: conform": the names before the colon."""
     doc = ctx.doc
     i = _first_word(sent)
-    while i < cue.start and (doc[i].lower_ in {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"} or doc[i].is_punct):
+    opinions = {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"}
+    while i < cue.start and (doc[i].lower_ in opinions or doc[i].is_punct):
         i += 1
     if cue.start - i > 6 or i >= cue.start:
         return []

@@ -49,7 +49,11 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     # "eind juni", "begin juli 2024", "medio september"
     (
         "part-of-month",
-        re.compile(rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{_MONTH_ALT})(?:\s+(?P<year>\d{{4}}))?", re.I),
+        re.compile(
+            rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{_MONTH_ALT})"
+            r"(?:\s+(?P<year>\d{4}))?",
+            re.I,
+        ),
         "month",
     ),
     # "volgende week", "deze week", "komende maand", "eind dit jaar"
@@ -107,7 +111,7 @@ def find_due(text: str) -> tuple[str, str, int, int] | None:
             break
     if best is None:
         return None
-    start, neg_len, pid, words = best
+    start, _neg_len, pid, words = best
     words = words.strip()
     if pid != "vague" and words.endswith(".") and not re.search(rf"\b(?:{_MONTH_ALT})\.$", words[:-1] + "", re.I):
         words = words[:-1]  # the sentence's full stop, not an abbreviation's ("3 nov.")

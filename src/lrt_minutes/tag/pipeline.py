@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -36,13 +37,14 @@ def normalise(text: str) -> str:
 def build_nlp() -> Language:
     """A fresh pipeline: tokenizer special cases, sentencizer, organisation and cue rulers, tagger."""
     nlp = spacy.blank("nl")
+    tokenizer: Any = nlp.tokenizer  # a spacy.tokenizer.Tokenizer, which has no type information
     for abbr in abbreviations():
-        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+        tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     # "CdK's" -> "CdK" "'s"; "IPO/CdK's" -> "IPO" "/" "CdK" "'s"
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z])'s"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])/(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])'s"]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z])/(?=[A-Za-z])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lrt_marker_sentences")
     first_longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
@@ -109,9 +111,13 @@ def _slots(i: int, item: RawItem) -> list[_Slot]:
     """The points of item `i` and their sub-points (the levels that are tagged)."""
     return [
         _Slot(
-            (i, j), p.text, p.section, p.page, p.lineno,
+            (i, j),
+            p.text,
+            p.section,
+            p.page,
+            p.lineno,
             children=[_Slot((i, j, k), c.text, c.section, c.page, c.lineno) for k, c in enumerate(p.children)],
-        )  # fmt: skip
+        )
         for j, p in enumerate(item.points)
     ]
 
@@ -218,7 +224,7 @@ class Tagger:
                         confidence=cand.confidence,
                         start=cand.start_char + lead,
                         end=cand.start_char + lead + len(raw.strip()),
-                        status=cand.status,  # type: ignore[arg-type]
+                        status=cand.status,
                     )
                 )
                 empties.append(cand.empty)
@@ -280,7 +286,7 @@ class Tagger:
                         type=row.kind, text=row.text, owners=owners, owner_organisations=organisations, due=due,
                         rule="action-list-row",
                         explicit=True, confidence=0.95, start=0, end=len(row.text), page=row.page,
-                        ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
+                        ref=row.ref or None, status=row.status,
                     )
                 ]  # fmt: skip
                 linked = _repeated_in(row.text, text_tags)
@@ -440,7 +446,10 @@ def _split_resolutions(tag: Tag, text: str) -> list[Tag]:
 
 
 _WORD = re.compile(r"\w[\w.]*\w|\w")
-_LITTLE = {"de", "het", "een", "en", "of", "van", "in", "op", "te", "voor", "met", "aan", "om", "dat", "die", "is", "zijn", "wordt", "worden"}
+_LITTLE = {
+    "de", "het", "een", "en", "of", "van", "in", "op", "te", "voor", "met", "aan", "om", "dat", "die", "is", "zijn", "wordt",
+    "worden",
+}  # fmt: skip
 
 
 def _content_words(text: str) -> set[str]:
