@@ -52,9 +52,10 @@ def extract(
     `tagger` is a built NLP tagger to reuse across documents; one is built on first
     use when `tags` is true. `ocr` ("auto", "always", "never") says which PDF pages are read
     by OCR: those without a text layer, every page, or none (see `read.pdf.read_pdf`).
-    Raises `LrtError` subclasses for input that is not minutes. The document says what `kind` it is and why. A file that holds several documents (a
-    Woo release, minutes of several meetings) is still read as one here, with the
-    warning `several_parts`; `extract_parts` gives one document per part.
+    Raises `LrtError` subclasses for input that is not minutes. The document says what
+    `kind` it is and why. A file that holds several documents (a Woo release, minutes of
+    several meetings) is still read as one here, with the warning `several_parts`;
+    `extract_parts` gives one document per part.
     """
     data, default_name = read_source(source)
     return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, ocr=ocr)
@@ -130,7 +131,7 @@ def extract_parts_bytes(
             doc = MinutesDocument(
                 source=Source(
                     path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,
-                    pages=read.pages, encoding=read.encoding, text_layer=sub.text_layer,  # type: ignore[arg-type]
+                    pages=read.pages, encoding=read.encoding, text_layer=sub.text_layer,
                 ),
                 meeting=Meeting(),
                 extracted=False,

@@ -52,7 +52,7 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
             format=read.format,
             pages=read.pages if read.pages is not None else doc.page_total,
             encoding=read.encoding,
-            text_layer=read.text_layer,  # type: ignore[arg-type]
+            text_layer=read.text_layer,
         ),
         meeting=doc.meeting,
         attendees=doc.attendees,

@@ -178,8 +178,8 @@ def extract(
     request = ExtractRequest(
         paths=paths,
         options=Options(
-            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers, timeout=timeout or None,
-            kinds=chosen,
+            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers,
+            timeout=timeout or None, kinds=chosen,
         ),
         format=fmt.value,
         output=output,
