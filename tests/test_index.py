@@ -552,3 +552,48 @@ def test_lrt_help_imports_neither_spacy_nor_sqlite_utils():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _follow(meetings: list[list[dict[str, Any]]]) -> list[Any]:
+    """The register of meetings given as lists of action tags (text, owners, status), one meeting a list."""
+    from lrt_minutes.index.register import Meeting, follow
+
+    ms = [Meeting(i + 1, f"2024-0{i + 1}-01", f"m{i}.txt") for i in range(len(meetings))]
+    tags: dict[int, list[dict[str, Any]]] = {}
+    n = 0
+    for m, ts in zip(ms, meetings, strict=True):
+        for text, owners, status in ts:
+            n += 1
+            tags.setdefault(m.id, []).append(
+                {
+                    "id": n,
+                    "text": text,
+                    "owners": json.dumps(owners),
+                    "status": status,
+                    "ref": None,
+                    "rule": "row",
+                    "due_text": None,
+                    "due_date": None,
+                }
+            )
+    return follow(ms, tags)
+
+
+def test_an_unnumbered_row_listed_again_after_it_was_closed_is_the_same_action():
+    row = "Formulering op de website verbeteren ten aanzien van de genoemde partijen"
+    actions = _follow([[(row, ["Logius"], "open")], [(row, ["Logius"], "done")], [(row, ["Logius"], "done")]])
+    assert len(actions) == 1
+    assert [h["status"] for h in actions[0].history] == ["open", "done", "done"]
+    assert actions[0].closed_in == "2024-02-01"
+
+
+def test_owners_only_keep_apart_actions_whose_words_differ():
+    text = "Aanleveren van use case beschrijvingen en opnemen in de documentatie of in de handreiking"
+    # the same row, its owner cell read differently: one action
+    same = _follow([[(text, ["All"], None)], [(text + ".", ["Alle TO-leden"], None)]])
+    assert len(same) == 1
+    # half the words alike: the same action when the owners agree, two when they contradict
+    a = "Notitie over huisvesting statushouders opstellen voor kleine gemeenten"
+    b = "Notitie over huisvesting statushouders opstellen voor grote steden"
+    assert len(_follow([[(a, ["VNG"], None)], [(b, ["VNG"], None)]])) == 1
+    assert len(_follow([[(a, ["VNG"], None)], [(b, ["IPO"], None)]])) == 2

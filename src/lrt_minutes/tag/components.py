@@ -8,10 +8,11 @@ words.json): this module holds only the grammar that reads them.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .deadlines import find_due
 from .lexicons import CuePattern, cue_patterns, organisations, words
@@ -84,6 +85,10 @@ def make_tag_finder(nlp: Language, name: str, org_key: str, cue_key: str) -> Tag
     return TagFinder(org_key, cue_key)
 
 
+MAX_CUES_PER_SENTENCE = 32
+"""More cues than this in one sentence is not prose: the rest are not weighed."""
+
+
 class TagFinder:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`.
 
@@ -104,8 +109,16 @@ class TagFinder:
         tags: list[TagCandidate] = []
         spans: list[Span] = []
         last_subject: list[Owner] | None = doc.user_data.get("antecedent")
-        for sent in doc.sents:
-            sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
+        sents = list(doc.sents)
+        # the cues of each sentence, in their order, in one pass (not all cues for every sentence)
+        starts = [sent.start for sent in sents]
+        by_sent: dict[int, list[Span]] = {}
+        for c in cues:
+            by_sent.setdefault(bisect.bisect_right(starts, c.start) - 1, []).append(c)
+        for n, sent in enumerate(sents):
+            # each cue is weighed against the whole sentence: a sentence made of cues ("X wordt
+            # vervangen door Y." repeated, where "Y." never ends one) would cost cues x length
+            sent_cues = by_sent.get(n, [])[:MAX_CUES_PER_SENTENCE]
             start, prefix = _after_prefix(ctx, sent, sent_cues)
             if prefix:
                 last_subject = prefix  # "Vraag aan Karin V: zij zal ...": "zij" is Karin V
@@ -362,9 +375,10 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     k = j
     while k < end:
         t = doc[k]
-        if (t.text[:1].isupper() and t.is_alpha) or (k > j and t.text[:1].isupper() and len(t.text) <= 3):
-            k += 1
-        elif k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper():
+        capital = t.text[:1].isupper()
+        initial = k > j and capital and len(t.text) <= 3  # "Karin V", "Martin vd Plas"
+        particle = k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper()
+        if (capital and t.is_alpha) or initial or particle:
             k += 1
         else:
             break
@@ -483,8 +497,8 @@ def _colon_slot(ctx: _Context, sent: Span, cue: Span) -> list[Owner]:
     """Who decided in "Advies TO: Akkoord", "TO leden: akkoord", "Besluit raad: conform": the names before the colon."""
     doc = ctx.doc
     i = _first_word(sent)
-    opinions = {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"}
-    while i < cue.start and (doc[i].lower_ in opinions or doc[i].is_punct):
+    labels = {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"}
+    while i < cue.start and (doc[i].lower_ in labels or doc[i].is_punct):
         i += 1
     if cue.start - i > 6 or i >= cue.start:
         return []
@@ -522,6 +536,8 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
         cue = max(markers, key=lambda c: c.end)
         slot, i = _marker_slot(ctx, sent, cue) if CUES[cue.id_].owner_slot else ([], cue.end)
         found.extend(o for o in slot if o not in found)
+        if found:
+            return found, False  # the marker names who: "Toezegging wethouder: de raad ontvangt ..."
         if i < sent.end and doc[i].text in {">", ":"}:
             i += 1
     cue_starts = {c.start for c in cues if CUES[c.id_].subject_first}
@@ -533,9 +549,13 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             continue
         owner, j = _owner_at(ctx, i, sent.end)
         if owner is None and _is_namelike(tok.text):
-            # a name no list knows counts only right before the verb of a cue: "Tubbergen zal ...", "SEO prikt ..."
+            # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ..."), or,
+            # after a marker, an acronym before a verb in the present tense ("Actie: SEO prikt ...")
             guess, k = _person_at(ctx, i, sent.end, unknown_ok=True)
-            if guess is not None and k in cue_starts:
+            if guess is not None and (
+                k in cue_starts
+                or (markers and tok.text.isupper() and len(tok.text) > 1 and k < sent.end and _present_verb(doc[k]))
+            ):
                 owner, j = guess, k
         if owner is not None and j > i:
             if owner[0] and owner not in found:
@@ -547,6 +567,11 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             continue
         break
     return found, pronoun
+
+
+def _present_verb(tok: Token) -> bool:
+    """A lower-case word that reads as a verb in the present tense after its subject: "prikt", "stuurt"."""
+    return tok.is_alpha and tok.text.islower() and tok.text.endswith("t") and tok.lower_ not in W.not_names
 
 
 def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list[Owner], bool]:
