@@ -288,3 +288,11 @@ def test_a_table_of_other_columns_starts_a_part():
     # a page of one-column text cut at gaps is no table
     loose = [*table_page(1, (104,)), *table_page(2, (189,))]
     assert [[p.first, p.last] for p in split_pages(loose, 2)] == [[1, 2]]
+
+
+def test_a_document_sent_with_a_decision_starts_a_part():
+    # the letter ends in its objection clause, not in its sign-off
+    objection = "Bezwaar\nTegen dit besluit kunt u binnen zes weken bezwaar maken.\nStuur uw bezwaar naar de afdeling.\nVermeld de datum.\nOnderteken het.\n"
+    letter = "Geachte heer,\n" + BODY + "Hoogachtend,\nmr. A. Bakker\n" + objection
+    enclosure = "Bijlage bij het besluit op uw verzoek\nOverzicht van de besluiten\n" + BODY
+    assert ranges(letter, enclosure, BODY) == [[1, 1], [2, 3]]
