@@ -291,11 +291,6 @@ AZ_BUNDLE = SHARED / "real-minutes-other" / "az-wob-sg-overleg-bundle.pdf"
 @needs_ocr
 @pytest.mark.slow
 @pytest.mark.skipif(not AZ_BUNDLE.is_file(), reason="../shared/real-minutes-other absent")
-@pytest.mark.xfail(
-    strict=True,
-    reason="with its scanned letter read by OCR, the bundle's letter (pages 1-2) and released table (3-6) are not "
-    "split yet: the letter's sign-off ('namens deze,') stands above the remedy clause, out of the splitter's last lines",
-)
 def test_a_bundle_with_a_scanned_letter_splits_after_ocr():
     from lrt_minutes.read import read_bytes
     from lrt_minutes.split import split_pages
