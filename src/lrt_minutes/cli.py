@@ -188,8 +188,8 @@ def extract(
     request = ExtractRequest(
         paths=paths,
         options=Options(
-            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers, timeout=timeout or None,
-            kinds=chosen, memory_mb=memory or None,
+            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers,
+            timeout=timeout or None, kinds=chosen, memory_mb=memory or None,
         ),
         format=fmt.value,
         output=output,
