@@ -7,39 +7,22 @@ from dataclasses import dataclass, field
 
 from .clean import join_lines
 from .dates import find_date, parse_date, parse_times
+from .lexicons import labels
 from .models import Meeting, Participant
 from .read import Line
 
-# Header labels, as they start a line of the header block. The first that matches wins,
-# so longer labels come first. Example lines:
+# Header labels, as they start a line of the header block (lexicons/labels.json). The first
+# that matches wins, so longer labels come first. Example lines:
 #   "Vergaderdatum en -tijd 3 november 2023, 08:45 – 09:30"
-#   "Vergaderplaats   Webex"
+#   "Vergaderplaats   Webex", "Locatie : Stadhuis"
 #   "Aanwezig: Dhr. De Jonge (MVRO), ..."
 #   "Afwezig (met berichtgeving):"
-LABELS: tuple[tuple[str, str], ...] = (
-    ("datetime", r"Vergaderdatum\s+en\s*[-–]?\s*tijd|Datum\s+en\s+tijd(?:stip)?"),
-    ("date", r"Vergaderdatum|Datum\s+vergadering|Vergaderdag"),
-    ("time", r"Vergadertijd|Tijdstip|Tijd|Aanvang"),
-    ("location", r"Vergaderplaats|Vergaderlocatie|Locatie|Plaats"),
-    ("description", r"Omschrijving|Onderwerp"),
-    (
-        "absentees",
-        r"Afwezig(?:en)?(?:\s*\(?\s*met\s+(?:kennisgeving|bericht(?:geving)?|afmelding)\s*\)?)?"
-        r"|Met\s+kennisgeving\s+afwezig|Afgemeld|Afmeldingen|Verhinderd",
-    ),
-    ("attendees", r"Aanwezig(?:en|\s+zijn)?"),
-    ("members", r"Deelnemers|Leden"),
-    ("chair", r"Voorzitter"),
-    ("minute_taker", r"Notulist(?:e)?|Verslaglegging|Verslaglegger|Notulen|Verslag(?=\s*:)"),
-    ("copy", r"Kopie\s+aan|Cc"),
-    ("document_date", r"Datum"),
-    ("attachments", r"Bijlagen?"),
-)
-_LABEL_RE = re.compile(
-    r"^(?P<label>" + "|".join(f"(?P<{name}_{i}>{rx})" for i, (name, rx) in enumerate(LABELS)) + r")"
-    r"(?=\s|:|$)\s*:?\s*(?P<value>.*)$",
-    re.I,
-)
+#   "Vergaderdatum en -tijd21 september 2023" (a label glued to its value by OCR)
+LABELS: tuple[tuple[str, str], ...] = tuple((lab.field, lab.pattern) for lab in labels().header)
+_ALTERNATIVES = "|".join(f"(?P<{name}_{i}>{rx})" for i, (name, rx) in enumerate(LABELS))
+_LABEL_RE = re.compile(r"^(?P<label>" + _ALTERNATIVES + r")(?=\s|:|$|\d)\s*:?\s*(?P<value>.*)$", re.I)
+# a further label inside a line, always with its colon: "Datum: 3 mei 2023 Tijd: 10.00 uur Locatie: Stadhuis"
+_INLINE_LABEL = re.compile(r"(?<=\S)\s+(?P<label>" + "|".join(rx for _, rx in LABELS) + r")\s*:", re.I)
 
 
 def match_label(text: str) -> tuple[str, str] | None:
@@ -80,24 +63,117 @@ class Header:
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
+def split_labels(text: str) -> list[tuple[str, str]]:
+    """(field, value) of each label on a line that starts with one: a value stops at the next label.
+
+    "Datum: 3 mei 2023 Tijd: 10.00 uur" gives [("document_date", "3 mei 2023"), ("time", "10.00 uur")];
+    "Zwolle Betreft: overleg" as a location's value stops before "Betreft:".
+    """
+    hit = match_label(text)
+    if hit is None:
+        return []
+    name, value = hit
+    out: list[tuple[str, str]] = []
+    while True:
+        nxt = next((m for m in _INLINE_LABEL.finditer(value) if value[m.start("label")].isupper()), None)
+        if nxt is None:
+            out.append((name, value))
+            return out
+        out.append((name, value[: nxt.start()].strip()))
+        rest = match_label(value[nxt.start("label") :])
+        if rest is None:  # pragma: no cover - the inline pattern is made of the labels
+            out[-1] = (name, value)
+            return out
+        name, value = rest
+
+
+PARTICIPANT_FIELDS = ("attendees", "absentees", "members")
+_TABLE_HEADS = labels().table_heads
+_LIST_STOPS = labels().list_stops
+# a line of a list that is not finished: "Dhr. A (VNG)," "... en" "Mevr." "(VNG" "Namens IPO:"
+_OPEN_LIST_END = re.compile(r"(?:[,;(/&:–-]|\b(?:en|of|de|van|der|den|dhr|mevr|mw|mr|dr|drs|ir|de\s+heer|mevrouw)\.?)$", re.I)
+
+
+def is_prose(text: str) -> bool:
+    """A running sentence, not a list entry: many words, mostly lower case, few commas, no "(org)" entries.
+
+    "Het verslag wordt ongewijzigd vastgesteld en de actielijst is bijgewerkt." is prose;
+    "Jan de Vries (VNG), Piet Bos (IPO)" and "de burgemeester, de wethouders en de griffier" are not.
+    """
+    words = text.split()
+    if len(words) < 7:
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    if not alpha or sum(w[0].islower() for w in alpha) < 0.5 * len(alpha):
+        return False
+    if "(" in text and "," in text:
+        return False
+    return text.count(",") + text.count(";") < len(words) / 6
+
+
+def is_table_head(line: Line) -> bool:
+    """The head row of an agenda or decision table: two or more cells, each a known column word ("Nr. | Onderwerp")."""
+    cells = [t for _, t in line.cells] if line.cells else []
+    if len(cells) < 2:
+        words = line.text.split()
+        return 2 <= len(words) <= 6 and all(w.lower().strip(":") in _TABLE_HEADS for w in words)
+    return all(c.lower().strip(" :") in _TABLE_HEADS for c in cells)
+
+
+def _is_heading_line(line: Line, block: HeaderBlock) -> bool:
+    """A heading after a list: a word that heads a section ("Agenda", "Verslag"), or a short bold line in a list that is not bold."""
+    text = line.text.strip()
+    if text.lower().rstrip(" :") in _LIST_STOPS:
+        return True
+    if line.bold and "(" not in text and "," not in text and len(text.split()) <= 10:
+        return not any(ln.bold for ln in block.lines[1:] if ln.text)
+    return False
+
+
+def _ends_list(block: HeaderBlock, line: Line, gap: bool) -> bool:
+    """Does `line` lie past the end of a participant list (a table head, a heading, running sentences, a gap)?"""
+    text = line.text.strip()
+    if is_table_head(line) or is_prose(text) or _is_heading_line(line, block):
+        return True
+    if gap:
+        prev = next((ln.text.strip() for ln in reversed(block.lines) if ln.text.strip()), "")
+        entry_like = "(" in text or "," in text or ";" in text or len(line.cells) >= 2
+        return bool(prev) and not _OPEN_LIST_END.search(prev) and not entry_like and len(text.split()) <= 8
+    return False
+
+
 def split_blocks(lines: list[Line]) -> tuple[list[Line], list[HeaderBlock]]:
-    """Group header lines under their labels; lines before the first label are the preamble."""
+    """Group header lines under their labels; lines before the first label are the preamble.
+
+    A participant list ends where it ends (see `_ends_list`): what follows it, up to the next
+    label, is not part of the header.
+    """
     preamble: list[Line] = []
     blocks: list[HeaderBlock] = []
+    ended = False  # the last participant list has ended: lines go nowhere until the next label
+    gap = False
     for line in lines:
         if not line.text:
-            if blocks:
+            if blocks and not ended:
                 blocks[-1].lines.append(line)
+            gap = True
             continue
-        hit = match_label(line.text)
-        if hit:
-            name, value = hit
-            cells = line.cells[1:] if len(line.cells) > 1 and match_label(line.cells[0][1]) else ()
-            blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent, cells)]))
-        elif blocks:
-            blocks[-1].lines.append(line)
-        else:
+        found = split_labels(line.text)
+        if found:
+            ended = False
+            first_cells = line.cells[1:] if len(line.cells) > 1 and match_label(line.cells[0][1]) else ()
+            for k, (name, value) in enumerate(found):
+                cells = first_cells if k == 0 and len(found) == 1 else ()
+                blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent, cells, line.bold, line.height)]))
+        elif blocks and not ended:
+            block = blocks[-1]
+            if _ends_list(block, line, gap and block.field in PARTICIPANT_FIELDS):
+                ended = True
+            else:
+                block.lines.append(line)
+        elif not blocks:
             preamble.append(line)
+        gap = False
     return preamble, blocks
 
 
