@@ -37,7 +37,7 @@ def main() -> None:
     from tests.pdfgen import render
 
     from lrt_minutes import extract
-    from lrt_minutes.nlp import default_tagger
+    from lrt_minutes.tag import default_tagger
 
     out = args.keep or Path(tempfile.mkdtemp(prefix="lrt-bench-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from lrt_minutes import extract
-    from lrt_minutes.nlp import Tagger
+    from lrt_minutes.tag import Tagger
 
     t0 = time.perf_counter()
     tagger = Tagger()

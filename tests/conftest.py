@@ -24,7 +24,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def tagger():
-    from lrt_minutes.nlp import default_tagger
+    from lrt_minutes.tag import default_tagger
 
     return default_tagger()
 

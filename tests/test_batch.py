@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lrt_minutes import batch
-from lrt_minutes.batch import Options, run
+from lrt_minutes.batch import runner as batch
+from lrt_minutes.batch.runner import Options, run
 from lrt_minutes.cli import app
-from lrt_minutes.inputs import expand
+from lrt_minutes.batch.inputs import expand
 
 from .conftest import SEEDS
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrt_minutes.clean import bullet_kind, clean, join_lines, normalise_bullet
-from lrt_minutes.read import Line
+from lrt_minutes.clean.lines import bullet_kind, clean, join_lines, normalise_bullet
+from lrt_minutes.read.text import Line
 
 
 def lines(text: str) -> list[Line]:

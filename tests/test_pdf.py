@@ -107,7 +107,7 @@ def test_real_pdf_written_markers_become_tags(path, tagger):
     """Every "Besluit:", "Toezegging:", "<actiepunt ...>" line of the minutes comes out as a tag."""
     import re
 
-    from lrt_minutes.pdf import read_pdf
+    from lrt_minutes.read.pdf import read_pdf
 
     marker = re.compile(r"^\s*(?:<\s*(?:besluit|actiepunt|toezegging)\b[^>]*>|(?:besluit|toezegging|actiepunt)\b[^:.]{0,20}:)", re.I)
     lines = [ln.text.strip() for ln in read_pdf(path.read_bytes()).lines if marker.match(ln.text)]
@@ -138,7 +138,7 @@ def test_real_pdf_meeting_items_and_lists(name):
 def test_real_pdf_side_column_and_footer_stay_out_of_the_body(path):
     import re
 
-    from lrt_minutes.pdf import SIDE_LABEL, read_pdf
+    from lrt_minutes.read.pdf import SIDE_LABEL, read_pdf
 
     read = read_pdf(path.read_bytes())
     assert read.side, "the side column was found"
@@ -154,7 +154,7 @@ def test_real_pdf_side_column_and_footer_stay_out_of_the_body(path):
 
 
 def test_side_column_boundary_needs_alignment_and_a_template_label():
-    from lrt_minutes.pdf import Segment, column_boundary
+    from lrt_minutes.read.pdf import Segment, column_boundary
 
     body = [Segment(60, 440, 700 - 12 * i, 708 - 12 * i, f"body line {i}") for i in range(40)]
     side = [Segment(470, 520, 760, 767, "Datum"), Segment(470, 530, 750, 757, "3 mei 2024"), Segment(470, 520, 40, 47, "Pagina 1 van 2")]
@@ -168,7 +168,7 @@ def test_side_column_boundary_needs_alignment_and_a_template_label():
 
 
 def test_text_drawn_twice_over_itself_is_kept_once():
-    from lrt_minutes.pdf import _undouble
+    from lrt_minutes.read.pdf import _undouble
 
     assert _undouble("4. Roadmap API Access Roadmap API Access") == "4. Roadmap API Access"
     assert _undouble("Het is wat het is") == "Het is wat het is"
@@ -194,7 +194,7 @@ def test_real_pdf_action_list_rows(tagger):
 
 
 def test_characters_printed_twice_are_kept_once():
-    from lrt_minutes.pdf import _undouble
+    from lrt_minutes.read.pdf import _undouble
 
     assert _undouble("VVeerrssllaagg  LLRRTT") == "Verslag LRT"
     assert _undouble("aabbccdd") == "abcd"
@@ -202,9 +202,9 @@ def test_characters_printed_twice_are_kept_once():
 
 
 def test_nesting_from_indentation_whatever_the_glyph():
-    from lrt_minutes.clean import clean
-    from lrt_minutes.read import Line
-    from lrt_minutes.structure import RawItem, parse_points
+    from lrt_minutes.clean.lines import clean
+    from lrt_minutes.read.text import Line
+    from lrt_minutes.structure.agenda import RawItem, parse_points
 
     item = RawItem([1], ["Opening"], 1, 1)
     item.body = clean([
@@ -237,6 +237,6 @@ def test_real_release_black_boxes_are_counted():
 @pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
 def test_real_minutes_without_redactions_have_no_boxes(path):
     """Table shading, rules and logos are not redaction boxes."""
-    from lrt_minutes.pdf import read_pdf
+    from lrt_minutes.read.pdf import read_pdf
 
     assert read_pdf(path.read_bytes()).redaction_boxes == 0

@@ -90,8 +90,8 @@ def test_utf16_and_cp1252_text(tagger):
 )
 def test_archive_members_never_escape(members):
     """Whatever the member names, a member is either refused or named by a path inside the archive."""
-    from lrt_minutes.archive import UnsafeMember, read_members
-    from lrt_minutes.inputs import _output_name
+    from lrt_minutes.batch.archive import UnsafeMember, read_members
+    from lrt_minutes.batch.inputs import _output_name
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -128,7 +128,7 @@ def _archive(kind: str) -> bytes:
 )
 def test_mutated_archive_bytes(kind, edits):
     """A damaged archive gives members, refused members, or the project's own error."""
-    from lrt_minutes.archive import read_members
+    from lrt_minutes.batch.archive import read_members
 
     data = bytearray(_archive(kind))
     for pos, chunk in edits:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lrt_minutes import extract
-from lrt_minutes.read import Line
-from lrt_minutes.structure import parse_heading, parse_joint_note, split_inline_items
+from lrt_minutes.read.text import Line
+from lrt_minutes.structure.agenda import parse_heading, parse_joint_note, split_inline_items
 
 
 def doc(text: str):
@@ -165,7 +165,7 @@ def _cells(lineno: int, *cells: tuple[float, str]) -> Line:
 
 
 def test_action_table_without_number_column_and_done_as_ja():
-    from lrt_minutes.actions import take_action_tables
+    from lrt_minutes.structure.actions import take_action_tables
 
     body = [
         Line("Zie de actielijst hieronder.", 3, 1),
@@ -187,7 +187,7 @@ def test_action_table_without_number_column_and_done_as_ja():
 
 
 def test_a_table_that_is_not_an_action_list_stays_text():
-    from lrt_minutes.actions import take_action_tables
+    from lrt_minutes.structure.actions import take_action_tables
 
     body = [_cells(1, (60, "Leden"), (200, "Departement")), _cells(2, (60, "Jan"), (200, "VNG"))]
     keep, rows = take_action_tables(body)

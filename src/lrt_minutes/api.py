@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .actions import SECTION as ACTION_LIST
-from .actions import take_action_tables
-from .clean import clean
+from .structure.actions import SECTION as ACTION_LIST
+from .structure.actions import take_action_tables
+from .clean.lines import clean
 from .errors import InputError
-from .header import WOO_GROUND, parse_header
+from .structure.header import WOO_GROUND, parse_header
 from .models import (
     AgendaItem,
     DocWarning,
@@ -19,12 +19,12 @@ from .models import (
     Source,
     Substitution,
 )
-from .read import ReadResult, read_text, sniff
-from .structure import RawPoint, find_items, parse_points
-from .substitutions import find_substitutions
+from .read.text import ReadResult, read_text, sniff
+from .structure.agenda import RawPoint, find_items, parse_points
+from .structure.substitutions import find_substitutions
 
 if TYPE_CHECKING:
-    from .nlp import Tagger
+    from .tag.pipeline import Tagger
 
 
 def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
@@ -71,7 +71,7 @@ def extract_bytes(
     """Extract one minutes document from its bytes."""
     fmt = sniff(data)
     if fmt == "pdf":
-        from .pdf import read_pdf
+        from .read.pdf import read_pdf
 
         read: ReadResult = read_pdf(data, password=password)
     else:
@@ -79,7 +79,7 @@ def extract_bytes(
     doc = build_document(read, data, name)
     if tags:
         if tagger is None:
-            from .nlp import default_tagger
+            from .tag.pipeline import default_tagger
 
             tagger = default_tagger()
         tagger.tag_document(doc)

@@ -121,9 +121,9 @@ def extract(
     """
     import time
 
-    from .batch import Manifest, Options, Outcome, Report, WorkerStartError, run, settings_key
-    from .export import CsvSink, write_atomic
-    from .inputs import expand
+    from .batch.runner import Manifest, Options, Outcome, Report, WorkerStartError, run, settings_key
+    from .export.formats import CsvSink, write_atomic
+    from .batch.inputs import expand
 
     if fmt is None:
         fmt = OutputFormat.json if output else OutputFormat.jsonl
@@ -217,7 +217,7 @@ def extract(
 
 def _summary(rep: object) -> None:
     """A table of the run on stderr (for more than one document), then one summary line."""
-    from .batch import Report
+    from .batch.runner import Report
 
     assert isinstance(rep, Report)
     counts = rep.counts()

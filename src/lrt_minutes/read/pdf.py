@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .errors import DamagedPdf, EncryptedPdf, NoTextLayer
-from .header import WOO_GROUND
-from .read import Line, ReadResult
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
+from ..structure.header import WOO_GROUND
+from .text import Line, ReadResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import join_lines
-from .dates import find_date, parse_date, parse_times
+from ..clean.lines import join_lines
+from ..dutch.dates import find_date, parse_date, parse_times
+from ..models import Meeting, Participant
+from ..read.text import Line
 from .lexicons import labels
-from .models import Meeting, Participant
-from .read import Line
 
 # Header labels, as they start a line of the header block (lexicons/labels.json). The first
 # that matches wins, so longer labels come first. Example lines:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .structure import ABBREVIATION_END, RawItem
+from .agenda import ABBREVIATION_END, RawItem
 
 # "Mw. Van Gennip kan niet aanwezig zijn en wordt vervangen door DGSZI."
 PASSIVE = re.compile(

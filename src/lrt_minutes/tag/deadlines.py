@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-from .dates import _MONTH_ALT, MONTHS
+from ..dutch.dates import _MONTH_ALT, MONTHS
 
 _WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
 _DAYMONTH = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?"

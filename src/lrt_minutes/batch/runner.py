@@ -26,9 +26,9 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from .archive import BadArchive, read_members
-from .errors import InputError, LrtError
+from ..errors import InputError, LrtError
 from .inputs import InputFile
-from .models import SCHEMA_VERSION, MinutesDocument
+from ..models import SCHEMA_VERSION, MinutesDocument
 
 Status = Literal["ok", "skipped", "failed"]
 
@@ -68,7 +68,7 @@ class Options:
 
 def settings_key(opts: Options, fmt: str) -> str:
     """What, besides the input bytes, decides the output: a re-run reuses outputs made under the same key."""
-    from . import __version__
+    from .. import __version__
 
     return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; format={fmt}"
 
@@ -167,7 +167,7 @@ class Manifest:
         self.entries.pop(name, None)
 
     def save(self) -> None:
-        from .export import write_atomic
+        from ..export.formats import write_atomic
 
         body = {"documents": dict(sorted(self.entries.items()))}
         write_atomic(self.outdir / self.FILE, json.dumps(body, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
@@ -179,8 +179,8 @@ class Manifest:
 
 def _extract_one(data: bytes, name: str, tagger: object, opts: Options) -> tuple:
     """("ok", doc, rendered, pages, warnings, None, None, seconds) or ("failed", None, ..., kind, message, seconds)."""
-    from .api import extract_bytes
-    from .export import participant_rows, tag_rows, to_json, to_jsonl
+    from ..api import extract_bytes
+    from ..export.formats import participant_rows, tag_rows, to_json, to_jsonl
 
     t0 = time.perf_counter()
     try:
@@ -207,7 +207,7 @@ def _failed(kind: str, message: str, seconds: float) -> tuple:
 def _tagger(opts: Options) -> object:
     if not opts.tags:
         return None
-    from .nlp import default_tagger
+    from ..tag.pipeline import default_tagger
 
     return default_tagger()
 
@@ -460,7 +460,7 @@ class Report:
         return [o for o in self.outcomes if o.status == "failed"]
 
     def to_dict(self) -> dict[str, object]:
-        from . import __version__
+        from .. import __version__
 
         return {
             "tool": f"lrt-minutes {__version__}",

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError
+from ..errors import InputError
 
 #: largest unpacked member we read (bytes)
 MAX_MEMBER_BYTES = 256 * 1024 * 1024

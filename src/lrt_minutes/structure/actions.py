@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .read import Line
+from ..read.text import Line
 
 # column heads, by what the column holds
 _HEADS: dict[str, re.Pattern[str]] = {

@@ -6,7 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from .errors import DecodeError, EmptyInput, UnsupportedInput
+from ..errors import DecodeError, EmptyInput, UnsupportedInput
 
 
 @dataclass(frozen=True, slots=True)

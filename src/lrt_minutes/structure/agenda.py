@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import bullet_kind, join_lines, strip_bullet
-from .read import Line
+from ..clean.lines import bullet_kind, join_lines, strip_bullet
+from ..read.text import Line
 
 # An agenda item heading. Examples:
 #   "1. Algemeen"   "3) Huisvesting"   "0. Opening"

@@ -17,7 +17,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
 from .deadlines import find_due, resolve_due
 from .lexicons import abbreviations, cue_patterns, organisations
-from .models import AgendaItem, Due, MinutesDocument, Point, Tag
+from ..models import AgendaItem, Due, MinutesDocument, Point, Tag
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -175,7 +175,7 @@ class Tagger:
 
     def _tag_action_rows(self, doc: MinutesDocument, people: dict[str, str], anchor: dt.date | None) -> None:
         """Rows of action-list tables become action tags; a row that repeats an action of the text is linked to it."""
-        from .actions import ActionRow
+        from ..structure.actions import ActionRow
 
         rows: list[tuple[Point, ActionRow]] = [
             (p, p._action_row) for it in doc.agenda_items for p in it.points if isinstance(p._action_row, ActionRow)

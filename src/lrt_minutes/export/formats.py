@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .models import AgendaItem, MinutesDocument, Point
+from ..models import AgendaItem, MinutesDocument, Point
 
 
 def to_json(doc: MinutesDocument) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .dates import find_date, is_date_only
-from .read import Line
+from ..dutch.dates import find_date, is_date_only
+from ..read.text import Line
 
 BULLET = "•"
 SUB_BULLET = "o"

@@ -1,0 +1,1 @@
+"""Many documents at once: which inputs (`inputs`, `archive`), worker processes, re-runs and the report (`runner`)."""

@@ -1,0 +1,1 @@
+"""What every stage knows of the Dutch language and of minutes as a genre: dates, months, times."""
