@@ -10,7 +10,7 @@ from .structure.actions import SECTION as ACTION_LIST
 from .structure.actions import take_action_tables
 from .clean.lines import clean
 from .errors import InputError
-from .structure.header import WOO_GROUND, parse_header
+from .structure.header import WOO_GROUND, header_end, parse_header
 from .models import (
     AgendaItem,
     DocWarning,
@@ -20,7 +20,7 @@ from .models import (
     Substitution,
 )
 from .read.text import ReadResult, read_text, sniff
-from .structure.agenda import RawPoint, find_items, parse_points
+from .structure.agenda import RawItem, RawPoint, find_items, parse_points
 from .structure.substitutions import find_substitutions
 
 if TYPE_CHECKING:
@@ -100,6 +100,15 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
     """Clean and structure what was read into the output model (without tags)."""
     cleaned = clean(read.lines)
     header_lines, raw_items = find_items(cleaned.lines, paragraph_breaks=read.format == "pdf")
+    no_items = not raw_items
+    if no_items:
+        # no item found: the body still comes out, as one item without number or title holding every point
+        end = header_end(header_lines)
+        rest = header_lines[end:]
+        header_lines = header_lines[:end]
+        first = next((ln for ln in rest if ln.text), None)
+        if first is not None:
+            raw_items = [RawItem([], [], first.page, first.lineno, body=rest, numbered=False)]
     header = parse_header(header_lines)
     action_rows = []
     for item in raw_items:
@@ -118,7 +127,7 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
             meeting.document_date = found.document_date
         if found.kenmerk and meeting.kenmerk is None:
             meeting.kenmerk = found.kenmerk
-    body_start = raw_items[0].lineno if raw_items else None
+    body_start = raw_items[0].lineno if raw_items and not no_items else None
     labelled = cleaned.labelled_date
     if (
         labelled is not None
@@ -129,8 +138,15 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
         # minutes without the letter template: "Datum: 14 maart 2023" beside "Tijd:" and "Locatie:"
         # is when the meeting was; the letter template's own Datum comes without a colon
         meeting.date = labelled[0]
-        if meeting.document_date == labelled[0] and not (side and side.document_date):
-            meeting.document_date = None
+    if (
+        labelled is not None
+        and meeting.date == labelled[0]
+        and meeting.document_date == labelled[0]
+        and not (side and side.document_date)
+        and (body_start is None or labelled[1] < body_start)
+    ):
+        # the labelled "Datum:" was the meeting's, not the date the minutes were written
+        meeting.document_date = None
     if not header.found:
         warnings.append(
             DocWarning(
@@ -139,8 +155,13 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
                 "meeting fields are null",
             )
         )
-    if not raw_items:
-        warnings.append(DocWarning(code="no_agenda_items", message="no numbered agenda items found"))
+    if no_items:
+        warnings.append(
+            DocWarning(
+                code="no_agenda_items",
+                message="no agenda items found: the body is one item without number or title",
+            )
+        )
     warnings.extend(DocWarning(code=c, message=m, line=ln) for c, m, ln in header.warnings)
 
     for f in cleaned.furniture:
@@ -157,7 +178,8 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
         AgendaItem(
             number=it.number,
             numbers=it.numbers,
-            title=" / ".join(t for t in it.titles if t),
+            numbered=it.numbered,
+            title=" / ".join(t for t in it.titles if t) if it.numbers else None,
             titles=it.titles,
             points=[_point_model(p) for p in it.points],
             page=it.page,
@@ -171,7 +193,7 @@ def build_document(read: ReadResult, data: bytes, name: str) -> MinutesDocument:
             point._action_row = row
             item.points.append(point)
     for item in items:
-        if not item.title:
+        if not item.title and item.numbers:
             warnings.append(DocWarning(code="empty_title", message=f"agenda item {item.number} has no title"))
 
     substitutions = [Substitution.model_validate(s) for s in find_substitutions(raw_items)]

@@ -48,9 +48,10 @@ class Labels(BaseModel):
     comment: str = Field("", alias="_comment")
     header: tuple[HeaderLabel, ...] = Field(min_length=1)
     table_heads: frozenset[str]
+    agenda_heads: frozenset[str] = frozenset()
     list_stops: frozenset[str]
 
-    @field_validator("table_heads", "list_stops")
+    @field_validator("table_heads", "agenda_heads", "list_stops")
     @classmethod
     def _lower(cls, v: frozenset[str]) -> frozenset[str]:
         if any(w != w.lower() or not w.strip() for w in v):
