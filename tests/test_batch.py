@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lrt_minutes.batch import runner as batch
-from lrt_minutes.batch.runner import Options, run
-from lrt_minutes.cli import app
+from lrt_minutes.batch import job, pool
 from lrt_minutes.batch.inputs import expand
+from lrt_minutes.batch.job import Options
+from lrt_minutes.batch.runner import run
+from lrt_minutes.cli import app
 
 from .conftest import SEEDS
 
@@ -102,7 +103,7 @@ def test_untrusted_zip_members_are_refused_and_the_rest_is_read(tmp_path, tagger
         "deep/out/evil.zip/good.json", "report.json",
     ]  # fmt: skip
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert report["counts"] == {"ok": 1, "skipped": 0, "failed": 4}
+    assert report["counts"] == {"ok": 1, "skipped": 0, "unchanged": 0, "failed": 4}
     assert {d["error"]["kind"] for d in report["documents"] if d["error"]} == {"unsafe-member"}
 
 
@@ -173,7 +174,7 @@ def test_report_names_slowest_and_failed(tmp_path, tagger):
     r = lrt("extract", str(tmp_path), "-o", str(tmp_path / "out"), "--report", str(tmp_path / "r.json"))
     assert r.exit_code == 1
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert rep["counts"] == {"ok": 1, "skipped": 0, "failed": 1}
+    assert rep["counts"] == {"ok": 1, "skipped": 0, "unchanged": 0, "failed": 1}
     assert rep["slowest"][0]["document"] in {"good.txt", "empty.txt"}
     (failed,) = [d for d in rep["documents"] if d["status"] == "failed"]
     assert failed["document"] == "empty.txt" and failed["error"]["kind"] == "empty" and failed["output"] is None
@@ -194,8 +195,8 @@ def test_rerun_skips_unchanged_documents_and_redoes_changed_ones(tmp_path, tagge
 
     r = lrt("extract", str(src), "-o", str(out), "--report", str(tmp_path / "r.json"))
     assert r.exit_code == 0
-    assert json.loads((tmp_path / "r.json").read_text())["counts"] == {"ok": 0, "skipped": 5, "failed": 0}
-    assert "5 unchanged (skipped)" in r.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["counts"] == {"ok": 0, "skipped": 0, "unchanged": 5, "failed": 0}
+    assert "5 unchanged" in r.stderr
     assert {p.name: p.read_bytes() for p in out.glob("*.json")} == before
 
     changed = src / SEED_FILES[0].name
@@ -203,7 +204,7 @@ def test_rerun_skips_unchanged_documents_and_redoes_changed_ones(tmp_path, tagge
     (out / SEED_FILES[1].with_suffix(".json").name).unlink()
     r = lrt("extract", str(src), "-o", str(out), "--report", str(tmp_path / "r.json"))
     rep = json.loads((tmp_path / "r.json").read_text())
-    assert rep["counts"] == {"ok": 2, "skipped": 3, "failed": 0}
+    assert rep["counts"] == {"ok": 2, "skipped": 0, "unchanged": 3, "failed": 0}
     assert {d["document"] for d in rep["documents"] if d["status"] == "ok"} == {SEED_FILES[0].name, SEED_FILES[1].name}
 
     # other settings, or --force, redo everything
@@ -238,12 +239,12 @@ def _slow_or_crashing(data, name, tagger, opts):
     return _REAL_EXTRACT_ONE(data, name, tagger, opts)
 
 
-_REAL_EXTRACT_ONE = batch._extract_one
+_REAL_EXTRACT_ONE = job.extract_one
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the workers inherit the patch through fork")
 def test_timeout_and_crash_fail_one_document_each(tmp_path, tagger, monkeypatch):
-    monkeypatch.setattr(batch, "_extract_one", _slow_or_crashing)
+    monkeypatch.setattr(job, "extract_one", _slow_or_crashing)
     names = ["a.txt", "slow.txt", "b.txt", "crash.txt", "c.txt", "d.txt", "e.txt"]
     for n in names:
         shutil.copy(SEED, tmp_path / n)
@@ -259,7 +260,7 @@ def test_timeout_and_crash_fail_one_document_each(tmp_path, tagger, monkeypatch)
     # the documents that came out are exactly what a single-file run gives
     ok = next(o for o in outcomes if o.name == "a.txt")
     single = lrt("extract", str(tmp_path / "a.txt"), "-j", "0").stdout
-    assert ok.rendered == single
+    assert ok.text == single
 
 
 def test_interrupted_run_leaves_no_partial_files(tmp_path, tagger, monkeypatch):
@@ -271,7 +272,7 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, tagger, monkeypatch):
             raise KeyboardInterrupt
         return _REAL_EXTRACT_ONE(data, name, tagger, opts)
 
-    monkeypatch.setattr(batch, "_extract_one", interrupt_on_third)
+    monkeypatch.setattr(job, "extract_one", interrupt_on_third)
     r = lrt("extract", str(SEEDS), "-o", str(tmp_path / "out"), "-f", "csv", "-j", "0")
     assert r.exit_code != 0
     assert not (tmp_path / "out" / "tags.csv").exists()
@@ -325,7 +326,7 @@ def test_workers_that_cannot_start_stop_the_run_with_one_line(tmp_path, monkeypa
     def broken(opts):
         raise OSError("model files missing")
 
-    monkeypatch.setattr(batch, "_tagger", broken)
+    monkeypatch.setattr(job, "build_tagger", broken)
     files, _ = expand([str(SEED)])
-    with pytest.raises(batch.WorkerStartError, match="model files missing"):
+    with pytest.raises(pool.WorkerStartError, match="model files missing"):
         list(run(files, Options(workers=1, timeout=5)))

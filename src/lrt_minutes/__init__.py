@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import extract
+from .api import extract, extract_parts
 from .errors import LrtError
 from .models import MinutesDocument, json_schema
 
@@ -15,4 +15,4 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["LrtError", "Minutes", "MinutesDocument", "__version__", "extract", "json_schema"]
+__all__ = ["LrtError", "Minutes", "MinutesDocument", "__version__", "extract", "extract_parts", "json_schema"]

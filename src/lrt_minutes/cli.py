@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
-from pathlib import Path, PurePosixPath
-from typing import Annotated
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from .batch.report import Report
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -31,7 +36,7 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of `lrt extract`."""
 
     json = "json"
@@ -112,114 +117,110 @@ def extract(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON report of the run (status, time, error of every document).")
     ] = None,
+    kinds: Annotated[
+        str,
+        typer.Option(
+            "--kinds",
+            help="Which kinds of document to extract, comma-separated, from minutes, agenda, decision-list, "
+            "action-list, other, or 'all'. Documents of other kinds (a decision letter, e-mail or inventory in a "
+            "Woo release) are classified and reported as skipped.",
+        ),
+    ] = "minutes,agenda,decision-list,action-list",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
-    """Extract minutes into JSON: one document per input.
+    """Extract minutes into JSON: one document per input, or per part of a file that holds several.
 
-    With -o, a re-run skips documents whose bytes and settings are unchanged since the last
-    run into the same folder (kept in OUTDIR/.lrt-manifest); --force redoes them.
+    A file holding several documents (a Woo release, minutes of several meetings) is split by
+    page range into parts, written as OUTDIR/<name>.part-01.json, .part-02.json, ...; parts of
+    kinds not chosen with --kinds are reported as skipped. With -o, a re-run leaves alone
+    documents whose bytes and settings are unchanged since the last run into the same folder
+    (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    import time
-
-    from .batch.runner import Manifest, Options, Outcome, Report, WorkerStartError, run, settings_key
-    from .export.formats import CsvSink, write_atomic
-    from .batch.inputs import expand
+    from .batch.command import ExtractRequest, extract_paths
+    from .batch.job import Options
+    from .batch.pool import WorkerStartError
 
     if fmt is None:
         fmt = OutputFormat.json if output else OutputFormat.jsonl
     if fmt in (OutputFormat.json, OutputFormat.csv) and output is None:
         err.print(f"lrt: error: --format {fmt.value} writes files and needs -o OUTDIR", markup=False)
         raise typer.Exit(EXIT_USAGE)
-
     if output is not None and output.exists() and not output.is_dir():
         err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
         raise typer.Exit(EXIT_USAGE)
+    chosen = _kinds(kinds)
 
-    t_start = time.perf_counter()
-    files, missing = expand(paths)
-    rep = Report()
-    for miss in missing:
-        _error(miss.arg, miss.kind, miss.message)
-        rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
-
-    opts = Options(
-        tags=tags,
-        password=password,
-        workers=_cores() if workers is None else workers,
-        timeout=timeout or None,
-        render=fmt.value,  # type: ignore[arg-type]
+    request = ExtractRequest(
+        paths=paths,
+        options=Options(
+            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None,
+            kinds=chosen,
+        ),
+        format=fmt.value,
+        output=output,
+        force=force,
+        report=report,
     )
-    manifest = None
-    if output is not None and fmt is not OutputFormat.csv:
-        manifest = Manifest(output, settings_key(opts, fmt.value), ".json" if fmt is OutputFormat.json else ".jsonl")
-    csv_sink = CsvSink(output) if fmt is OutputFormat.csv and output is not None else None
-
-    progress = None
-    if not quiet and len(files) > 1 and err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True,
-        )  # fmt: skip
-        progress.start()
-        task = progress.add_task("extracting", total=len(files))
-    completed = False
     try:
-        skip = None if (manifest is None or force) else manifest.fresh
-        for o in run(files, opts, skip=skip):
-            if o.status == "ok":
-                try:
-                    if csv_sink is not None:
-                        csv_sink.write_rows(*o.rendered)  # type: ignore[misc]
-                    elif manifest is not None:
-                        write_atomic(manifest.target(o.output), o.rendered)  # type: ignore[arg-type]
-                    else:
-                        sys.stdout.write(o.rendered)  # type: ignore[arg-type]
-                        sys.stdout.flush()
-                except OSError as e:  # disk full, no permission: this document failed, the batch goes on
-                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
-                else:
-                    if manifest is not None and o.sha256 is not None:
-                        manifest.record(o.name, o.output, o.sha256)
-            if o.status == "failed":
-                _error(o.name, o.kind or "error", o.message or "")
-                if manifest is not None:
-                    manifest.forget_name(o.name)
-            rep.add(o)
-            if progress is not None:
-                progress.advance(task)
-        completed = True
+        rep = extract_paths(request, _Terminal(quiet))
     except WorkerStartError as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
-    finally:
-        if progress is not None:
-            progress.stop()
-        if csv_sink is not None:
-            csv_sink.close(ok=completed)
-        if manifest is not None:
-            try:
-                manifest.save()
-            except OSError as e:
-                _error(str(output), "write", f"cannot save the re-run record: {e.strerror or e}")
-    rep.seconds = time.perf_counter() - t_start
-    if report is not None:
-        try:
-            write_atomic(report, json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n")
-        except OSError as e:
-            _error(str(report), "write", f"cannot write the report: {e.strerror or e}")
-            rep.outcomes.append(Outcome(str(report), PurePosixPath(), "failed", kind="write", message=str(e)))
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
 
 
-def _summary(rep: object) -> None:
-    """A table of the run on stderr (for more than one document), then one summary line."""
-    from .batch.runner import Report
+def _kinds(value: str) -> tuple[str, ...] | None:
+    """The --kinds value as a tuple of kinds (None for all); a usage error for an unknown kind."""
+    from .classify import KINDS
 
-    assert isinstance(rep, Report)
+    words = [w.strip().lower() for w in value.split(",") if w.strip()]
+    if words == ["all"]:
+        return None
+    unknown = [w for w in words if w not in KINDS]
+    if unknown or not words:
+        err.print(
+            f"lrt: error: --kinds {value!r}: choose from {', '.join(KINDS)} (comma-separated), or all", markup=False
+        )
+        raise typer.Exit(EXIT_USAGE)
+    return tuple(k for k in KINDS if k in words)
+
+
+class _Terminal:
+    """What the user sees of a run on stderr: one line per error, a progress bar for several documents."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def error(self, name: str, kind: str, message: str) -> None:
+        _error(name, kind, message)
+
+    def start(self, total: int) -> None:
+        if self.quiet or total <= 1 or not err.is_terminal:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=err, transient=True,
+        )  # fmt: skip
+        self.progress.start()
+        self.task = self.progress.add_task("extracting", total=total)
+
+    def advance(self) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _summary(rep: Report) -> None:
+    """A table of the run on stderr (for more than one document), then one summary line."""
     counts = rep.counts()
     if len(rep.outcomes) > 1:
         from rich.table import Table
@@ -228,9 +229,22 @@ def _summary(rep: object) -> None:
         table = Table(title="lrt extract", title_justify="left", show_edge=False)
         table.add_column("status")
         table.add_column("documents", justify="right")
-        for status in ("ok", "skipped", "failed"):
+        for status in ("ok", "skipped", "unchanged", "failed"):
             table.add_row(status, str(counts[status]))
         err.print(table)
+        passed = [o for o in rep.outcomes if o.status == "skipped"]
+        if passed:
+            t = Table(title="skipped (classified, not extracted)", title_justify="left", show_edge=False)
+            t.add_column("document")
+            t.add_column("pages")
+            t.add_column("kind")
+            t.add_column("why")
+            for o in passed[:20]:
+                pages = "" if o.part is None else f"{o.part[2]}-{o.part[3]}" if o.part[2] != o.part[3] else str(o.part[2])
+                t.add_row(Text(o.name), pages, Text(o.doc_kind or ""), Text(", ".join(o.kind_reasons)))
+            if len(passed) > 20:
+                t.add_row(Text(f"… and {len(passed) - 20} more (see --report)"), "", "", "")
+            err.print(t)
         slow = [o for o in rep.slowest() if o.seconds > 0]
         if slow:
             t = Table(title="slowest", title_justify="left", show_edge=False)
@@ -248,9 +262,13 @@ def _summary(rep: object) -> None:
             for o in failed:
                 t.add_row(Text(o.name), Text(o.kind or ""), Text(o.message or ""))
             err.print(t)
-    skipped = f", {counts['skipped']} unchanged (skipped)" if counts["skipped"] else ""
+    skipped = ""
+    if counts["skipped"]:
+        by_kind = ", ".join(f"{n} {k}" for k, n in rep.skipped_kinds().items())
+        skipped = f", {counts['skipped']} skipped ({by_kind})"
+    unchanged = f", {counts['unchanged']} unchanged" if counts["unchanged"] else ""
     err.print(
-        f"lrt: {counts['ok']} documents, {rep.warnings()} warnings, {counts['failed']} failed{skipped}",
+        f"lrt: {counts['ok']} documents, {rep.warnings()} warnings, {counts['failed']} failed{skipped}{unchanged}",
         markup=False,
     )
 
@@ -266,6 +284,12 @@ def schema() -> None:
     from .models import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+# across meetings: lrt index / actions / decisions / search / attendance / show (lrt_minutes/index/cli.py)
+from .index.cli import register as _register_index  # noqa: E402
+
+_register_index(app)
 
 
 def main() -> None:

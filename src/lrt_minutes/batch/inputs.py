@@ -2,16 +2,20 @@
 
 Arguments are files, folders (searched recursively), "-" for stdin, and zip / tar / tar.gz
 archives, whose .txt and .pdf members become documents named "release.zip!/inner/path.pdf".
+`load` then reads each document's bytes in order, archives member by member.
 """
 
 from __future__ import annotations
 
 import glob
+import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, list_members
+from ..errors import InputError, LrtError
+from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, is_metadata, list_members, read_members
 
 SUFFIXES = (".txt", ".pdf", *ARCHIVE_SUFFIXES)
 
@@ -54,7 +58,10 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
         path = Path(arg)
         if path.is_dir():
             files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES)),
+                (
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.name.lower().endswith(SUFFIXES) and not is_metadata(p.relative_to(path).as_posix())
+                ),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
             if not files:
@@ -67,7 +74,7 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
         elif any(c in arg for c in "*?["):
             # a quoted glob ("minutes/**/*.pdf"): expanded here, as the shell would, in sorted order
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
-            matches = [m for m in matches if m.is_file() and m.name.lower().endswith(SUFFIXES)]
+            matches = [m for m in matches if m.is_file() and m.name.lower().endswith(SUFFIXES) and not is_metadata(m.as_posix())]
             if not matches:
                 missing.append(Missing(arg, "the pattern matches no .txt, .pdf or archive file"))
             for m in matches:
@@ -135,3 +142,56 @@ def _assign_outputs(found: list[tuple[Path | None, str, str | None, int | None]]
         used.add(target)
         out.append(InputFile(path, name, target, member, archive))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A document's bytes, or why they could not be read."""
+
+    file: InputFile
+    data: bytes | None
+    error: LrtError | None = None
+
+
+def load(files: list[InputFile]) -> Iterator[Loaded]:
+    """Each document's bytes, in order; archives are read member by member, never unpacked to disk."""
+    i = 0
+    while i < len(files):
+        f = files[i]
+        if f.member is None or f.path is None:
+            yield _read_file(f)
+            i += 1
+            continue
+        j = i
+        while j < len(files) and files[j].archive == f.archive:
+            j += 1
+        group = files[i:j]
+        k = 0
+        try:
+            for m in read_members(f.path):
+                if k >= len(group):
+                    break
+                yield Loaded(group[k], m.data, m.error)
+                k += 1
+            if k < len(group):
+                raise BadArchive("the archive changed while it was read")
+        except BadArchive as e:
+            for job in group[k:]:
+                yield Loaded(job, None, e)
+        except OSError as e:
+            for job in group[k:]:
+                yield Loaded(job, None, InputError(f"cannot read the archive: {e.strerror or e}"))
+        i = j
+
+
+def _read_file(f: InputFile) -> Loaded:
+    if f.path is None:
+        return Loaded(f, sys.stdin.buffer.read())
+    try:
+        return Loaded(f, f.path.read_bytes())
+    except IsADirectoryError:
+        return Loaded(f, None, InputError("is a folder, not a file"))
+    except FileNotFoundError:
+        return Loaded(f, None, InputError("no such file (removed during the run?)"))
+    except OSError as e:
+        return Loaded(f, None, InputError(f"cannot read: {e.strerror or e}"))

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
-from ..structure.header import WOO_GROUND
 from .text import Line, ReadResult
 
 
@@ -251,11 +251,7 @@ def _segments_by_rects(textpage: pdfium.PdfTextPage) -> list[Segment]:
 
 
 # words that only the letter template's side column carries
-SIDE_LABEL = re.compile(
-    r"^(?:Datum|Kenmerk|Ons kenmerk|Uw kenmerk|Onze referentie|Contactpersoon|Inlichtingen(?: bij)?|Bezoekadres|"
-    r"Postadres|Postbus\b|Pagina \d+ van \d+|Bijlage\(n\)|Behandeld door)",
-    re.I,
-)
+SIDE_LABEL = TEMPLATE_LABEL
 
 
 def column_boundary(pages: list[list[Segment]], width: float) -> float | None:
@@ -356,6 +352,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     chars = 0
     width = 595.0
     boxes = 0
+    box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
     try:
         n_pages = len(pdf)
@@ -378,6 +375,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 segs = page_segments(textpage)
                 for box in redaction_boxes(page):
                     boxes += 1
+                    box_pages.append(index + 1)
                     under = " ".join(textpage.get_text_bounded(*box).split())
                     if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
                         covered.append((index + 1, under))
@@ -411,7 +409,9 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
-    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes)
+    return ReadResult(
+        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages
+    )
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
@@ -419,7 +419,9 @@ def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list
     out = list(lines)
     for page, text in covered:
         words = WOO_GROUND.sub("", text).strip()
-        warnings.append(("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out"))
+        warnings.append(
+            ("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out")
+        )
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
                 out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(

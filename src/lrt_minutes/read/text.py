@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import DecodeError, EmptyInput, UnsupportedInput
 
@@ -32,7 +33,7 @@ class ReadResult:
     """Lines plus what the reader learned about the source."""
 
     lines: list[Line]
-    format: str
+    format: Literal["pdf", "text"]
     pages: int | None
     encoding: str | None = None
     warnings: list[tuple[str, str]] | None = None
@@ -40,6 +41,8 @@ class ReadResult:
     """PDF only: lines of the letter template's side column (Datum, Kenmerk, sender, footer), kept out of `lines`."""
     redaction_boxes: int = 0
     """PDF only: dark boxes of a text line's height (redactions) on the pages."""
+    box_pages: list[int] | None = None
+    """PDF only: the page of each of those boxes (so that a part of the file counts its own)."""
 
 
 def sniff(data: bytes) -> str:

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..read.text import Line
+from .columns import line_cells, nearest_column
 
 # column heads, by what the column holds
 _HEADS: dict[str, re.Pattern[str]] = {
-    "ref": re.compile(r"^(?:nr\.?|nummer|no\.?|#|actienr\.?|id)$", re.I),
+    "ref": re.compile(r"^(?:nr\.?|nummer|no\.?|#|actienr\.?|id|datum\s*/\s*nr\.?|nr\.?\s*/\s*datum)$", re.I),
     "text": re.compile(r"^(?:actie(?:punt)?s?|omschrijving|wat|onderwerp|actiepunt\s+omschrijving)$", re.I),
     "owner": re.compile(r"^(?:naam|wie|actiehouder|houder|eigenaar|door|verantwoordelijke?|trekker|uitvoerder)$", re.I),
-    "status": re.compile(r"^(?:o\s*/\s*g?|o/g|status|stand|gereed\??|afgerond\??|klaar\??|afgehandeld\??)$", re.I),
+    "status": re.compile(
+        r"^(?:o\s*/\s*g?|o/g|[oxbg](?:\s*/\s*[oxbg]){1,3}|status|stand|gereed\??|afgerond\??|klaar\??|afgehandeld\??)$", re.I
+    ),
     "due": re.compile(r"^(?:deadline|wanneer|termijn|streefdatum|uiterlijk|planning|gepland)$", re.I),
     # the date an action was taken (or last changed): not a deadline
     "date": re.compile(r"^(?:datum|d\.d\.|ingebracht|sinds)$", re.I),
@@ -29,7 +33,9 @@ _HEADS: dict[str, re.Pattern[str]] = {
 _NUMBER = r"[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?"
 _REF = re.compile(rf"^(?:{_NUMBER}|[A-Z]{{1,3}}-?\d{{1,4}})$")
 _OPEN = re.compile(r"^(?:o|open|lopend|loopt|in behandeling|nog open|o\?)$", re.I)
-_DONE = re.compile(r"^(?:g|gesloten|afgesloten|afgerond|gereed|klaar|done|afgehandeld|vervallen)$", re.I)
+_DONE = re.compile(r"^(?:g|x|gesloten|afgesloten|afgerond|gereed|klaar|done|afgehandeld|vervallen)$", re.I)
+# a row that records a decision rather than an action: status letter "B" (besluit)
+_DECIDED = re.compile(r"^(?:b|besluit|besloten)$", re.I)
 # a column that asks "done?" ("Afgerond", "Gereed") answers ja / nee
 _ASKS_DONE = re.compile(r"^(?:afgerond|gereed|klaar|afgehandeld)\??$", re.I)
 # "Actielijst", "Actiepunten", "Overzicht actiepunten", "Openstaande acties" as a heading line
@@ -50,6 +56,13 @@ class ActionRow:
     due: str | None
     page: int | None
     lineno: int
+    kind: Literal["action", "decision"] = "action"
+    """"decision" for a row whose status letter says it records a decision ("B"), else "action"."""
+
+
+def kind_of(text: str | None) -> Literal["action", "decision"]:
+    """"decision" for a status cell "B" (besluit), else "action"."""
+    return "decision" if text and _DECIDED.match(text.strip().strip(".")) else "action"
 
 
 def status_of(text: str | None, head: str = "") -> str | None:
@@ -108,10 +121,12 @@ def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
 
 # a text line of an action list: number, text, and maybe owner and status at the end
 _TEXT_ROW = re.compile(rf"^(?P<ref>{_NUMBER})\s+(?P<rest>\S.*)$")
-_TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
+_TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|x|b|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
 # an owner written last: a short code in capitals ("VNG", "SJenV", "CdK’s", "IPO/VNG")
 _TRAILING_OWNER = re.compile(r"\s+(?P<owner>(?:[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}(?:\s*[/,&]\s*|\s+en\s+)?)+)$")
-_HEAD_WORDS = re.compile(r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I)
+_HEAD_WORDS = re.compile(
+    r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I
+)
 
 
 def _read_text_table(body: list[Line], i: int, rows: list[ActionRow]) -> int | None:
@@ -169,7 +184,7 @@ def _text_row(lines: list[str], line: Line) -> ActionRow:
         owner, rest = om["owner"].strip(), rest[: om.start()].rstrip()
     return ActionRow(
         ref=m["ref"].rstrip(".)"), text=rest, owner=owner, status=status_of(status_text), status_text=status_text,
-        due=None, page=line.page, lineno=line.lineno,
+        due=None, page=line.page, lineno=line.lineno, kind=kind_of(status_text),
     )
 
 
@@ -189,10 +204,10 @@ def _read_table(body: list[Line], i: int, kinds: list[tuple[float, str, str]], r
     key = "ref" if any(k == "ref" for _, k, _ in kinds) else kinds[0][1]
 
     def column(x: float) -> str | None:
-        best = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
         # a cell belongs to the column whose head it is nearest to, if it starts no further left
         # than a little before that head
-        return kinds[best][1] if x >= xs[best] - 25 and abs(xs[best] - x) <= 60 else None
+        best = nearest_column(x, xs, before=25, after=60)
+        return None if best is None else kinds[best][1]
 
     current: dict[str, list[str]] | None = None
     start: Line | None = None
@@ -205,7 +220,10 @@ def _read_table(body: list[Line], i: int, kinds: list[tuple[float, str, str]], r
                 break
             i += 1
             continue
-        cells = line.cells or ((line.indent if line.indent is not None else -1.0, line.text),)
+        if len(line.cells) >= 3 and _head_kinds(line) is not None:
+            i += 1  # the head repeated at the top of the next page: the table carries on
+            continue
+        cells = line_cells(line)
         placed = [(column(x), t) for x, t in cells]
         if any(c is None for c, _ in placed):
             break
@@ -247,4 +265,5 @@ def _row(cells: dict[str, list[str]], line: Line, status_head: str = "") -> Acti
         due=joined("due"),
         page=line.page,
         lineno=line.lineno,
+        kind=kind_of(status_text),
     )

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..clean.lines import bullet_kind, join_lines, strip_bullet
+from ..dutch.vocabulary import abbreviation_end
 from ..read.text import Line
-from .header import header_end, is_prose, is_sentence, is_table_head
+from .header import header_end, is_sentence, is_table_head
 from .lexicons import labels
 
 AGENDA_HEADS = labels().agenda_heads
@@ -37,10 +38,7 @@ _JOINT_WORDS = re.compile(r"gezamenlijk|samen|tegelijk|gecombineerd|in\s+samenha
 # Words that leave a title unfinished at a line end: "... EN", "Plan van aanpak versterking van"
 _OPEN_END = re.compile(r"(?:\b(?:en|of|van|de|het|der|voor|met|op|in|over|inzake|tot|bij|aan|&)|[,&/–-])$", re.I)
 # a line or sentence that ends in an abbreviation has not ended: "... dhr.", "... o.a."
-ABBREVIATION_END = re.compile(
-    r"(?:\b(?:dhr|mw|mevr|mr|dr|drs|ir|prof|o\.a|i\.p\.v|m\.b\.t|t\.a\.v|t\.o\.v|e\.d|d\.m\.v|i\.o\.m|z\.s\.m|incl|m\.u\.v|vs|nr|blz|ca|resp|evt|bijv)\.)$",
-    re.I,
-)
+ABBREVIATION_END = abbreviation_end()
 
 
 # A line that opens with a written marker starts a point of its own, also in paragraph text:
@@ -102,7 +100,9 @@ def parse_heading(text: str) -> tuple[int, str] | None:
 
 
 def _title_case(title: str) -> bool:
-    return bool(title) and (title[0].isupper() or (title[0] in "\"'‘“(" and title[1:2].isupper()) or _BRAND.match(title) is not None)
+    if not title:
+        return False
+    return title[0].isupper() or (title[0] in "\"'‘“(" and title[1:2].isupper()) or _BRAND.match(title) is not None
 
 
 def _heading(text: str) -> tuple[int, str, str, bool] | None:
@@ -363,9 +363,10 @@ def find_items(lines: list[Line], paragraph_breaks: bool = False) -> tuple[list[
 def _title_lines_end(lines: list[Line], k: int) -> int:
     """After a heading line, the lines that carry on its title: same position and weight, no gap, short (at most two)."""
     j = k + 1
+    x = lines[k].indent
     while (
         j < len(lines) and j - k <= 2 and lines[j].text and lines[j].bold == lines[k].bold
-        and lines[j].indent is not None and lines[k].indent is not None and abs(lines[j].indent - lines[k].indent) <= 4
+        and x is not None and (y := lines[j].indent) is not None and abs(y - x) <= 4
         and len(lines[j].text.split()) <= 10 and not is_sentence(lines[j].text) and not bullet_kind(lines[j].text)
         and not lines[k + (j - k - 1)].text.rstrip().endswith((".", ":"))
     ):  # fmt: skip
@@ -432,7 +433,7 @@ def _merge_joint(items: list[RawItem]) -> list[RawItem]:
             out.append(item)
             continue
         first = group[0]
-        for other in group[1:] + [item]:
+        for other in [*group[1:], item]:
             first.numbers.extend(other.numbers)
             first.titles.extend(other.titles)
         first.body = item.body

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field, replace
 
 from ..clean.lines import bullet_kind, join_lines, strip_bullet
 from ..dutch.dates import find_date, parse_date, parse_times
+from ..dutch.vocabulary import HONORIFIC, HONORIFICS, WOO_GROUND
 from ..models import Meeting, Participant
 from ..read.text import Line
+from .columns import line_cells, nearest_column
 from .lexicons import labels
 
 # Header labels, as they start a line of the header block (lexicons/labels.json). The first
@@ -43,7 +46,7 @@ class HeaderBlock:
     """The lines of one header field."""
 
     field: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -128,7 +131,8 @@ def is_table_head(line: Line) -> bool:
 
 
 def _is_heading_line(line: Line, block: HeaderBlock) -> bool:
-    """A heading after a list: a word that heads a section ("Agenda", "Verslag"), or a short bold line in a list that is not bold."""
+    """A heading after a list: a word that heads a section ("Agenda", "Verslag"), or a short bold line
+    after a list that is not bold."""
     text = line.text.strip()
     if text.lower().rstrip(" :") in _LIST_STOPS:
         return True
@@ -177,7 +181,8 @@ def split_blocks(lines: list[Line]) -> tuple[list[Line], list[HeaderBlock], int]
             first_cells = line.cells[1:] if len(line.cells) > 1 and match_label(line.cells[0][1]) else ()
             for k, (name, value) in enumerate(found):
                 cells = first_cells if k == 0 and len(found) == 1 else ()
-                blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent, cells, line.bold, line.height)]))
+                first = Line(value, line.page, line.lineno, line.indent, cells, line.bold, line.height)
+                blocks.append(HeaderBlock(name, [first]))
         elif blocks and not ended:
             block = blocks[-1]
             if _ends_list(block, line, gap):
@@ -214,7 +219,11 @@ def header_end(lines: list[Line]) -> int:
 
 
 # "Verslag LRT", "Verslag van de LRT", "Verslag Technisch Overleg Digikoppeling"
-_VERSLAG = re.compile(r"^(?:concept[-\s]?)?(?:verslag|notulen|besluitenlijst|aantekeningen|actie-?\s?en\s+besluitenlijst)\s+(?:van\s+)?(?:de\s+|het\s+)?(?P<body>.+)$", re.I)
+_VERSLAG = re.compile(
+    r"^(?:concept[-\s]?)?(?:verslag|notulen|besluitenlijst|aantekeningen|actie-?\s?en\s+besluitenlijst)\s+"
+    r"(?:van\s+)?(?:de\s+|het\s+)?(?P<body>.+)$",
+    re.I,
+)
 # "LRT 9 november 2022" (a title line: a body's short name and the meeting date)
 _TITLE_WITH_DATE = re.compile(r"^(?P<body>[A-Z][\w&’'-]{1,20}(?:\s+[A-Z][\w&’'-]{1,20}){0,3})\s+(?P<date>\d.*)$")
 
@@ -273,8 +282,8 @@ def parse_header(lines: list[Line]) -> Header:
     warnings: list[tuple[str, str, int | None]] = []
     preamble, blocks, _ = split_blocks(lines)
     by_field: dict[str, list[HeaderBlock]] = {}
-    for block in blocks:
-        by_field.setdefault(block.field, []).append(block)
+    for b in blocks:
+        by_field.setdefault(b.field, []).append(b)
 
     def first(name: str) -> HeaderBlock | None:
         found = by_field.get(name)
@@ -328,12 +337,12 @@ def parse_header(lines: list[Line]) -> Header:
             continue
         if meeting.body is None:
             meeting.body = _body_from(line.text)
-        found = _date_from_preamble(line) if meeting.date is None else None
-        if found is not None and (found[3] or titled):
-            meeting.date = found[0]
+        dated = _date_from_preamble(line) if meeting.date is None else None
+        if dated is not None and (dated[3] or titled):
+            meeting.date = dated[0]
             if meeting.start_time is None:
-                meeting.start_time, meeting.end_time = found[1], found[2]
-            if found[3]:
+                meeting.start_time, meeting.end_time = dated[1], dated[2]
+            if dated[3]:
                 warnings.append(("date_from_title", f"meeting date taken from the title line {line.text!r}", line.lineno))
             continue
         titled = titled or bool(_MEETING_WORD.search(line.text))
@@ -367,20 +376,12 @@ def parse_header(lines: list[Line]) -> Header:
 
 # ---------------------------------------------------------------- participants
 
-HONORIFICS = {
-    "dhr": "Dhr.", "de heer": "Dhr.", "heer": "Dhr.",
-    "mevr": "Mevr.", "mevrouw": "Mevr.",
-    "mw": "Mw.",
-    "mr": "Mr.", "dr": "Dr.", "drs": "Drs.", "ir": "Ir.", "prof": "Prof.",
-}  # fmt: skip
-_HONORIFIC = re.compile(r"^(?P<h>de\s+heer|mevrouw|heer|dhr|mevr|mw|mr|drs|dr|ir|prof)(?:\.|\b)\s*", re.I)
-
-# Woo and Wob grounds printed on redactions: "5.1.2e", "5.1.2 e", "10.2.e", "10.2e", "11.1"
-WOO_GROUND = re.compile(r"\b(?:5\.1\.[12]\s?\.?[a-i]|5\.1\.1|5\.2|10\.[12]\s?\.?[a-g]|11\.1)\b", re.I)
 # entries that say who is absent/present but are not a participant: "(18 personen)"
 _COUNT_ENTRY = re.compile(r"^\(?\s*\d+\s+(?:personen|deelnemers|leden|aanwezigen)\s*\)?$", re.I)
 # words in parentheses that are a role, not an organisation: "(vz)", "(secretaris)"
-ROLE_WORDS = {"vz", "vz.", "voorzitter", "secretaris", "secretariaat", "notulist", "notulen", "verslag", "toehoorder", "agendalid"}
+ROLE_WORDS = {
+    "vz", "vz.", "voorzitter", "secretaris", "secretariaat", "notulist", "notulen", "verslag", "toehoorder", "agendalid"
+}  # fmt: skip
 # roles written after an entry, with a comma: "Dhr. Van der Burg (SJenV), voorzitter"
 # ("secretariaat" alone is an entry of its own)
 TRAILING_ROLES = {"vz", "voorzitter", "secretaris", "notulist", "agendalid", "toehoorder", "plv. voorzitter"}
@@ -412,14 +413,10 @@ def parse_table(lines: list[Line]) -> list[Participant] | None:
         return None
     xs = [x for x, _ in heads]
 
-    def column(x: float) -> int | None:
-        best = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
-        return best if abs(xs[best] - x) <= 30 else None
-
     rows: list[tuple[Line, dict[int, str]]] = []
     for ln in texts[1:]:
-        cells = ln.cells or ((ln.indent if ln.indent is not None else -1.0, ln.text),)
-        placed = {c: t for x, t in cells if (c := column(x)) is not None}
+        cells = line_cells(ln)
+        placed = {c: t for x, t in cells if (c := nearest_column(x, xs, before=30, after=30)) is not None}
         if len(placed) < len(cells) or not placed:  # a cell under no column: the table has ended
             break
         # a row that only fills some columns of the row above, in a different pattern: a wrapped cell
@@ -456,7 +453,7 @@ def _org_heading(text: str) -> tuple[str, str] | None:
     if m:
         return m["org"].strip().removeprefix("de ").removeprefix("het "), (m["rest"] or "").strip()
     m = _ORG_FIRST.match(text)
-    if m and len(m["org"].split()) <= 5 and not _HONORIFIC.match(m["org"]) and match_label(m["org"]) is None:
+    if m and len(m["org"].split()) <= 5 and not HONORIFIC.match(m["org"]) and match_label(m["org"]) is None:
         return m["org"].strip(), (m["rest"] or "").strip()
     return None
 
@@ -556,7 +553,8 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             delegation = _delegation(m["name"], groups)
             if delegation:
                 # "VNG (dhr. Rabbae, mw. Bronsvoort)": an organisation with its people in parentheses
-                out.extend(_participant(f"{person} ({m['name'].strip()})", person, [m["name"].strip()], line) for person in delegation)
+                org = m["name"].strip()
+                out.extend(_participant(f"{person} ({org})", person, [org], line) for person in delegation)
                 continue
             out.append(_participant(raw, m["name"], groups, line))
             continue
@@ -579,7 +577,7 @@ _PERSON = re.compile(r"^(?:de\s+heer|mevrouw|dhr|mevr|mw|mr|drs|dr|ir|prof)\.?\s
 def _delegation(name_part: str, groups: list[str]) -> list[str] | None:
     """The people of an "ORG (dhr. A, mw. B)" entry, or None when the parentheses hold no people."""
     org = name_part.strip()
-    if len(groups) != 1 or not org or _HONORIFIC.match(org) or len(org.split()) > 3:
+    if len(groups) != 1 or not org or HONORIFIC.match(org) or len(org.split()) > 3:
         return None
     people = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+en\s+", groups[0]) if p.strip()]
     if people and all(_PERSON.match(p) for p in people):
@@ -590,7 +588,7 @@ def _delegation(name_part: str, groups: list[str]) -> list[str] | None:
 def _participant(raw: str, name_part: str, groups: list[str], line: Line) -> Participant:
     name = name_part.strip()
     honorific = None
-    m = _HONORIFIC.match(name)
+    m = HONORIFIC.match(name)
     if m and (m.end() == len(name) or m.group(0).endswith((".", " "))):
         honorific = HONORIFICS[" ".join(m["h"].lower().split())]
         name = name[m.end() :].strip()
@@ -614,7 +612,7 @@ def _participant(raw: str, name_part: str, groups: list[str], line: Line) -> Par
         redacted = True
     return Participant(
         raw=raw,
-        honorific=honorific,  # type: ignore[arg-type]
+        honorific=honorific,
         name=name or None,
         organisation=org,
         redacted=redacted,

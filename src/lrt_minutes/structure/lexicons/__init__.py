@@ -8,7 +8,6 @@ from importlib.resources import files
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-
 HEADER_FIELDS = frozenset(
     {"datetime", "date", "time", "location", "description", "absentees", "attendees", "members", "chair",
      "minute_taker", "copy", "document_date", "attachments"}

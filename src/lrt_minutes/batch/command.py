@@ -1,0 +1,114 @@
+"""`lrt extract` as one function: inputs expanded, documents run, outputs written, the report made."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Literal, Protocol
+
+from ..export.formats import write_atomic
+from .inputs import expand
+from .job import Options
+from .manifest import Manifest, settings_key
+from .report import Report
+from .runner import Outcome, run
+from .sinks import CloseError, CsvFileSink, FileSink, Sink, StdoutSink
+
+Format = Literal["json", "jsonl", "csv"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractRequest:
+    """What `lrt extract` was asked to do."""
+
+    paths: list[str]
+    """Files, folders, archives, globs, or "-" (see `inputs.expand`)."""
+    options: Options
+    """How to extract (its `render` is set from `format`)."""
+    format: Format = "jsonl"
+    output: Path | None = None
+    """The output folder; None writes JSON Lines to stdout."""
+    force: bool = False
+    """Extract again even documents whose output is up to date."""
+    report: Path | None = None
+    """Where to write the JSON report of the run, if anywhere."""
+
+
+class Observer(Protocol):
+    """Who is told about a run as it goes (the CLI: messages on stderr and a progress bar)."""
+
+    def error(self, name: str, kind: str, message: str) -> None:
+        """A document or an output failed."""
+        ...
+
+    def start(self, total: int) -> None:
+        """The run is about to extract `total` documents."""
+        ...
+
+    def advance(self) -> None:
+        """One more document is done."""
+        ...
+
+    def stop(self) -> None:
+        """The run is over (also when it stops early)."""
+        ...
+
+
+def _sink(request: ExtractRequest, opts: Options) -> Sink:
+    if request.output is None:
+        return StdoutSink()
+    if request.format == "csv":
+        return CsvFileSink(request.output)
+    suffix = ".json" if request.format == "json" else ".jsonl"
+    return FileSink(Manifest(request.output, settings_key(opts, request.format), suffix), force=request.force)
+
+
+def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
+    """Extract every document the request names into its sink; return the report of the run.
+
+    A document that fails is told to the observer and costs no other; `pool.WorkerStartError`
+    (the NLP pipeline cannot be built) stops the run.
+    """
+    t_start = time.perf_counter()
+    files, missing = expand(request.paths)
+    rep = Report()
+    for miss in missing:
+        observer.error(miss.arg, miss.kind, miss.message)
+        rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
+
+    opts = replace(request.options, render=request.format)
+    sink = _sink(request, opts)
+    observer.start(len(files))
+    completed = False
+    try:
+        for o in run(files, opts, skip=sink.skip):
+            if o.status == "ok":
+                try:
+                    sink.write(o)
+                except OSError as e:  # disk full, no permission: this document failed, the batch goes on
+                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
+            elif o.status == "skipped":
+                sink.skipped(o)
+            if o.status == "failed":
+                observer.error(o.name, o.kind or "error", o.message or "")
+                sink.failed(o)
+            rep.add(o)
+            if o.part is None or o.part[0] == o.part[1]:  # a file is done with its last part
+                observer.advance()
+        completed = True
+    finally:
+        observer.stop()
+        try:
+            sink.close(completed)
+        except CloseError as e:
+            observer.error(e.name, "write", e.message)
+    rep.seconds = time.perf_counter() - t_start
+    if request.report is not None:
+        try:
+            write_atomic(request.report, json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        except OSError as e:
+            observer.error(str(request.report), "write", f"cannot write the report: {e.strerror or e}")
+            rep.outcomes.append(Outcome(str(request.report), PurePosixPath(), "failed", kind="write", message=str(e)))
+    return rep

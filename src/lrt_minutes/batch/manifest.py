@@ -1,0 +1,80 @@
+"""Incremental re-runs: which outputs in an output folder were made from which input bytes, under which settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+from ..models import SCHEMA_VERSION
+from .inputs import InputFile
+from .job import Options
+
+
+def settings_key(opts: Options, fmt: str) -> str:
+    """What, besides the input bytes, decides the output: a re-run reuses outputs made under the same key."""
+    from .. import __version__
+
+    kinds = "all" if opts.kinds is None else ",".join(sorted(opts.kinds))
+    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; kinds={kinds}; format={fmt}"
+
+
+class Manifest:
+    """Which outputs in an output folder were made from which input bytes, under which settings.
+
+    Kept in OUTDIR/.lrt-manifest; a document is not extracted again when its entry has the
+    same content hash and settings key and its output files (one per part that was
+    extracted; none when every part was of a kind not asked for) still exist.
+    """
+
+    FILE = ".lrt-manifest"  # no .json suffix: `out/*.json` globs only see documents
+
+    def __init__(self, outdir: Path, key: str, suffix: str = ".json") -> None:
+        self.outdir = outdir
+        self.key = key
+        self.suffix = suffix
+        self.entries: dict[str, dict[str, object]] = {}
+        self._renewed: set[str] = set()
+        try:
+            data = json.loads((outdir / self.FILE).read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("documents"), dict):
+                self.entries = {k: v for k, v in data["documents"].items() if isinstance(v, dict)}
+        except (OSError, ValueError):
+            pass
+
+    def target(self, output: PurePosixPath) -> Path:
+        """Where a document's output file goes."""
+        return self.outdir / output.with_suffix(self.suffix)
+
+    def fresh(self, f: InputFile, sha256: str) -> bool:
+        """Whether `f`'s output is up to date: same bytes, same settings, file still there."""
+        e = self.entries.get(f.name)
+        if e is None or e.get("sha256") != sha256 or e.get("key") != self.key:
+            return False
+        outputs = e.get("outputs")
+        if not isinstance(outputs, list) or not all(isinstance(o, str) for o in outputs):
+            return False
+        stem = f.output.with_suffix("").as_posix()
+        # the outputs must be this document's (its name or its parts' names) and still be there
+        return all(o.startswith(stem) and (self.outdir / o).is_file() for o in outputs)
+
+    def record(self, name: str, output: PurePosixPath | None, sha256: str) -> None:
+        """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
+        if name not in self._renewed:
+            self._renewed.add(name)
+            self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
+        outputs = self.entries[name]["outputs"]
+        assert isinstance(outputs, list)
+        if output is not None:
+            outputs.append(output.with_suffix(self.suffix).as_posix())
+
+    def forget_name(self, name: str) -> None:
+        """Drop `name`'s entry (its document failed, so the next run tries it again)."""
+        self.entries.pop(name, None)
+        self._renewed.discard(name)
+
+    def save(self) -> None:
+        """Write the manifest (atomically) into the output folder."""
+        from ..export.formats import write_atomic
+
+        body = {"documents": dict(sorted(self.entries.items()))}
+        write_atomic(self.outdir / self.FILE, json.dumps(body, indent=1, ensure_ascii=False, sort_keys=True) + "\n")

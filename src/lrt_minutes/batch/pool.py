@@ -1,0 +1,163 @@
+"""Worker processes for a batch: one document at a time each, a per-document timeout, replaced when they die.
+
+Each worker builds the NLP pipeline once (`job.build_tagger`) and then extracts the
+documents it is sent (`job.extract_one`); both are looked up on the `job` module at call
+time, so a test can replace them before the workers fork.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
+
+from . import job
+from .job import JobResult, Options
+
+Job = tuple[int, str, bytes]
+"""A document sent to a worker: (sequence number, name, bytes)."""
+Finished = tuple[int, JobResult]
+"""A document's sequence number and its result."""
+
+
+class WorkerStartError(RuntimeError):
+    """A worker process could not start (its NLP pipeline could not be built)."""
+
+
+def _worker_main(conn: Connection, opts: Options) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        tagger = job.build_tagger(opts)
+    except Exception as e:  # said to the parent, which stops the run with one line
+        conn.send(("start-failed", f"{e.__class__.__name__}: {e}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        seq, name, data = msg
+        conn.send((seq, job.extract_one(data, name, tagger, opts)))
+
+
+@dataclass(slots=True)
+class _Worker:
+    proc: multiprocessing.process.BaseProcess
+    conn: Connection
+    ready: bool = False
+    job: int | None = None
+    """The document (its sequence number) being worked on, if any."""
+    started: float = 0.0
+    """When `job` was sent."""
+
+
+class Pool:
+    """Worker processes, each sent one document at a time; a worker that overruns is killed and replaced.
+
+    One at a time, because a document is only sent to a worker that waits in recv(): were a
+    second one sent ahead, the parent could block sending it while the worker blocks sending
+    its (large) result, each waiting on the other's full pipe.
+    """
+
+    def __init__(self, size: int, opts: Options) -> None:
+        self.opts = opts
+        methods = multiprocessing.get_all_start_methods()
+        self.ctx: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork") if "fork" in methods else multiprocessing.get_context("spawn")
+        )
+        self.workers = [self._start() for _ in range(size)]
+        self.start_failures = 0
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.opts), daemon=True, name="lrt-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def busy(self) -> bool:
+        """Whether a worker is working on a document."""
+        return any(w.job is not None for w in self.workers)
+
+    def dispatch(self, queue: deque[Job]) -> None:
+        """Send queued documents to the workers that are ready and idle."""
+        for w in self.workers:
+            if not queue:
+                return
+            if w.ready and w.job is None:
+                item = queue.popleft()
+                w.job, w.started = item[0], time.monotonic()
+                with contextlib.suppress(OSError):  # a dead worker is noticed by collect()
+                    w.conn.send(item)
+
+    def collect(self) -> list[Finished]:
+        """Wait for something to happen; return finished (seq, result) pairs (failures included)."""
+        timeout = None
+        if self.opts.timeout is not None:
+            now = time.monotonic()
+            deadlines = [w.started + self.opts.timeout - now for w in self.workers if w.job is not None]
+            timeout = max(0.0, min(deadlines)) if deadlines else None
+        ready = wait([w.conn for w in self.workers], timeout=timeout)
+        done: list[Finished] = []
+        for i, w in enumerate(self.workers):
+            if w.conn in ready:
+                try:
+                    # a worker says ("ready",), ("start-failed", why) or (sequence number, JobResult)
+                    msg = w.conn.recv()
+                except (EOFError, OSError):
+                    w.proc.join(1)
+                    if not w.ready:
+                        self.start_failures += 1
+                        if self.start_failures >= 3:
+                            raise WorkerStartError(f"worker processes die on start (exit code {w.proc.exitcode})") from None
+                    done.extend(self._lost(i, "crashed", f"the worker died (exit code {w.proc.exitcode})", 0.0))
+                    continue
+                if msg == ("ready",):
+                    w.ready = True
+                    continue
+                if msg[0] == "start-failed":
+                    raise WorkerStartError(f"a worker could not build the NLP pipeline: {msg[1]}")
+                seq, result = msg
+                w.job = None
+                done.append((seq, result))
+            elif w.job is not None and self.opts.timeout is not None and time.monotonic() - w.started >= self.opts.timeout:
+                message = f"took longer than {self.opts.timeout:g} s; stopped"
+                done.extend(self._lost(i, "timeout", message, float(self.opts.timeout)))
+        return done
+
+    def _lost(self, i: int, kind: str, message: str, seconds: float) -> list[Finished]:
+        """A worker died or was stopped: its document failed; a new worker takes its place."""
+        w = self.workers[i]
+        lost = [(w.job, job.failed(kind, message, seconds))] if w.job is not None else []
+        self._replace(i)
+        return lost
+
+    def _replace(self, i: int) -> None:
+        self._stop(self.workers[i])
+        self.workers[i] = self._start()
+
+    @staticmethod
+    def _stop(w: _Worker) -> None:
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(5)
+        w.conn.close()
+
+    def close(self) -> None:
+        """Ask idle workers to finish, then stop them all."""
+        for w in self.workers:
+            if w.job is None and w.proc.is_alive():
+                with contextlib.suppress(OSError):
+                    w.conn.send(None)
+        deadline = time.monotonic() + 5
+        for w in self.workers:
+            w.proc.join(max(0.0, deadline - time.monotonic()))
+            self._stop(w)
