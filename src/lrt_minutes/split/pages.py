@@ -65,6 +65,8 @@ class _Page:
     lines: list[str]
     counter: tuple[int, int] | None = None
     stamp: str | None = None
+    columns: tuple[float, ...] = ()
+    """For a page that is mostly table rows: the left edges of its columns."""
 
 
 def _is_stamp(text: str) -> bool:
@@ -102,8 +104,37 @@ def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
             pages[ln.page - 1].counter = (int(m["n"]), int(m["m"]))
     for p in pages:
         p.stamp = _stamp(p.lines)
+        p.columns = _columns([ln for ln in lines if ln.page == p.number and ln.text.strip()])
     _drop_page_numbers(pages)
     return pages
+
+
+COLUMN_TOLERANCE = 12.0
+"""Points two column edges may differ by and still be one column."""
+
+
+def _columns(lines: list[Line]) -> tuple[float, ...]:
+    """The column edges of a page of table rows (most lines cut into cells): edges that a third of the rows share."""
+    rows = [ln.cells for ln in lines if ln.cells]
+    if len(rows) < 5 or len(rows) < 0.6 * len(lines):
+        return ()
+    edges: list[list[float]] = []  # clusters of left edges
+    for row in rows:
+        for x, _ in row:
+            for cluster in edges:
+                if abs(cluster[0] - x) <= COLUMN_TOLERANCE:
+                    cluster.append(x)
+                    break
+            else:
+                edges.append([x])
+    columns = tuple(sorted(c[0] for c in edges if len(c) >= len(rows) / 3))
+    return columns if len(columns) >= 2 else ()  # one column is no table
+
+
+def _same_table(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two pages of table rows have (mostly) the same columns."""
+    shared = sum(1 for x in a if any(abs(x - y) <= COLUMN_TOLERANCE for y in b))
+    return shared >= 0.5 * max(len(a), len(b))
 
 
 def _drop_page_numbers(pages: list[_Page]) -> None:
@@ -127,7 +158,8 @@ def _meeting_header(top: list[str]) -> tuple[str, str] | None:
     p = patterns()
     for i, line in enumerate(top[:2]):
         words = line.split()
-        if len(words) > 16:
+        # a title: short, opening with a capital, not a sentence ending in a full stop, not a bullet
+        if len(words) > 16 or not line[:1].isupper() or line.rstrip().endswith("."):
             continue
         head = " ".join(words[:3])
         # the title or meeting word opens the line ("Verslag …", "Tweede bijeenkomst …"), as a title does
@@ -142,6 +174,17 @@ def _meeting_header(top: list[str]) -> tuple[str, str] | None:
         if found and (is_date_only(below) or DATE_LABEL.match(below)):
             return line, found[0].isoformat()
     return None
+
+
+def opening_date(lines: list[Line]) -> tuple[str, Line] | None:
+    """The meeting date of a document whose first lines are a meeting's header ("Tweede bijeenkomst werkgroep" over
+    "02-07-2020", "Verslag overleg X 21/09/2020"), with the line it stands on; None otherwise."""
+    top = [ln for ln in lines if ln.text.strip()][:TOP]
+    found = _meeting_header([ln.text.strip() for ln in top])
+    if found is None:
+        return None
+    line = next(ln for ln in top if ln.text.strip() == found[0])
+    return found[1], line
 
 
 def _letterhead(top: list[str]) -> bool:
@@ -181,6 +224,8 @@ def _starts(page: _Page, before: _Page | None, gap: int) -> tuple[list[str], lis
         starts.append("meeting-header")
     if before.lines and ends_document(before.lines[-BOTTOM:]):
         starts.append("sign-off-before")
+    if page.columns and before.columns and not _same_table(page.columns, before.columns):
+        starts.append("table-columns-change")
     if top and ANNEX.match(top[0]):
         carries.append("annex-heading")
     return starts, carries
