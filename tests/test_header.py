@@ -298,7 +298,9 @@ def test_bulleted_participants():
 def test_date_on_the_line_under_the_title():
     m = parse_header(ls("Verslag van het bestuurlijk overleg\nDinsdag 3 oktober 2023 14.00 – 15.30 uur\nAanwezig: Jan Mol (VNG)")).meeting
     assert (m.date, m.start_time, m.end_time) == ("2023-10-03", "14:00", "15:30")
-    assert parse_header(ls("Verslag overleg regio\nd.d. 18 maart 2024\nLocatie: Zwolle")).meeting.date == "2024-03-18"
+    h = parse_header(ls("Verslag overleg regio\nd.d. 18 maart 2024\nLocatie: Zwolle"))
+    assert h.meeting.date == "2024-03-18"
+    assert [w[0] for w in h.warnings] == ["date_from_title"]
 
 
 def test_date_inside_the_title():

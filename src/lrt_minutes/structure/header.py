@@ -343,8 +343,8 @@ def parse_header(lines: list[Line]) -> Header:
             meeting.date = dated[0]
             if meeting.start_time is None:
                 meeting.start_time, meeting.end_time = dated[1], dated[2]
-            if dated[3]:
-                warnings.append(("date_from_title", f"meeting date taken from the title line {line.text!r}", line.lineno))
+            # unlabelled: said where it came from (the title line itself, or the line under it)
+            warnings.append(("date_from_title", f"meeting date taken from the title block {line.text!r}", line.lineno))
             continue
         titled = titled or bool(_MEETING_WORD.search(line.text))
         m = _TITLE_WITH_DATE.match(line.text)
