@@ -225,6 +225,8 @@ def test_page_numbers_and_years_are_no_stamps():
     assert ranges(BODY + "12\n", BODY + "13\n", BODY + "14\n") == [[1, 3]]
     assert ranges(BODY + "00012\n", BODY + "00013\n", BODY + "00014\n") == [[1, 3]]
     assert ranges(BODY, "2026\n" + BODY, BODY) == [[1, 3]]
+    assert ranges(BODY + "1/3\n", BODY + "2/3\n", BODY + "3/3\n") == [[1, 3]]  # a page counter written short
+    assert ranges(BODY + "Doc. nr. 7\n", BODY + "Doc. nr. 7\n", BODY + "Doc. nr. 8\n") == [[1, 2], [3, 3]]
 
 
 def test_a_page_counter_holds_a_letter_together_and_its_restart_starts_a_part():
@@ -288,3 +290,20 @@ def test_a_table_of_other_columns_starts_a_part():
     # a page of one-column text cut at gaps is no table
     loose = [*table_page(1, (104,)), *table_page(2, (189,))]
     assert [[p.first, p.last] for p in split_pages(loose, 2)] == [[1, 2]]
+
+
+def test_a_document_sent_with_a_decision_starts_a_part():
+    # the letter ends in its objection clause, not in its sign-off
+    objection = "Bezwaar\nTegen dit besluit kunt u binnen zes weken bezwaar maken.\nStuur uw bezwaar naar de afdeling.\nVermeld de datum.\nOnderteken het.\n"
+    letter = "Geachte heer,\n" + BODY + "Hoogachtend,\nmr. A. Bakker\n" + objection
+    enclosure = "Bijlage bij het besluit op uw verzoek\nOverzicht van de besluiten\n" + BODY
+    assert ranges(letter, enclosure, BODY) == [[1, 1], [2, 3]]
+
+
+def test_minutes_sent_as_the_body_of_an_email_are_minutes():
+    mail = "Van: secretariaat\nVerzonden: maandag 4 maart 2024 09:10\nAan: leden\nOnderwerp: stukken\n"
+    minutes = "Verslag overleg werkgroep\nAanwezig: mw. De Vries, dhr. Bakker\nAfwezig: mw. Smit\n1. Opening\n"
+    assert classify((mail + minutes).splitlines())[0] == "minutes"
+    # an invitation names who is invited, not who was there: still an e-mail
+    invitation = "Verslag overleg van vorige keer in de bijlage.\nDeelnemers: mw. De Vries, dhr. Bakker\nLocatie: kamer 2\n"
+    assert classify((mail + invitation).splitlines())[0] == "other"

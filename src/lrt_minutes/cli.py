@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from .limits import DEFAULT_MEMORY_MB
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -111,6 +113,14 @@ def extract(
             "--timeout", min=0, help="Seconds one document may take before it is stopped and reported as failed (0: no limit)."
         ),
     ] = DEFAULT_TIMEOUT,
+    memory: Annotated[
+        int,
+        typer.Option(
+            "--memory", min=0,
+            help="Memory (MB) a worker may take for one document beyond what it holds after start; past it the "
+            "document fails with 'memory' (0: no limit).",
+        ),
+    ] = DEFAULT_MEMORY_MB,
     force: Annotated[
         bool, typer.Option("--force", help="Extract every document again, even those whose output is up to date.")
     ] = False,
@@ -154,7 +164,7 @@ def extract(
         paths=paths,
         options=Options(
             tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None,
-            kinds=chosen,
+            kinds=chosen, memory_mb=memory or None,
         ),
         format=fmt.value,
         output=output,

@@ -50,3 +50,15 @@ class NoTextLayer(InputError):
     """The PDF has pages but no text on them: a scan that needs OCR first."""
 
     kind = "no-text"
+
+
+class TooLarge(InputError):
+    """The input is past one of the size limits (`lrt_minutes.limits`): bytes, text, pages, objects on a page."""
+
+    kind = "too-large"
+
+
+class OutOfMemory(InputError):
+    """Reading the document needed more memory than a worker may use (`--memory`)."""
+
+    kind = "memory"

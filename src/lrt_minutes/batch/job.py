@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..classify import DEFAULT_KINDS
 from ..errors import LrtError
+from ..limits import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
     from ..models import MinutesDocument
@@ -30,6 +31,9 @@ class Options:
     """What a result carries: the model, or its serialisation, made in the worker (where it runs in parallel)."""
     kinds: tuple[str, ...] | None = DEFAULT_KINDS
     """The document kinds extracted; parts of other kinds are classified and reported as skipped. None: all."""
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+    """Memory (address space, MiB) a worker process may take for a document beyond what it holds
+    after start; past it the document fails with `memory`. None or 0: no limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,9 @@ def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) ->
         parts = tuple(_render(doc, opts) for doc in docs)
     except LrtError as e:
         return failed(e.kind, str(e) or e.__class__.__name__, time.perf_counter() - t0)
+    except MemoryError:
+        limit = f" ({opts.memory_mb} MB a worker, --memory)" if opts.memory_mb else ""
+        return failed("memory", f"reading it needs more memory than a worker may use{limit}", time.perf_counter() - t0)
     except Exception as e:  # a bug, reported for this file; the batch goes on
         return failed("internal", f"{e.__class__.__name__}: {e}", time.perf_counter() - t0)
     return JobResult("ok", time.perf_counter() - t0, parts=parts, pages=docs[0].source.pages if docs else None)

@@ -24,7 +24,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, TooLarge
+from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS, MAX_PAGES
 from .text import Line, ReadResult
 
 
@@ -212,7 +213,10 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     boxes: list[tuple[float, float, float, float]] = []
     raw = page.raw
     stack: list[tuple[object, int, tuple[float, ...]]] = []
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+    objects = pdfium_c.FPDFPage_CountObjects(raw)
+    if objects > MAX_PAGE_OBJECTS:
+        raise TooLarge(f"{objects:,} objects on a page, more than the limit of {MAX_PAGE_OBJECTS:,}")
+    for i in range(objects):
         stack.append((pdfium_c.FPDFPage_GetObject(raw, i), 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -221,11 +225,17 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     while stack:
         obj, depth, m = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth >= MAX_FORM_DEPTH:
+                raise TooLarge(f"forms nested more than {MAX_FORM_DEPTH} deep on a page")
             if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
                 inner = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 composed = _compose(inner, m)
-                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                inside = pdfium_c.FPDFFormObj_CountObjects(obj)
+                objects += max(inside, 0)
+                if objects > MAX_PAGE_OBJECTS:
+                    raise TooLarge(f"more than {MAX_PAGE_OBJECTS:,} objects on a page")
+                for k in range(inside):
                     stack.append((pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1, composed))
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -385,6 +395,8 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
     try:
         n_pages = len(pdf)
+        if n_pages > MAX_PAGES:
+            raise TooLarge(f"the PDF says it has {n_pages:,} pages, more than the limit of {MAX_PAGES:,}")
         if n_pages == 0:
             raise DamagedPdf("the PDF has no pages")
         for index in range(n_pages):
@@ -399,10 +411,11 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             try:
                 if index == 0:
                     width = page.get_width()
+                found_boxes = redaction_boxes(page)  # first: it refuses a page of too many objects
                 textpage = page.get_textpage()
                 chars += textpage.count_chars()
                 segs = page_segments(textpage)
-                for box in redaction_boxes(page):
+                for box in found_boxes:
                     boxes += 1
                     box_pages.append(index + 1)
                     under = " ".join(textpage.get_text_bounded(*box).split())

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import DecodeError, EmptyInput, UnsupportedInput
+from ..errors import DecodeError, EmptyInput, TooLarge, UnsupportedInput
+from ..limits import MAX_TEXT_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,10 @@ def sniff(data: bytes) -> str:
     if not data.strip():
         raise EmptyInput("the file is empty")
     head = data[:1024]
-    if b"%PDF-" in head:
+    at = head.find(b"%PDF-")
+    # a PDF's header opens the file (readers accept it within the first KB, after junk); text that
+    # mentions "%PDF-" near its start is still text: a PDF has objects ("endobj") as well
+    if at >= 0 and (not head[:at].strip() or b"endobj" in data):
         return "pdf"
     low = head.lstrip().lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")):
@@ -86,7 +90,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 return data.decode("utf-16-be"), "utf-16-be"
             except UnicodeDecodeError:
                 pass
-        raise UnsupportedInput("binary data, not text or PDF")
+        if data.count(0) > max(8, len(data) // 1000):
+            raise UnsupportedInput("binary data, not text or PDF")
+        data = data.replace(b"\x00", b"")  # a stray NUL or two in text (a copy-paste, a bad export): dropped
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -119,6 +125,8 @@ def text_lines(text: str) -> tuple[list[Line], int]:
 
 def read_text(data: bytes) -> ReadResult:
     """Read a text file (the text of a minutes PDF, as the seeds are)."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise TooLarge(f"{len(data):,} bytes of text, more than the limit of {MAX_TEXT_BYTES:,}")
     text, enc = decode_text(data)
     lines, pages = text_lines(text)
     if "\f" not in text:

@@ -18,6 +18,8 @@ Starts (unless the page carries on):
 - a meeting's own header at the top: a title word ("Verslag", "Agenda") or a meeting word
   ("overleg", "bijeenkomst") with a date on that line or on a line of its own under it,
   that is not the same as the top of the page before (a running header);
+- a heading "Bijlage bij …" at the top (a document sent with a decision, as against "Bijlage 2: …",
+  which carries the document before on);
 - the page before ended with a sign-off ("Hoogachtend,", "Met vriendelijke groet", "De rapporteur,");
 - pages with text after two or more pages without a text layer (or at the start of the file).
 """
@@ -36,11 +38,13 @@ PAGE_COUNTER = re.compile(r"\bPagina\s+(?P<n>\d{1,4})\s+(?:van|/)\s+(?P<m>\d{1,4
 # a document-number stamp alone on the first or last line of a page: "689883 00007", "Doc. nr. 12", "Document 0042"
 STAMP = re.compile(
     r"^\s*(?:(?:doc(?:ument)?\.?|documentnummer|nr\.?)\s*(?:nr\.?|nummer)?\s*:?\s*)?"
-    r"(?P<id>\d{3,10})(?:[\s._/-]+(?P<seq>\d{1,6}))?\s*$",
+    r"(?P<id>\d{1,10})(?:[\s._/-]+(?P<seq>\d{1,6}))?\s*$",
     re.I,
 )
 # an annex heading opening a page: "Bijlage 2: …", "Bijlage A", "Annex" — it belongs to the document before
 ANNEX = re.compile(r"^\W*(?:bijlage|bijlagen|annex|appendix)\b(?!\s+bij\b)", re.I)
+# "Bijlage bij het besluit …", "Bijlage bij Wob-besluit …": a document released with a decision, a part of its own
+ENCLOSURE = re.compile(r"^\W*bijlage\s+bij\b", re.I)
 STRONG = ("new-stamp", "inventory", "page-counter-restarts", "text-after-pages-without-text")
 """Starts that hold even on a page that seems to carry on (an inventory inside the letter's page counter)."""
 DATE_LABEL = re.compile(r"^\s*(?:vergaderdatum|datum|d\.d\.|gehouden op|op)\b", re.I)
@@ -73,9 +77,12 @@ def _is_stamp(text: str) -> bool:
     m = STAMP.match(text)
     if not m:
         return False
-    ident = m["id"]
-    # a year ("2026") or a page number is no document number: five digits or more, a second number, or a label
-    return len(ident) >= 5 or m["seq"] is not None or not text.strip()[0].isdigit()
+    ident, seq = m["id"], m["seq"] or ""
+    if not text.strip()[0].isdigit():  # "Doc. nr. 12": a label says so
+        return True
+    # a year ("2026"), a page number ("12") or a counter ("3/4") is no document number:
+    # five digits or more, or a number of three or more with a sequence number of three or more
+    return len(ident) >= 5 or (len(ident) >= 3 and len(seq) >= 3)
 
 
 def _stamp(lines: list[str]) -> str | None:
@@ -93,9 +100,11 @@ def _stamp(lines: list[str]) -> str | None:
 
 def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
     pages = [_Page(n, []) for n in range(1, count + 1)]
+    by_page: list[list[Line]] = [[] for _ in range(count)]
     for ln in lines:
         if ln.page is not None and 1 <= ln.page <= count and ln.text.strip():
             pages[ln.page - 1].lines.append(ln.text.strip())
+            by_page[ln.page - 1].append(ln)
     for ln in [*lines, *side]:
         if ln.page is None or not 1 <= ln.page <= count:
             continue
@@ -104,7 +113,7 @@ def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
             pages[ln.page - 1].counter = (int(m["n"]), int(m["m"]))
     for p in pages:
         p.stamp = _stamp(p.lines)
-        p.columns = _columns([ln for ln in lines if ln.page == p.number and ln.text.strip()])
+        p.columns = _columns(by_page[p.number - 1])
     _drop_page_numbers(pages)
     return pages
 
@@ -228,6 +237,8 @@ def _starts(page: _Page, before: _Page | None, gap: int) -> tuple[list[str], lis
         starts.append("table-columns-change")
     if top and ANNEX.match(top[0]):
         carries.append("annex-heading")
+    elif top and ENCLOSURE.match(top[0]):
+        starts.append("enclosure-heading")
     return starts, carries
 
 
