@@ -116,6 +116,25 @@ De rapporteur,
 """
 
 
+ACTION_TABLE = """Overzicht stand van zaken
+Nr. Actie Actiehouder Deadline Status
+1 Voorstel uitwerken gemeente 1 juni open
+2 Brief versturen provincie 15 juni open
+"""
+
+MEETING_OVER_DATE = """Derde bijeenkomst klankbordgroep
+14-10-2021
+Gemeente
+- Vraagt naar de planning.
+"""
+
+LABELS_ONLY = """Datum: 14 maart 2023
+Tijd: 10.00 - 12.00 uur
+Locatie: provinciehuis
+De leden bespreken de voortgang.
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -132,11 +151,14 @@ De rapporteur,
         (INVENTORY, "other"),
         (REPORT, "other"),
         ("", "other"),
+        (ACTION_TABLE, "action-list"),
+        (MEETING_OVER_DATE, "minutes"),
+        (LABELS_ONLY, "minutes"),
     ],
     ids=[
         "minutes", "agenda", "agenda-filled-in-with-decisions", "decision-list", "decision-table", "action-list",
         "numbered-rows-with-statuses", "letter-about-minutes", "e-mail-about-minutes", "e-mail-as-ocr-writes-it",
-        "inventory", "report", "empty",
+        "inventory", "report", "empty", "action-table-without-title", "meeting-word-over-a-date", "header-labels-only",
     ],
 )  # fmt: skip
 def test_kind_from_features(text, expected):

@@ -199,3 +199,17 @@ def test_a_meeting_that_opens_with_its_title_and_date_has_that_date(tagger):
     # nor is a bullet that mentions the minutes of an earlier meeting
     text = "• Het verslag van de vergadering van 25 april 2023 wordt vastgesteld.\n• De gemeente meldt de stand van zaken.\n"
     assert extract(text.encode(), name="y.txt", tagger=tagger).meeting.date is None
+
+
+def test_a_rerun_removes_the_outputs_of_parts_a_file_no_longer_gives(tmp_path, tagger):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "bundel.txt").write_text(BUNDLE, encoding="utf-8")
+    (src / "los.txt").write_text(meeting("1 februari 2024", "de gemeente belt."), encoding="utf-8")
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0").exit_code == 0
+    assert sorted(p.name for p in out.glob("*.json")) == ["bundel.part-02.json", "bundel.part-03.json", "los.json"]
+    # the file now holds one meeting: its old parts go, the other file's output stays
+    (src / "bundel.txt").write_text(meeting("3 maart 2024", "de gemeente belt."), encoding="utf-8")
+    (out / "vreemd.json").write_text("{}", encoding="utf-8")  # not lrt's: never touched
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0").exit_code == 0
+    assert sorted(p.name for p in out.glob("*.json")) == ["bundel.json", "los.json", "vreemd.json"]

@@ -21,6 +21,7 @@ from ..models import DocWarning, Due, Meeting, Participant, Tag
 from ..structure.agenda import RawItem
 from ..structure.document import PointKey, StructuredDocument
 from . import components as _components  # noqa: F401 - registers the "lrt_tag_finder" factory
+from .components import complete_name
 from .deadlines import find_due, resolve_due
 from .lexicons import cue_patterns, organisations, words
 from .result import DocumentTags
@@ -299,10 +300,15 @@ class Tagger:
         code = self.org_code(name)
         if code:
             return code, code
-        known = people.get(name.lower())
-        if known and len(known) == 1:
-            return known[0]
-        return name, None
+        known = complete_name(name, people)
+        if known is not None:
+            return known
+        # a cell that runs on past the name into other words ("Peter want ik zit ..."): its first word,
+        # when that is a participant's name (a different surname, "Mark Struijker", stays as written)
+        words_ = name.split()
+        running_on = len(words_) >= 2 and words_[0][:1].isupper() and words_[1].islower()
+        known = complete_name(words_[0], people) if running_on else None
+        return known if known is not None else (name, None)
 
     def _tag_action_rows(
         self,
@@ -317,6 +323,8 @@ class Tagger:
         text_words = _TagWords([t for tops in items for p in tops for q in [p, *p.children] for t in q.tags])
         for i, rows in enumerate(doc.action_rows):
             for r, row in enumerate(rows):
+                if not row.text.strip():
+                    continue  # a row of owner cells only: no action to tag
                 found: list[tuple[str, str | None]] = []
                 if row.owner:
                     for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
@@ -369,6 +377,7 @@ class Tagger:
                     tag.text, tag.start = point.text[: tag.end].strip(), len(point.text) - len(point.text.lstrip())
             point.tags = [t for t in tags if not (t.end <= max((u.end for u in tags if u.start == 0 and u is not t
                                                                  and u.end > t.end), default=-1))]
+            _extend_angle_marker(point)
         # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
         for point in tops:
             intro = self._section_intro(point.section, people, present) if point.section else None
@@ -460,6 +469,37 @@ class Tagger:
 _INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afspraak: ", "commitment": "Toezegging: "}
 # an enumerated resolution: "1. ...", "a) ...", "ii. ..."
 _ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z<])")
+
+
+def _extend_angle_marker(point: _Slot) -> None:
+    """A point that opens with a marker in angle brackets ("<actiepunt Martin>: Komende weken. Release
+    candidate klaarzetten ...") goes on in the sentences after it, up to the next tag (at most 30 words more)."""
+    if not point.tags:
+        return
+    tag = point.tags[0]
+    lead = len(point.text) - len(point.text.lstrip())
+    if tag.start != lead or not tag.text.startswith("<"):
+        return
+    stop = point.tags[1].start if len(point.tags) > 1 else len(point.text.rstrip())
+    end, words_ = tag.end, 0
+    for m in _SENTENCE_END.finditer(point.text, tag.end):
+        if m.start() > stop:
+            break
+        words_ += len(point.text[end : m.start()].split())
+        if words_ > 30:
+            return _set_end(tag, point.text, end)
+        end = m.start()
+    if stop > end and words_ + len(point.text[end:stop].split()) <= 30:
+        end = stop
+    _set_end(tag, point.text, end)
+
+
+def _set_end(tag: Tag, text: str, end: int) -> None:
+    part = text[tag.start : end].rstrip()
+    tag.text, tag.end = part, tag.start + len(part)
 
 
 def _listed_after(points: list[_Slot], k: int) -> list[_Slot]:
