@@ -174,6 +174,11 @@ def test_every_kind_says_why():
     assert classify([])[1] == ["no-text"]
 
 
+def test_an_action_marker_sentence_is_no_action_table_header():
+    text = "Bespreking planning\nGemeente\nActie: wie stuurt de status voor de deadline rond?\n- De gemeente doet dat.\n"
+    assert kind(text) != "action-list"
+
+
 def test_a_sentence_opening_with_aan_or_van_is_no_email_header():
     text = "Notulen overleg regio\n7 mei 2024\nAanwezig: mw. Smit\nAan de orde komt de begroting.\nVan de zijde van de gemeente wordt gevraagd …\n"
     assert kind(text) == "minutes"

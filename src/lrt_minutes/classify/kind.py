@@ -219,7 +219,9 @@ def features(texts: list[str]) -> Features:
     f.report_marks = sorted({m.group(0).lower() for t in lines for m in p.report_mark.finditer(t)})
     for t in top:
         cols = {m.group(0).lower() for m in p.action_column.finditer(t)}
-        if cols & {"actie", "acties", "actiepunt"} and len(cols) >= 2:
+        # a table's header row: a short line of column names, not a sentence ("Actie: wie belt?")
+        header_row = len(t.split()) <= 10 and ":" not in t
+        if header_row and cols & {"actie", "acties", "actiepunt"} and len(cols) >= 2:
             f.action_table = True
         cols = {m.group(0).lower() for m in p.decision_column.finditer(t)}
         if cols & {"besluit", "besluiten", "agendapunt"} and len(cols) >= 2:
