@@ -33,7 +33,8 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
         AgendaItem(
             number=it.number,
             numbers=it.numbers,
-            title=" / ".join(t for t in it.titles if t),
+            numbered=it.numbered,
+            title=" / ".join(t for t in it.titles if t) if it.numbers else None,
             titles=it.titles,
             points=[point(p, (i, j)) for j, p in enumerate(it.points)]
             + [

@@ -158,11 +158,15 @@ class Point(_Model):
 class AgendaItem(_Model):
     """A numbered agenda item with its points."""
 
-    number: str
-    """"3", or "2-4" for items discussed jointly."""
+    number: str | None
+    """"3", "2-4" for items discussed jointly, "1a" for a sub-item. Headings printed without a number
+    are numbered by their order; null for the one item that holds the body of minutes without items."""
     numbers: list[int]
-    title: str
-    """The title on one line, page furniture removed; joint items join their titles with " / "."""
+    numbered: bool = True
+    """True when the number is printed in the document."""
+    title: str | None
+    """The title on one line, page furniture removed; joint items join their titles with " / ";
+    null for the one item that holds the body of minutes without items."""
     titles: list[str] = Field(default_factory=list)
     """The title of each number, for items discussed jointly (else one title)."""
     points: list[Point] = Field(default_factory=list)

@@ -41,6 +41,10 @@ class Segment:
     text: str
     cells: tuple[tuple[float, str], ...] = ()
     """The text cut at wide gaps (table columns), each piece with its left edge; () when there are none."""
+    bold: bool = False
+    """Printed in a bold font (its weight, or its name, says so; or overprinted)."""
+    size: float = 0.0
+    """Type size in points (0 when unknown)."""
 
     @property
     def mid(self) -> float:
@@ -74,6 +78,27 @@ class _Boxes:
         self.raw = textpage.raw
         self.b = [ctypes.c_double() for _ in range(4)]
 
+    def bold(self, i: int) -> bool:
+        """Is character i in a bold font (by its weight, else by the font's name)?"""
+        weight = pdfium_c.FPDFText_GetFontWeight(self.raw, i)
+        if weight >= 600:
+            return True
+        if weight > 0:
+            return False
+        size = pdfium_c.FPDFText_GetFontInfo(self.raw, i, None, 0, None)
+        if size <= 0:
+            return False
+        buf = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFText_GetFontInfo(self.raw, i, buf, size, None)
+        return BOLD_FONT.search(buf.value.decode("latin-1")) is not None
+
+    def size(self, i: int) -> float:
+        """The type size at character i: the height of its loose box (the font's ascent to descent)."""
+        rect = pdfium_c.FS_RECTF()
+        if not pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, ctypes.byref(rect)):
+            return 0.0
+        return abs(rect.top - rect.bottom)
+
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of character i."""
         left, right, bottom, top = self.b
@@ -82,6 +107,7 @@ class _Boxes:
 
 
 _SPACES = re.compile(r" +")
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
 
 def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
@@ -111,7 +137,13 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
             _, b1, x1, t1 = boxes.box(start + last)
             y0, y1 = min(y0, b1), max(y1, t1)
             cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, boxes))
-            out.append(Segment(x0, max(x1, x0), y0, y1, _undouble(_clean_text(line.strip())), cells))
+            clean = _clean_text(line.strip())
+            single = _undouble(clean)
+            # bold: overprinted, or the first, middle and last letters in a bold font
+            letters = [k for k in (first, (first + last) // 2, last) if line[k].isalnum()] or [first]
+            bold = single != clean or all(boxes.bold(start + k) for k in letters)
+            size = round(boxes.size(start + letters[0]), 1)
+            out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size))
         start = m.end() if m else len(text)
     return out
 
@@ -330,20 +362,27 @@ def _row_text(row: list[Segment]) -> str:
 DASHES = {"-", "–", "/"}
 
 
-def _page_lines(segs: list[Segment], page: int) -> list[tuple[str, int, float, tuple[tuple[float, str], ...]]]:
-    """(text, page, indent, cells) of each row; a blank line where rows are further apart than usual (a paragraph break)."""
+PageLine = tuple[str, int, float, tuple[tuple[float, str], ...], bool, float]
+
+
+def _page_lines(segs: list[Segment], page: int) -> list[PageLine]:
+    """(text, page, indent, cells, bold, height) of each row; a blank line where rows are further apart than usual
+    (a paragraph break)."""
     rows = _rows(segs)
     if not rows:
         return []
     tops = [max(s.y1 for s in r) for r in rows]
     pitches = [a - b for a, b in itertools.pairwise(tops) if a - b > 0]
     pitch = statistics.median(pitches) if pitches else 0.0
-    out: list[tuple[str, int, float, tuple[tuple[float, str], ...]]] = []
+    out: list[PageLine] = []
     for k, row in enumerate(rows):
         if k and pitch and tops[k - 1] - tops[k] > 1.45 * pitch:
-            out.append(("", page, 0.0, ()))
+            out.append(("", page, 0.0, (), False, 0.0))
         cells = tuple(c for s in row for c in (s.cells or ((round(s.x0, 1), s.text),)))
-        out.append((_row_text(row), page, round(row[0].x0, 1), cells if len(cells) > 1 else ()))
+        words = [s for s in row if any(ch.isalnum() for ch in s.text)] or row
+        bold = all(s.bold for s in words)
+        height = max(s.size for s in words)
+        out.append((_row_text(row), page, round(row[0].x0, 1), cells if len(cells) > 1 else (), bold, height))
     return out
 
 
@@ -507,10 +546,10 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
     for number, segs in enumerate(pages, start=1):
         main = segs if boundary is None else [s for s in segs if not is_side(s, boundary)]
         aside = [] if boundary is None else [s for s in segs if is_side(s, boundary)]
-        for text, page, indent, cells in _page_lines(main, number):
+        for text, page, indent, cells, bold, height in _page_lines(main, number):
             lineno += 1
-            lines.append(Line(text, page, lineno, indent, cells))
-        for text, page, indent, _ in _page_lines(aside, number):
+            lines.append(Line(text, page, lineno, indent, cells, bold, height or None))
+        for text, page, indent, *_ in _page_lines(aside, number):
             if text:
                 side.append(Line(text, page, 0, indent))
     if covered:
@@ -559,5 +598,5 @@ def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
                 out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(
-                    (x, t.replace(words, "█")) for x, t in ln.cells))
+                    (x, t.replace(words, "█")) for x, t in ln.cells), ln.bold, ln.height)
     return out

@@ -23,6 +23,10 @@ class Line:
     """Left edge in points (PDF only)."""
     cells: tuple[tuple[float, str], ...] = ()
     """PDF only: the line cut into table cells at wide gaps, each with its left edge; () for ordinary lines."""
+    bold: bool = False
+    """PDF only: every word of the line is printed bold."""
+    height: float | None = None
+    """PDF only: the height of the line's text in points (larger type, larger height)."""
 
 
 @dataclass(slots=True)
