@@ -407,7 +407,7 @@ class Tagger:
 
     def _tag_item(
         self,
-        number: str,
+        number: str | None,
         tops: list[_Slot],
         people: dict[str, list[tuple[str, str | None]]],
         anchor: dt.date | None,
