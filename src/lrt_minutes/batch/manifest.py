@@ -17,7 +17,10 @@ def settings_key(opts: Options, fmt: str) -> str:
     from .. import __version__
 
     kinds = "all" if opts.kinds is None else ",".join(sorted(opts.kinds))
-    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; kinds={kinds}; format={fmt}"
+    return (
+        f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; kinds={kinds}; ocr={opts.ocr}; "
+        f"format={fmt}"
+    )
 
 
 class Manifest:
