@@ -42,18 +42,21 @@ def extract(
     tagger: Tagger | None = None,
     tags: bool = True,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract a file as one document from a path or from bytes.
 
     `name` is what `source.path` says (default: the file name, or "-" for bytes).
     `tagger` is a built NLP tagger to reuse across documents; one is built on first
-    use when `tags` is true. Raises `LrtError` subclasses for input that is not minutes.
-    The document says what `kind` it is and why. A file that holds several documents (a
-    Woo release, minutes of several meetings) is still read as one here, with the
-    warning `several_parts`; `extract_parts` gives one document per part.
+    use when `tags` is true. `ocr` ("auto", "always", "never") says which PDF pages are read
+    by OCR: those without a text layer, every page, or none (see `read.pdf.read_pdf`).
+    Raises `LrtError` subclasses for input that is not minutes. The document says what
+    `kind` it is and why. A file that holds several documents (a Woo release, minutes of
+    several meetings) is still read as one here, with the warning `several_parts`;
+    `extract_parts` gives one document per part.
     """
     data, default_name = read_source(source)
-    return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password)
+    return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, ocr=ocr)
 
 
 def extract_parts(
@@ -64,6 +67,7 @@ def extract_parts(
     tags: bool = True,
     password: str | None = None,
     kinds: Iterable[str] | None = None,
+    ocr: str = "auto",
 ) -> list[MinutesDocument]:
     """Every document a file holds, one per part in page order (one for a file of one document).
 
@@ -73,7 +77,9 @@ def extract_parts(
     their content empty.
     """
     data, default_name = read_source(source)
-    return extract_parts_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, kinds=kinds)
+    return extract_parts_bytes(
+        data, name=name or default_name, tagger=tagger, tags=tags, password=password, kinds=kinds, ocr=ocr
+    )
 
 
 def extract_bytes(
@@ -83,9 +89,10 @@ def extract_bytes(
     tagger: Tagger | None = None,
     tags: bool = True,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract a file's bytes as one document (see `extract`)."""
-    read = read_bytes(data, password=password)
+    read = read_bytes(data, password=password, ocr=ocr)
     kind, reasons = classify([ln.text for ln in read.lines])
     notes = several_parts(split_pages(read.lines, read.pages, read.side))
     return _extract_read(read, data, name, tagger, tags, Context(kind, reasons, notes=notes))
@@ -99,10 +106,11 @@ def extract_parts_bytes(
     tags: bool = True,
     password: str | None = None,
     kinds: Iterable[str] | None = None,
+    ocr: str = "auto",
 ) -> list[MinutesDocument]:
     """Every document in a file's bytes, one per part (see `extract_parts`)."""
     wanted = None if kinds is None else set(kinds)
-    read = read_bytes(data, password=password)
+    read = read_bytes(data, password=password, ocr=ocr)
     spans = split_pages(read.lines, read.pages, read.side)
     docs: list[MinutesDocument] = []
     ordered = len(spans) > 1 and in_page_order(read)
@@ -112,7 +120,7 @@ def extract_parts_bytes(
         part = Part(index=index, of=len(spans), pages=[span.first, span.last]) if len(spans) > 1 else None
         context = Context(kind, reasons, part)
         if wanted is not None and kind not in wanted:
-            docs.append(not_extracted(read, data, name, context))
+            docs.append(not_extracted(read, data, name, context, text_layer=sub.text_layer))
         else:
             docs.append(_extract_read(sub, data, name, tagger, tags, context))
     return docs

@@ -29,9 +29,17 @@ class Context:
     """Warnings about the file as a whole, after the document's own."""
 
 
-def _source(read: ReadResult, data: bytes, name: str, pages: int | None, part: Part | None) -> Source:
+def _source(
+    read: ReadResult, data: bytes, name: str, pages: int | None, part: Part | None, text_layer: str | None
+) -> Source:
     return Source(
-        path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format, pages=pages, encoding=read.encoding, part=part
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=read.format,
+        pages=pages,
+        encoding=read.encoding,
+        part=part,
+        text_layer=text_layer,
     )
 
 
@@ -64,7 +72,8 @@ def assemble(
         AgendaItem(
             number=it.number,
             numbers=it.numbers,
-            title=" / ".join(t for t in it.titles if t),
+            numbered=it.numbered,
+            title=" / ".join(t for t in it.titles if t) if it.numbers else None,
             titles=it.titles,
             points=[point(p, (i, j)) for j, p in enumerate(it.points)]
             + [
@@ -77,7 +86,9 @@ def assemble(
         for i, it in enumerate(doc.items)
     ]
     return MinutesDocument(
-        source=_source(read, data, name, read.pages if read.pages is not None else doc.page_total, ctx.part),
+        source=_source(
+            read, data, name, read.pages if read.pages is not None else doc.page_total, ctx.part, read.text_layer
+        ),
         kind=ctx.kind,
         kind_reasons=ctx.kind_reasons,
         meeting=doc.meeting,
@@ -93,10 +104,15 @@ def assemble(
     )
 
 
-def not_extracted(read: ReadResult, data: bytes, name: str, context: Context) -> MinutesDocument:
-    """The output of a part that was classified only (its kind was not asked for): content left empty."""
+def not_extracted(
+    read: ReadResult, data: bytes, name: str, context: Context, text_layer: str | None = None
+) -> MinutesDocument:
+    """The output of a part that was classified only (its kind was not asked for): content left empty.
+
+    `read` is what was read of the whole file; `text_layer` the part's own (see `Source.text_layer`).
+    """
     return MinutesDocument(
-        source=_source(read, data, name, read.pages, context.part),
+        source=_source(read, data, name, read.pages, context.part, text_layer),
         kind=context.kind,
         kind_reasons=context.kind_reasons,
         meeting=Meeting(),

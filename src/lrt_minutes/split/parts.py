@@ -7,7 +7,7 @@ import itertools
 import re
 
 from ..models import DocWarning
-from ..read.text import ReadResult
+from ..read.text import ReadResult, text_layer_of
 from .pages import PagePart
 
 _PAGE_IN_WARNING = re.compile(r"\bpage (\d+)\b")
@@ -35,6 +35,7 @@ def part_of(read: ReadResult, span: PagePart, ordered: bool | None = None) -> Re
     hi = bisect.bisect_right(read.lines, span.last, key=lambda ln: ln.page or 0)
     if ordered is None:
         ordered = in_page_order(read)
+    layers = None if read.page_layers is None else read.page_layers[span.first - 1 : span.last]
     return ReadResult(
         lines=read.lines[lo:hi] if ordered else [ln for ln in read.lines if inside(ln.page)],
         format=read.format,
@@ -44,6 +45,8 @@ def part_of(read: ReadResult, span: PagePart, ordered: bool | None = None) -> Re
         side=[ln for ln in read.side or [] if inside(ln.page)],
         redaction_boxes=boxes,
         box_pages=[p for p in read.box_pages or [] if inside(p)],
+        page_layers=layers,
+        text_layer=read.text_layer if layers is None else text_layer_of(layers),
     )
 
 
