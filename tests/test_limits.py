@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 from lrt_minutes import LrtError, extract
 from lrt_minutes.batch import archive, inputs
 from lrt_minutes.cli import app
+from lrt_minutes.read import drawn_redaction
 from lrt_minutes.read import pdf as pdf_reader
-from lrt_minutes.read import redaction
 from lrt_minutes.read.text import decode_text, sniff
 
 from .conftest import FIXTURES, SEEDS
@@ -235,7 +235,7 @@ def test_forms_nested_past_the_limit_are_too_large():
 
 
 def test_page_of_more_objects_than_the_limit_is_too_large(monkeypatch):
-    monkeypatch.setattr(redaction, "MAX_PAGE_OBJECTS", 50)
+    monkeypatch.setattr(drawn_redaction, "MAX_PAGE_OBJECTS", 50)
     with pytest.raises(LrtError) as e:
         extract(nested_forms(3, 8), name="x.pdf", tags=False)  # 8 * 8 forms of one rectangle
     assert e.value.kind == "too-large" and "objects" in str(e.value)

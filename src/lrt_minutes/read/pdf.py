@@ -8,8 +8,8 @@ template has a narrow right-hand column (sender, Datum, Kenmerk, "Pagina N van M
 left edge is found per document from where segments start (see `column_boundary`), and its
 lines are returned apart, for the metadata, never mixed into the body. A vertical gap
 larger than a line's height becomes a blank line, as a paragraph break in a text file.
-Redaction boxes are found by `redaction` and the text under them kept out; pages without
-a text layer go to `ocr`.
+Redaction boxes are found by `drawn_redaction` (vector paths, and the text under them kept
+out) and `redaction` (page images); pages without a text layer go to `ocr`.
 
 About 500 lines: segments, rows, cells, overprinted text, the side column and the page loop
 (its limits, damaged pages, which pages need OCR and the warnings about text layers) are
@@ -32,7 +32,8 @@ import pypdfium2.raw as pdfium_c
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable, TooLarge
 from ..limits import MAX_PAGES
-from .redaction import black_out, find_boxes, has_words, redaction_boxes
+from .drawn_redaction import black_out, has_words, redaction_boxes
+from .redaction import find_boxes
 from .text import Line, ReadResult, text_layer_of
 
 

@@ -1,108 +1,22 @@
-"""Read, redactions: redaction boxes found by geometry, and text left under a box kept out.
+"""Read, redactions in page images: grey or black boxes found from the pixels of a rendered page.
 
-A released (Woo/Wob) PDF redacts by drawing filled boxes of a text line's height, black or
-the grey of Woo tools, often with the ground printed on them ("5.1.2e"). In a PDF with a text
-layer they are vector paths (also inside form XObjects): `redaction_boxes`. In a scan they
-are burned into the page image: `find_boxes` finds them as areas of box colour that are
-solid over a window of a few points (text strokes, rules and table lines never are), grown
-back to their full extent, and kept when they have a text line's height; coordinates come
-back in PDF points (origin bottom left), as the text path's boxes do (numpy only; the image
-is a 2-D uint8 array of luma). Each box is counted; text that the text layer still holds
-under a box (a failed redaction) is replaced by "█" and never reaches the output, with a
-warning (`black_out`).
+A scanned Woo release has its redactions burned into the page image: filled boxes, grey
+or black, a text line high, often with the ground ("5.1.2e") in white letters on them.
+They are found as areas of box colour that are solid over a window of a few points (text
+strokes, rules and table lines never are), grown back to their full extent, and kept
+when they have a text line's height. Coordinates come back in PDF points (origin bottom
+left), as the text path's boxes do. numpy only; the image is a 2-D uint8 array (luma).
 """
 
 from __future__ import annotations
 
-import ctypes
-import re
-
 import numpy as np
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
-from ..dutch.vocabulary import WOO_GROUND
-from ..errors import TooLarge
-from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS
-from .text import Line
-
-# ------------------------------------------------------------------ boxes in the vector drawing
-
-MAX_BOX_LUMA = 140
-"""Filled rectangles darker than this (0-255) are redaction boxes: black, or the grey of Woo tools."""
-
-
-def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
-    """Dark filled boxes of a text line's height on a page (also inside form XObjects), in page space.
-
-    Flattened redactions are such boxes, often in a form XObject with the ground ("10.2.e")
-    printed on them; table shading is lighter and rules are thinner, so neither counts.
-    """
-    boxes: list[tuple[float, float, float, float]] = []
-    raw = page.raw
-    stack: list[tuple[object, int, tuple[float, ...]]] = []
-    objects = pdfium_c.FPDFPage_CountObjects(raw)
-    if objects > MAX_PAGE_OBJECTS:
-        raise TooLarge(f"{objects:,} objects on a page, more than the limit of {MAX_PAGE_OBJECTS:,}")
-    for i in range(objects):
-        stack.append((pdfium_c.FPDFPage_GetObject(raw, i), 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    matrix = pdfium_c.FS_MATRIX()
-    while stack:
-        obj, depth, m = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if depth >= MAX_FORM_DEPTH:
-                raise TooLarge(f"forms nested more than {MAX_FORM_DEPTH} deep on a page")
-            if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-                inner = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                composed = _compose(inner, m)
-                inside = pdfium_c.FPDFFormObj_CountObjects(obj)
-                objects += max(inside, 0)
-                if objects > MAX_PAGE_OBJECTS:
-                    raise TooLarge(f"more than {MAX_PAGE_OBJECTS:,} objects on a page")
-                for k in range(inside):
-                    stack.append((pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1, composed))
-            continue
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or not fill.value:
-            continue
-        if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or a.value < 128:
-            continue
-        if 0.299 * r.value + 0.587 * g.value + 0.114 * b.value > MAX_BOX_LUMA:
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        x0, y0 = _apply(m, left.value, bottom.value)
-        x1, y1 = _apply(m, right.value, top.value)
-        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-        if 5 <= y1 - y0 <= 30 and x1 - x0 >= 8 and x1 - x0 <= 400:
-            boxes.append((x0, y0, x1, y1))
-    return sorted(boxes, key=lambda bx: (-bx[3], bx[0]))
-
-
-def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
-    """The matrix that applies `inner`, then `outer` (PDF's a b c d e f)."""
-    a1, b1, c1, d1, e1, f1 = inner
-    a2, b2, c2, d2, e2, f2 = outer
-    return (
-        a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
-        e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2,
-    )  # fmt: skip
-
-
-def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
-
-
-# ------------------------------------------------------------------ boxes in a page image
 
 BOX_LUMA = 170
 """Pixels darker than this (0-255) can be part of a box: black, or the mid grey of Woo tools; table shading is lighter."""
+
+GREY_LUMA = 80
+"""The mid grey of Woo tools' boxes is lighter than this darkest grey (black text, black bars, dark banners)."""
 
 CORE_W, CORE_H = 8.0, 3.5
 """A box's solid core spans at least this window (points): letters, even bold ones, never fill it."""
@@ -183,7 +97,9 @@ def find_boxes(luma: np.ndarray, scale: float, page_height: float) -> list[tuple
     `luma` is the page rendered in grey at `scale` pixels per point; `page_height` is in
     points. Rows of a box are dark over a word's width, with gaps no wider than a letter's
     stroke (white letters of a ground) and dense (a line of text, even in bold, is mostly
-    white); a box holds such rows over a few points of height. Boxes that touch come out as one.
+    white); a box holds such rows over a few points of height. A grey box whose ground fills
+    it nearly edge to edge is found by its solid top and bottom edges (`_strip_pairs`).
+    Boxes that touch come out as one.
     """
     step = max(1, round(scale / 1.4))  # about 100 dpi is plenty for boxes a text line high
     img = luma[::step, ::step]
@@ -213,27 +129,72 @@ def find_boxes(luma: np.ndarray, scale: float, page_height: float) -> list[tuple
         if (above.size and above.mean() > 0.5) or (below.size and below.mean() > 0.5):
             continue  # part of something larger and darker: a logo, a photo, a banner
         boxes.append((left / s, page_height - bottom / s, right / s, page_height - top / s))
+    found = [
+        (round((page_height - y1) * s), round((page_height - y0) * s), round(x0 * s), round(x1 * s)) for x0, y0, x1, y1 in boxes
+    ]
+    grey = (img >= GREY_LUMA) & dark
+    for top, bottom, left, right in _strip_pairs(grey, s):
+        if any(t < bottom and top < b and lft < right and left < r for t, b, lft, r in found):
+            continue
+        above = dark[max(0, top - margin) : top, left:right]
+        below = dark[bottom : bottom + margin, left:right]
+        if (above.size and above.mean() > 0.5) or (below.size and below.mean() > 0.5):
+            continue
+        found.append((top, bottom, left, right))
+        boxes.append((left / s, page_height - bottom / s, right / s, page_height - top / s))
     return sorted(boxes, key=lambda b: (-b[3], b[0]))
 
 
-# ------------------------------------------------------------------ text under a box
+def _strip_pairs(dark: np.ndarray, s: float) -> list[tuple[int, int, int, int]]:
+    """Grey boxes whose ground fills them nearly edge to edge: a solid strip above and one below, of one width.
 
-
-def has_words(under: str) -> bool:
-    """Whether text found under a box holds words (more than its printed Woo ground): a failed redaction."""
-    return bool(re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)))
-
-
-def black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
-    """Text still in the text layer under a redaction box: never passed on, and said so."""
-    out = list(lines)
-    for page, text in covered:
-        words = WOO_GROUND.sub("", text).strip()
-        warnings.append(
-            ("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out")
-        )
-        for k, ln in enumerate(out):
-            if ln.page == page and words and words in ln.text:
-                out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(
-                    (x, t.replace(words, "█")) for x, t in ln.cells), ln.bold, ln.height)
+    Such a box has no solid core left beside its letters; what shows it is its top and bottom
+    edge, solid over the same columns, a text line apart, with mostly box colour between them
+    (a table's rules have white or text between them).
+    """
+    min_w, min_h = round(MIN_W * s), max(2, round(1.5 * s))
+    tol = max(1, round(1.0 * s))
+    strips: list[list[int]] = []  # [top, bottom, left, right] of runs of rows solid over the same columns
+    open_: list[list[int]] = []
+    for y in range(dark.shape[0]):
+        row = dark[y]
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.view(np.uint8), [0]))))
+        runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= min_w]
+        still: list[list[int]] = []
+        for a, b in runs:
+            for st in open_:
+                if abs(st[2] - a) <= tol and abs(st[3] - b) <= tol and st[1] == y:
+                    st[1] = y + 1
+                    still.append(st)
+                    break
+            else:
+                still.append([y, y + 1, a, b])
+        for st in open_:
+            if st not in still:
+                strips.append(st)
+        open_ = still
+    strips.extend(open_)
+    strips = [st for st in strips if st[1] - st[0] >= min_h]
+    strips.sort()
+    out: list[tuple[int, int, int, int]] = []
+    for i, upper in enumerate(strips):
+        for lower in strips[i + 1 :]:
+            gap = lower[0] - upper[1]
+            if gap > round(MAX_H * s):
+                break
+            if gap < 1 or abs(lower[2] - upper[2]) > tol or abs(lower[3] - upper[3]) > tol:
+                continue
+            top, bottom = upper[0], lower[1]
+            left, right = min(upper[2], lower[2]), max(upper[3], lower[3])
+            height, width = (bottom - top) / s, (right - left) / s
+            if not (MIN_H <= height <= MAX_H and MIN_W <= width <= MAX_W) or width < 0.8 * height:
+                continue
+            if dark[upper[1] : lower[0], left:right].mean() < 0.5:
+                continue
+            # the box's sides are solid too, between the strips
+            between = dark[upper[1] : lower[0]]
+            if between[:, left : left + 2].mean() < 0.8 or between[:, right - 2 : right].mean() < 0.8:
+                continue
+            out.append((top, bottom, left, right))
+            break
     return out
