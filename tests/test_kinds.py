@@ -179,6 +179,12 @@ def test_an_action_marker_sentence_is_no_action_table_header():
     assert kind(text) != "action-list"
 
 
+def test_a_decision_sentence_is_no_decision_table_header():
+    text = ("Overleg regio\nBesluit: het agendapunt over de datum wordt verschoven.\n"
+            "3 maart 2024 is de nieuwe datum.\n4 maart 2024 volgt het advies.\n5 maart 2024 het besluit.\n")
+    assert kind(text) != "decision-list"
+
+
 def test_a_sentence_opening_with_aan_or_van_is_no_email_header():
     text = "Notulen overleg regio\n7 mei 2024\nAanwezig: mw. Smit\nAan de orde komt de begroting.\nVan de zijde van de gemeente wordt gevraagd …\n"
     assert kind(text) == "minutes"

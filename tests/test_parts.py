@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from lrt_minutes import extract, extract_parts
 from lrt_minutes.cli import app
+from lrt_minutes.read.ocr import available as ocr_available
 
 from .conftest import ROOT
 
@@ -140,7 +141,7 @@ def test_zip_and_folder_metadata_are_never_documents(tmp_path, tagger):
 
 KINDS = json.loads((ROOT / "tests" / "data" / "kinds.json").read_text(encoding="utf-8"))
 NEEDS_OCR = {"real-minutes-other/overijssel-bo-2024-06-20-scan.pdf"}
-"""A scan without a text layer: its parts and kind need OCR (issue 14's OCR work), not splitting."""
+"""A scan without a text layer: its parts and kind are read by OCR, when Tesseract is installed."""
 SPLIT_MISSES: dict[str, str] = {}
 """Files whose parts are not found as read by hand, with the reason (none at present)."""
 
@@ -163,8 +164,8 @@ def _params(expect_miss: dict[str, str]) -> list[object]:
     out = []
     for entry in KINDS:
         marks = []
-        if entry["file"] in NEEDS_OCR:
-            marks.append(pytest.mark.skip(reason="image-only scan: needs OCR"))
+        if entry["file"] in NEEDS_OCR and ocr_available() is not None:
+            marks.append(pytest.mark.skip(reason="image-only scan: needs OCR (Tesseract, see the README)"))
         elif entry["file"] in expect_miss:
             marks.append(pytest.mark.xfail(reason=expect_miss[entry["file"]], strict=True))
         out.append(pytest.param(entry, id=entry["file"].split("/")[-1].removesuffix(".pdf"), marks=marks))

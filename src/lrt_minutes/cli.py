@@ -38,6 +38,14 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class OcrMode(StrEnum):
+    """When `lrt extract` reads PDF pages by OCR."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class OutputFormat(StrEnum):
     """Output formats of `lrt extract`."""
 
@@ -101,6 +109,15 @@ def extract(
     ] = None,
     tags: Annotated[bool, typer.Option("--tags/--no-tags", help="Tag decisions, actions, agreements, commitments.")] = True,
     password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    ocr: Annotated[
+        OcrMode,
+        typer.Option(
+            "--ocr",
+            help="Read PDF pages with Tesseract (Dutch): auto, the pages without a text layer; always, every page "
+            "(also over another tool's OCR layer); never. Needs pip install 'lrt-minutes[ocr]' and the system "
+            "packages tesseract-ocr and tesseract-ocr-nld.",
+        ),
+    ] = OcrMode.auto,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -146,7 +163,7 @@ def extract(
     documents whose bytes and settings are unchanged since the last run into the same folder
     (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    from .batch.command import ExtractRequest, extract_paths
+    from .batch.command import ExtractRequest, FolderBusy, RequestError, extract_paths
     from .batch.job import Options
     from .batch.pool import WorkerStartError
 
@@ -160,11 +177,19 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
     chosen = _kinds(kinds)
 
+    if ocr is OcrMode.always:
+        from .read.ocr import available
+
+        missing = available()
+        if missing:
+            err.print(f"lrt: error: --ocr always: {missing}", markup=False)
+            raise typer.Exit(EXIT_USAGE)
+
     request = ExtractRequest(
         paths=paths,
         options=Options(
-            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None,
-            kinds=chosen, memory_mb=memory or None,
+            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers,
+            timeout=timeout or None, kinds=chosen, memory_mb=memory or None,
         ),
         format=fmt.value,
         output=output,
@@ -174,6 +199,12 @@ def extract(
     try:
         rep = extract_paths(request, _Terminal(quiet))
     except WorkerStartError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    except RequestError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    except FolderBusy as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     if not quiet:

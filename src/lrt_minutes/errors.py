@@ -62,3 +62,9 @@ class OutOfMemory(InputError):
     """Reading the document needed more memory than a worker may use (`--memory`)."""
 
     kind = "memory"
+
+
+class OcrNotAvailable(InputError):
+    """OCR was asked for (--ocr always) but Tesseract or its Dutch model is not installed."""
+
+    kind = "no-ocr"

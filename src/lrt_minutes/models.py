@@ -43,6 +43,9 @@ class Source(_Model):
     """The text encoding that was detected (text input only)."""
     part: Part | None = None
     """For a file that holds several documents: which one this is; null for a file of one document."""
+    text_layer: Literal["native", "ocr-layer", "ocr"] | None = None
+    """Where a PDF's text came from: its own text layer ("native"), a text layer made by another tool's OCR
+    over page images ("ocr-layer"), or lrt's OCR of the page images ("ocr", when any page was); null for text input."""
 
 
 class Meeting(_Model):

@@ -27,6 +27,8 @@ class Options:
     """Worker processes; 0 runs everything in this process (no timeout then)."""
     timeout: float | None = None
     """Seconds one document may take before its worker is killed; None for no limit."""
+    ocr: str = "auto"
+    """Which PDF pages are read by OCR: "auto" (those without a text layer), "always", "never"."""
     render: Render = "doc"
     """What a result carries: the model, or its serialisation, made in the worker (where it runs in parallel)."""
     kinds: tuple[str, ...] | None = DEFAULT_KINDS
@@ -89,7 +91,10 @@ def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) ->
 
     t0 = time.perf_counter()
     try:
-        docs = extract_parts_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password, kinds=opts.kinds)
+        docs = extract_parts_bytes(
+            data, name=name, tagger=tagger, tags=opts.tags, password=opts.password, kinds=opts.kinds,
+            ocr=opts.ocr,
+        )
         parts = tuple(_render(doc, opts) for doc in docs)
     except LrtError as e:
         return failed(e.kind, str(e) or e.__class__.__name__, time.perf_counter() - t0)

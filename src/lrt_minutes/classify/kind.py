@@ -224,7 +224,7 @@ def features(texts: list[str]) -> Features:
         if header_row and cols & {"actie", "acties", "actiepunt"} and len(cols) >= 2:
             f.action_table = True
         cols = {m.group(0).lower() for m in p.decision_column.finditer(t)}
-        if cols & {"besluit", "besluiten", "agendapunt"} and len(cols) >= 2:
+        if header_row and cols & {"besluit", "besluiten", "agendapunt"} and len(cols) >= 2:
             dated_rows = sum(1 for u in lines if (d := find_date(u[:30])) and d[1].start() == 0)
             f.decision_table = f.decision_table or dated_rows >= 3
     return f

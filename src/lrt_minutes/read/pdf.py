@@ -24,9 +24,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, TooLarge
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable, TooLarge
 from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS, MAX_PAGES
-from .text import Line, ReadResult
+from .redaction import find_boxes
+from .text import Line, ReadResult, text_layer_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +366,9 @@ def _row_text(row: list[Segment]) -> str:
             gap = s.x0 - prev.x1
             height = max(prev.y1 - prev.y0, s.y1 - s.y0, 1.0)
             dash = prev.text.strip() in DASHES or s.text.strip() in DASHES
-            if gap > (0.6 if dash else 0.3) * height and not parts[-1].endswith(" ") and not s.text.startswith(" "):
+            redaction = "█" in (prev.text[-1:], s.text[:1]) or any(WOO_GROUND.fullmatch(t) for t in (prev.text, s.text))
+            apart = gap > (0.6 if dash else 0.3) * height or redaction
+            if apart and not parts[-1].endswith(" ") and not s.text.startswith(" "):
                 parts.append(" ")
         parts.append(s.text)
         prev = s
@@ -399,8 +402,63 @@ def _page_lines(segs: list[Segment], page: int) -> list[PageLine]:
     return out
 
 
-def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
-    """Lines of every page; damaged pages are skipped with a warning, a PDF without text is an error."""
+OcrMode = str
+"""How pages are read: "auto" (OCR for pages without text), "always" (OCR for every page), "never"."""
+
+OCR_MODES = ("auto", "always", "never")
+
+
+def _image_layer(page: pdfium.PdfPage) -> bool:
+    """Whether the page is an image with a text layer made by OCR: its text is invisible, or lies under a page-sized image.
+
+    Scanners and release tools (ZyLAB, OCRmyPDF, Acrobat) put the page image down, in one
+    piece or in strips, and the OCR's words over it in text render mode 3 (invisible), or
+    under the image where it hides them.
+    """
+    raw = page.raw
+    width, height = page.get_size()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    image_area = 0.0
+    texts = invisible = under = 0
+    images_seen = False
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            w = min(right.value, width) - max(left.value, 0.0)
+            h = min(top.value, height) - max(bottom.value, 0.0)
+            if w > 0 and h > 0:
+                image_area += w * h
+                images_seen = True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+            under += not images_seen
+    if not texts or image_area < 0.5 * width * height:
+        return False
+    return invisible >= 0.8 * texts or under >= 0.8 * texts
+
+
+def _ranges(pages: list[int]) -> str:
+    """1, 2, 3, 5 as "1-3, 5"."""
+    out: list[str] = []
+    for _, group in itertools.groupby(enumerate(pages), key=lambda p: p[1] - p[0]):
+        run = [p for _, p in group]
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return ", ".join(out)
+
+
+def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") -> ReadResult:
+    """Lines of every page; damaged pages are skipped with a warning, a PDF without text is an error.
+
+    `ocr`: "auto" reads pages without a text layer with Tesseract (when it is installed),
+    "always" reads every page's image with it (also over another tool's OCR layer), "never"
+    reads text layers only.
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    from . import ocr as ocr_mod
+
     pdf = open_pdf(data, password)
     warnings: list[tuple[str, str]] = []
     pages: list[list[Segment]] = []
@@ -409,6 +467,14 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     boxes = 0
     box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
+    layers: list[str] = []  # per page: "native", "ocr-layer", "ocr" or "none"
+    ocr_missing: str | None = None
+    if ocr == "always":
+        ocr_missing = ocr_mod.available()
+        if ocr_missing:
+            with contextlib.suppress(Exception):
+                pdf.close()
+            raise OcrNotAvailable(f"--ocr always: {ocr_missing}")
     try:
         n_pages = len(pdf)
         if n_pages > MAX_PAGES:
@@ -417,11 +483,13 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             raise DamagedPdf("the PDF has no pages")
         for index in range(n_pages):
             segs: list[Segment] = []
+            layer = "none"
             try:
                 page = pdf[index]
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1} could not be read and was skipped"))
                 pages.append(segs)
+                layers.append(layer)
                 continue
             textpage = None
             try:
@@ -429,18 +497,47 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                     width = page.get_width()
                 found_boxes = redaction_boxes(page)  # first: it refuses a page of too many objects
                 textpage = page.get_textpage()
-                chars += textpage.count_chars()
-                segs = page_segments(textpage)
-                for box in found_boxes:
-                    boxes += 1
-                    box_pages.append(index + 1)
-                    under = " ".join(textpage.get_text_bounded(*box).split())
-                    if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
-                        covered.append((index + 1, under))
-                    elif not under:
-                        # a box with nothing on it stands where words were: "█" keeps its place in the line
-                        # ("…, █, █ en ambtelijke ondersteuning" lists two redacted people)
-                        segs = _place_box(segs, box)
+                count = textpage.count_chars()
+                has_text = count > 0 and bool(textpage.get_text_range(0, count).strip())
+                image_layer = has_text and _image_layer(page)
+                run_ocr = ocr == "always" or (ocr == "auto" and not has_text)
+                if run_ocr and ocr_missing is None:
+                    ocr_missing = ocr_mod.available()
+                if run_ocr and ocr_missing is None:
+                    height = page.get_height()
+                    luma = ocr_mod.render(page)
+                    found = find_boxes(luma, ocr_mod.DPI / 72, height)
+                    grounds = [ocr_mod.read_box(luma, box, height) for box in found]
+                    words = ocr_mod.ocr_words(ocr_mod.blank_boxes(luma, found, height), height)
+                    segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(words, found, grounds))
+                    boxes += len(found)
+                    box_pages += [index + 1] * len(found)
+                    chars += sum(len(s.text) for s in segs)
+                    layer = "ocr"
+                elif image_layer:
+                    chars += count
+                    height = page.get_height()
+                    # the layer's words keep their places (its line order is the other tool's); the
+                    # boxes in the image are counted, and read with their grounds by --ocr always
+                    found = find_boxes(ocr_mod.render(page, BOX_DPI), BOX_DPI / 72, height)
+                    segs = page_segments(textpage)
+                    boxes += len(found)
+                    box_pages += [index + 1] * len(found)
+                    layer = "ocr-layer"
+                else:
+                    chars += count
+                    segs = page_segments(textpage)
+                    for box in found_boxes:
+                        boxes += 1
+                        box_pages.append(index + 1)
+                        under = " ".join(textpage.get_text_bounded(*box).split())
+                        if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
+                            covered.append((index + 1, under))
+                        elif not under:
+                            # a box with nothing on it stands where words were: "█" keeps its place in the line
+                            # ("…, █, █ en ambtelijke ondersteuning" lists two redacted people)
+                            segs = _place_box(segs, box)
+                    layer = "native" if has_text else "none"
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))
             finally:
@@ -450,11 +547,17 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             if not segs:
                 warnings.append(("empty_page", f"page {index + 1} has no text"))
             pages.append(segs)
+            layers.append(layer)
     finally:
         with contextlib.suppress(Exception):
             pdf.close()
     if chars == 0:
-        raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR first")
+        if "ocr" in layers:
+            raise NoTextLayer(f"the PDF has {n_pages} page(s) without a text layer, and OCR found no text on them")
+        if ocr == "never":
+            raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR (--ocr auto)")
+        raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR; {ocr_missing or ''}".rstrip("; "))
+    _layer_warnings(layers, ocr, ocr_missing, warnings)
 
     boundary = column_boundary(pages, width)
     lines: list[Line] = []
@@ -472,8 +575,36 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     if covered:
         lines = _black_out(lines, covered, warnings)
     return ReadResult(
-        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages
-    )
+        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes,
+        page_layers=layers, box_pages=box_pages, text_layer=text_layer_of(layers),
+    )  # fmt: skip
+
+
+BOX_DPI = 100
+"""Resolution at which pages with another tool's OCR layer are rendered to find redaction boxes in their image."""
+
+
+def _layer_warnings(layers: list[str], ocr: str, ocr_missing: str | None, warnings: list[tuple[str, str]]) -> None:
+    """Say which pages were read by OCR, which carry someone's OCR layer, and which need OCR that is missing."""
+    by_kind: dict[str, list[int]] = {}
+    for number, kind in enumerate(layers, start=1):
+        by_kind.setdefault(kind, []).append(number)
+    if "ocr" in by_kind:
+        warnings.append(
+            ("ocr", f"page(s) {_ranges(by_kind['ocr'])} were read by OCR (Tesseract, Dutch): names and numbers may be misread")
+        )
+    if "ocr-layer" in by_kind:
+        warnings.append(
+            (
+                "ocr_layer",
+                f"page(s) {_ranges(by_kind['ocr-layer'])} are images with a text layer made by another tool's OCR; "
+                "that text was read as it is (--ocr always reads the images with Tesseract)",
+            )
+        )
+    if "none" in by_kind and ocr != "always":
+        why = "--ocr never" if ocr == "never" else (ocr_missing or "OCR is not available")
+        pages = _ranges(by_kind["none"])
+        warnings.append(("no_text_layer", f"page(s) {pages} have no text layer and were not read by OCR: {why}"))
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:

@@ -41,9 +41,24 @@ class ReadResult:
     side: list[Line] | None = None
     """PDF only: lines of the letter template's side column (Datum, Kenmerk, sender, footer), kept out of `lines`."""
     redaction_boxes: int = 0
-    """PDF only: dark boxes of a text line's height (redactions) on the pages."""
+    """PDF only: dark boxes of a text line's height (redactions) on the pages, drawn or in page images."""
     box_pages: list[int] | None = None
     """PDF only: the page of each of those boxes (so that a part of the file counts its own)."""
+    page_layers: list[str] | None = None
+    """PDF only: how each page was read: "native" (its text layer), "ocr-layer" (another tool's OCR layer
+    over the page image), "ocr" (lrt's OCR) or "none" (no text, not read)."""
+    text_layer: str | None = None
+    """PDF only: source.text_layer: "ocr" when any page was read by OCR, else "ocr-layer" when any page
+    carries another tool's OCR layer, else "native"; None for text input."""
+
+
+def text_layer_of(page_layers: list[str]) -> str:
+    """source.text_layer from how each page was read: "ocr" when any page was read by OCR, else "ocr-layer"
+    when any page carries another tool's OCR layer, else "native"."""
+    for kind in ("ocr", "ocr-layer"):
+        if kind in page_layers:
+            return kind
+    return "native"
 
 
 def sniff(data: bytes) -> str:
