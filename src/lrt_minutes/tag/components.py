@@ -133,6 +133,7 @@ class TagFinder:
             # each cue is weighed against the whole sentence: a sentence made of cues ("X wordt
             # vervangen door Y." repeated, where "Y." never ends one) would cost cues x length
             sent_cues = by_sent.get(n, [])[:MAX_CUES_PER_SENTENCE]
+            ctx.group_subject = False
             start, prefix = _after_prefix(ctx, sent, sent_cues)
             if prefix:
                 last_subject = prefix  # "Vraag aan Karin V: zij zal ...": "zij" is Karin V
@@ -168,6 +169,8 @@ class _Context:
     people: dict[str, list[Owner]]
     subject_end: int = -1
     """Index of the first token after the sentence's subject (set by `_subject`)."""
+    group_subject: bool = False
+    """The sentence's subject is a group ("de provincie", "gemeenten"): an actor, never an owner."""
 
 
 def _names(owners: list[Owner]) -> list[str]:
@@ -280,7 +283,7 @@ def _classify(
         if _phrase_holds(doc, sent, cue):
             return make(cue)
 
-    actor = bool(subject) or pronoun
+    actor = bool(subject) or pronoun or ctx.group_subject
     for cue in by_class.get("implicit", []):
         if _negated(doc, cue.start, 2) or _in_report_clause(doc, sent, cue.start):
             continue
@@ -660,6 +663,8 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             i += 1
             continue
         owner, j = _owner_at(ctx, i, sent.end)
+        if owner == ("", None) and not found:
+            ctx.group_subject = True  # "De provincie zal ...": someone acts, though a group owns nothing
         if owner is None and _is_namelike(tok.text):
             # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ...", "Bas en
             # Fatima zorgen ..."), or after a marker before a verb in the present tense ("Actie: Noor zet ...")
@@ -725,6 +730,8 @@ def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list
         found = _np_owners(ctx, i, sent.end)
         if found:
             return found, False
+        if i in ctx.orgs and ctx.orgs[i].label_ == "GROUP" and CUES[cue.id_].check in {"future", "gaan"}:
+            ctx.group_subject = True  # "Hiervoor zal de provincie een format delen"
     return [], False
 
 
