@@ -319,6 +319,11 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
     check = CUES[cue.id_].check
     rest = [t.lower_ for t in doc[cue.end : sent.end]]
     if check == "future":
+        if not subject:
+            named = _named_before(ctx, sent, cue.start)
+            if named:
+                subject.extend(named)  # "... en Dimitri zal hiertoe issues aanmaken"
+                actor = True
         passive = "worden" in rest
         agent_or_due = bool(_agent(ctx, sent, groups=True) or find_due(sent.text))
         if not (actor or (passive and agent_or_due)):
@@ -357,6 +362,18 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
         last = next((w for w in reversed(rest) if w.isalpha()), "")
         return any(w in rest if not w.endswith("$") else last == w[:-1] for w in need)
     return False
+
+
+def _named_before(ctx: _Context, sent: Span, i: int) -> list[Owner]:
+    """Someone named right before token i after "en", "," or ";" in mid-sentence: "..., en Dimitri zal ..."."""
+    doc = ctx.doc
+    for k in range(max(sent.start + 1, i - 4), i):
+        if doc[k - 1].lower_ not in {"en", ",", ";"}:
+            continue
+        owner, j = _owner_at(ctx, k, i)
+        if owner is not None and j == i and owner[0] and (owner[1] or ctx.people.get(owner[0].lower())):
+            return [owner]
+    return []
 
 
 def _marker_content(ctx: _Context, sent: Span, cue: Span) -> tuple[bool, list[Owner]]:
