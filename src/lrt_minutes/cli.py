@@ -163,7 +163,7 @@ def extract(
     documents whose bytes and settings are unchanged since the last run into the same folder
     (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    from .batch.command import ExtractRequest, extract_paths
+    from .batch.command import ExtractRequest, FolderBusy, RequestError, extract_paths
     from .batch.job import Options
     from .batch.pool import WorkerStartError
 
@@ -199,6 +199,12 @@ def extract(
     try:
         rep = extract_paths(request, _Terminal(quiet))
     except WorkerStartError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    except RequestError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    except FolderBusy as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     if not quiet:

@@ -90,7 +90,8 @@ class FileSink:
         return not self.force and self.manifest.fresh(f, sha256)
 
     def write(self, o: Outcome) -> None:
-        """Write the document's file, then record it in the manifest."""
+        """Write the document's file, then record it in the manifest (its old record dropped first)."""
+        self.manifest.begin(o.name)
         write_atomic(self.manifest.target(o.output), _text(o))
         if o.sha256 is not None:
             self.manifest.record(o.name, o.output, o.sha256)
@@ -120,7 +121,12 @@ class CsvFileSink:
 
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
-        self.csv = CsvSink(outdir)
+        self.csv: CsvSink | None = None
+        self.error: OSError | None = None
+        try:
+            self.csv = CsvSink(outdir)
+        except OSError as e:  # a read-only folder, a full disk: every document's rows fail to be written
+            self.error = e
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Never: the tables are written whole each run."""
@@ -129,6 +135,9 @@ class CsvFileSink:
     def write(self, o: Outcome) -> None:
         """Add the document's rows."""
         assert o.rows is not None, "an ok outcome of a csv run carries its rows"
+        if self.csv is None:
+            assert self.error is not None
+            raise self.error
         self.csv.write_rows(o.rows.tags, o.rows.participants)
 
     def skipped(self, o: Outcome) -> None:
@@ -139,6 +148,8 @@ class CsvFileSink:
 
     def close(self, completed: bool) -> None:
         """Put the tables in place, or remove them when the run was cut short."""
+        if self.csv is None:
+            return  # each document already failed with the reason
         try:
             self.csv.close(ok=completed)
         except OSError as e:

@@ -76,14 +76,68 @@ def build_nlp() -> Language:
         "span_ruler", name="org_lower_ruler",
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
     )  # fmt: skip
-    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues"})
+    # fixed cues (words, no wildcards) go to a phrase matcher on the lower-cased text, the rest to the token matcher
+    cue_phrase_ruler = nlp.add_pipe(
+        "span_ruler", name="cue_phrase_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"}
+    )
+    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues", "overwrite": False})
     nlp.add_pipe("lrt_tag_finder")
     nlp.initialize()
     exact, lower = _org_patterns()
     org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
     org_lower_ruler.add_patterns(lower)  # type: ignore[attr-defined]
-    cue_ruler.add_patterns([c.ruler_pattern() for c in cue_patterns()])  # type: ignore[attr-defined]
+    phrases, tokens = _split_cue_patterns()
+    cue_phrase_ruler.add_patterns(phrases)  # type: ignore[attr-defined]
+    cue_ruler.add_patterns(tokens)  # type: ignore[attr-defined]
     return nlp
+
+
+def _fixed_alternatives(token: dict[str, object]) -> list[str] | None:
+    """The words a pattern token matches when it is a fixed word or list of words, else None."""
+    op = token.get("OP")
+    keys = set(token) - {"OP"}
+    if op not in (None, "?") or len(keys) != 1:
+        return None
+    key = next(iter(keys))
+    value = token[key]
+    if key not in {"LOWER", "ORTH"}:
+        return None
+    if isinstance(value, str):
+        words_ = [value]
+    elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        words_ = [str(w) for w in value["IN"]]
+    else:
+        return None
+    if key == "ORTH" and any(w != w.lower() for w in words_):
+        return None
+    return words_ + ([""] if op == "?" else [])
+
+
+def _split_cue_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Cue patterns as phrase patterns (every token a fixed word: matched by a PhraseMatcher, fast) and
+    token patterns (wildcards, number or shape tests: matched by the Matcher). Ids stay the cue ids."""
+    import itertools
+
+    phrases: list[dict[str, object]] = []
+    tokens: list[dict[str, object]] = []
+    for cue in cue_patterns():
+        alternatives = [_fixed_alternatives(t) for t in cue.pattern]
+        sizes = [len(a) for a in alternatives if a is not None]
+        if any(a is None for a in alternatives) or _product(sizes) > 2000:
+            tokens.append(cue.ruler_pattern())
+            continue
+        for combo in itertools.product(*[a for a in alternatives if a is not None]):
+            text = " ".join(w for w in combo if w)
+            if text:
+                phrases.append({"label": cue.label, "id": cue.id, "pattern": text})
+    return phrases, tokens
+
+
+def _product(sizes: list[int]) -> int:
+    n = 1
+    for k in sizes:
+        n *= k
+    return n
 
 
 def _org_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -215,7 +269,7 @@ class Tagger:
         antecedent: list[tuple[str, str | None]] | None = None
         for text in texts:
             if len(text) > self.nlp.max_length:
-                out.append(([], []))  # too long to tag: `tag` says so in the document's warnings
+                out.append(([], [], False))  # too long to tag: `tag` says so in the document's warnings
                 continue
             sdoc = self.nlp.make_doc(tokenizable(text))
             sdoc.user_data["people"] = people or {}
