@@ -99,8 +99,7 @@ class Manifest:
         """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
         if name not in self._renewed:
             self._renewed.add(name)
-            old = self.entries.get(name, {}).get("outputs")
-            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
+            self._remember_outputs(name)
             self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
         outputs = self.entries[name]["outputs"]
         assert isinstance(outputs, list)
@@ -112,7 +111,14 @@ class Manifest:
         """`name`'s outputs are about to be (over)written: its old record goes first, so that a run killed
         in between never leaves an output that the record calls up to date when it is not."""
         if name not in self._renewed and name in self.entries:
+            self._remember_outputs(name)
             self.forget_name(name)
+
+    def _remember_outputs(self, name: str) -> None:
+        """Keep what an earlier run wrote for `name`, once, so that `prune` can remove what is no longer written."""
+        if name not in self._earlier:
+            old = self.entries.get(name, {}).get("outputs")
+            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
 
     def forget_name(self, name: str) -> None:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""
