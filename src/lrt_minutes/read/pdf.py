@@ -207,6 +207,25 @@ def _doubled_tail(text: str) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ redaction boxes in the lines
+
+REDACTED = "█"
+"""What a redaction box without text on it reads as."""
+
+
+def _place_box(segs: list[Segment], box: tuple[float, float, float, float]) -> list[Segment]:
+    """Segments with a redaction box read as "█" where it stands: inside a line that runs across it
+    (between two of its cells), else as a segment of its own."""
+    x0, y0, x1, y1 = box
+    for k, s in enumerate(segs):
+        overlap = min(s.y1, y1) - max(s.y0, y0)
+        if s.cells and s.x0 < x0 < s.x1 and overlap >= 0.5 * min(s.y1 - s.y0, y1 - y0):
+            cells = tuple(sorted((*s.cells, (round(x0, 1), REDACTED))))
+            text = " ".join(t for _, t in cells if t)
+            return [*segs[:k], Segment(s.x0, s.x1, s.y0, s.y1, text, cells, s.bold, s.size), *segs[k + 1 :]]
+    return [*segs, Segment(x0, x1, y0, y1, REDACTED)]
+
+
 def _undouble(text: str) -> str:
     """Text drawn twice (bold by overprinting): "4. A A" or "VVeerrssllaagg" comes out once."""
     if len(text) >= 8 and len(text) % 2 == 0 and text[0::2] == text[1::2] and any(c.isalpha() for c in text):
@@ -452,6 +471,10 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                         under = " ".join(textpage.get_text_bounded(*box).split())
                         if has_words(under):
                             covered.append((index + 1, under))
+                        elif not under:
+                            # a box with nothing on it stands where words were: "█" keeps its place in the line
+                            # ("…, █, █ en ambtelijke ondersteuning" lists two redacted people)
+                            segs = _place_box(segs, box)
                     layer = "native" if has_text else "none"
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))
