@@ -78,6 +78,18 @@ class _Boxes:
         pdfium_c.FPDFText_GetCharBox(self.raw, i, left, right, bottom, top)
         return left.value, bottom.value, right.value, top.value
 
+    def gaps(self, pairs: list[tuple[int, int]]) -> list[tuple[float, float]]:
+        """(right edge of character a, left edge of character b) for each pair, in one loop over the C API."""
+        get, raw = pdfium_c.FPDFText_GetCharBox, self.raw
+        left, right, bottom, top = self.b
+        out: list[tuple[float, float]] = []
+        for a, b in pairs:
+            get(raw, a, left, right, bottom, top)
+            edge = right.value
+            get(raw, b, left, right, bottom, top)
+            out.append((edge, left.value))
+        return out
+
 
 _SPACES = re.compile(r" +")
 
@@ -116,12 +128,12 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
 
 def _cells(line: str, offset: int, first: int, last: int, height: float, boxes: _Boxes) -> tuple[tuple[float, str], ...]:
     """Cut a line where a run of spaces spans more than a line's height: a gap between table columns."""
-    cuts: list[tuple[int, int, float]] = []
-    for m in _SPACES.finditer(line, first, last + 1):
-        left = boxes.box(offset + m.start() - 1)
-        right = boxes.box(offset + m.end())
-        if right[0] - left[2] > max(1.2 * height, 6.0):
-            cuts.append((m.start(), m.end(), right[0]))
+    runs = [(m.start(), m.end()) for m in _SPACES.finditer(line, first, last + 1)]
+    if not runs:
+        return ()
+    wide = max(1.2 * height, 6.0)
+    edges = boxes.gaps([(offset + a - 1, offset + b) for a, b in runs])
+    cuts = [(a, b, x_right) for (a, b), (x_left, x_right) in zip(runs, edges, strict=True) if x_right - x_left > wide]
     if not cuts:
         return ()
     cells: list[tuple[float, str]] = []
