@@ -19,10 +19,15 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command stopped with Ctrl-C."""
+EXIT_OUTPUT_CLOSED = 141
+"""128 + SIGPIPE, as shells report a command whose reader went away (`lrt extract … | head -1`)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every document was extracted; 1 one or more inputs could not be read "
-    "(each named on stderr, the others were still written); 2 usage error."
+    "(each named on stderr, the others were still written); 2 usage error; 130 interrupted (Ctrl-C; "
+    "a re-run into the same -o folder resumes); 141 standard output was closed by its reader (| head)."
 )
 
 app = typer.Typer(
@@ -32,6 +37,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -112,7 +118,16 @@ def extract(
         ),
     ] = DEFAULT_TIMEOUT,
     force: Annotated[
-        bool, typer.Option("--force", help="Extract every document again, even those whose output is up to date.")
+        bool,
+        typer.Option("--force", help="Extract every document again, even those whose output is up to date or that failed before."),
+    ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Try again the documents that failed in an earlier run into the same -o folder "
+            "(by default a re-run reports them failed again without reading them, as long as their bytes are unchanged).",
+        ),
     ] = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON report of the run (status, time, error of every document).")
@@ -145,6 +160,7 @@ def extract(
         format=fmt.value,
         output=output,
         force=force,
+        retry_failed=retry_failed,
         report=report,
     )
     try:
@@ -152,9 +168,29 @@ def extract(
     except WorkerStartError as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
+    if rep.stopped == "output-closed":
+        _silence_stdout()
+        raise typer.Exit(EXIT_OUTPUT_CLOSED)
+    if rep.stopped == "interrupted":
+        done = len(rep.outcomes)
+        resume = "re-run to resume" if output is not None else "re-run with -o OUTDIR to make runs resumable"
+        err.print(f"lrt: interrupted: {done} documents done, {rep.left()} left; {resume}", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout has gone: point stdout at /dev/null so that exiting does not complain again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 class _Terminal:
@@ -175,8 +211,9 @@ class _Terminal:
 
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True,
+            console=err, transient=True, redirect_stdout=False, redirect_stderr=False,
         )  # fmt: skip
+        # (rich would otherwise send what is written to stdout, the JSON, to the terminal through the bar)
         self.progress.start()
         self.task = self.progress.add_task("extracting", total=total)
 
@@ -245,7 +282,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         err.print("lrt: interrupted", markup=False)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as e:  # pragma: no cover - only a bug gets here
         err.print(f"lrt: internal error: {e.__class__.__name__}: {' '.join(str(e).split())}", markup=False)
         sys.exit(EXIT_FAILED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from .job import Options
 from .manifest import Manifest, settings_key
 from .report import Report
 from .runner import Outcome, run
-from .sinks import CloseError, CsvFileSink, FileSink, Sink, StdoutSink
+from .sinks import CloseError, CsvFileSink, FileSink, OutputClosed, Sink, StdoutSink
 
 Format = Literal["json", "jsonl", "csv"]
 
@@ -31,7 +32,9 @@ class ExtractRequest:
     output: Path | None = None
     """The output folder; None writes JSON Lines to stdout."""
     force: bool = False
-    """Extract again even documents whose output is up to date."""
+    """Extract again even documents whose output is up to date (and those that failed before)."""
+    retry_failed: bool = False
+    """Try again documents that failed in an earlier run into the same folder on the same bytes."""
     report: Path | None = None
     """Where to write the JSON report of the run, if anywhere."""
 
@@ -62,14 +65,17 @@ def _sink(request: ExtractRequest, opts: Options) -> Sink:
     if request.format == "csv":
         return CsvFileSink(request.output)
     suffix = ".json" if request.format == "json" else ".jsonl"
-    return FileSink(Manifest(request.output, settings_key(opts, request.format), suffix), force=request.force)
+    manifest = Manifest(request.output, settings_key(opts, request.format), suffix)
+    return FileSink(manifest, force=request.force, retry_failed=request.retry_failed)
 
 
 def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
     """Extract every document the request names into its sink; return the report of the run.
 
     A document that fails is told to the observer and costs no other; `pool.WorkerStartError`
-    (the NLP pipeline cannot be built) stops the run.
+    (the NLP pipeline cannot be built) stops the run. Ctrl-C and a closed standard output
+    stop it too, with `Report.stopped` set: outputs written so far stay, the manifest and
+    the report are still written.
     """
     t_start = time.perf_counter()
     files, missing = expand(request.paths)
@@ -80,21 +86,27 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
 
     opts = replace(request.options, render=request.format)
     sink = _sink(request, opts)
+    rep.total = len(missing) + len(files)
     observer.start(len(files))
     completed = False
     try:
-        for o in run(files, opts, skip=sink.skip):
-            if o.status == "ok":
-                try:
-                    sink.write(o)
-                except OSError as e:  # disk full, no permission: this document failed, the batch goes on
-                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
-            if o.status == "failed":
-                observer.error(o.name, o.kind or "error", o.message or "")
-                sink.failed(o)
-            rep.add(o)
-            observer.advance()
+        with contextlib.closing(run(files, opts, skip=sink.skip, recall=sink.recall)) as outcomes:
+            for o in outcomes:
+                if o.status == "ok":
+                    try:
+                        sink.write(o)
+                    except OSError as e:  # disk full, no permission: this document failed, the batch goes on
+                        o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
+                if o.status == "failed":
+                    observer.error(o.name, o.kind or "error", o.message or "")
+                    sink.failed(o)
+                rep.add(o)
+                observer.advance()
         completed = True
+    except KeyboardInterrupt:  # Ctrl-C: what was written stays (and is recorded for a re-run), the report says where it stopped
+        rep.stopped = "interrupted"
+    except OutputClosed:  # `lrt extract … | head -1`: the reader has what it wanted
+        rep.stopped = "output-closed"
     finally:
         observer.stop()
         try:

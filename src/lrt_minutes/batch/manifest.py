@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..models import SCHEMA_VERSION
 from .inputs import InputFile
@@ -30,7 +31,7 @@ class Manifest:
         self.outdir = outdir
         self.key = key
         self.suffix = suffix
-        self.entries: dict[str, dict[str, str]] = {}
+        self.entries: dict[str, dict[str, Any]] = {}
         try:
             data = json.loads((outdir / self.FILE).read_text(encoding="utf-8"))
             if isinstance(data, dict) and isinstance(data.get("documents"), dict):
@@ -47,6 +48,7 @@ class Manifest:
         e = self.entries.get(f.name)
         return (
             e is not None
+            and "failed" not in e
             and e.get("sha256") == sha256
             and e.get("key") == self.key
             and e.get("output") == f.output.with_suffix(self.suffix).as_posix()
@@ -56,6 +58,20 @@ class Manifest:
     def record(self, name: str, output: PurePosixPath, sha256: str) -> None:
         """Note that `name`'s output was written from bytes with this hash."""
         self.entries[name] = {"sha256": sha256, "key": self.key, "output": output.with_suffix(self.suffix).as_posix()}
+
+    def failure(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """(kind, message) when `f` failed in an earlier run from the same bytes under the same settings."""
+        e = self.entries.get(f.name)
+        if e is None or e.get("sha256") != sha256 or e.get("key") != self.key:
+            return None
+        failed = e.get("failed")
+        if not isinstance(failed, dict):
+            return None
+        return str(failed.get("kind") or "error"), str(failed.get("message") or "")
+
+    def record_failure(self, name: str, sha256: str, kind: str, message: str) -> None:
+        """Note that `name` failed from bytes with this hash, so that a re-run does not try it again."""
+        self.entries[name] = {"sha256": sha256, "key": self.key, "failed": {"kind": kind, "message": message}}
 
     def forget_name(self, name: str) -> None:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""

@@ -15,6 +15,10 @@ class Report:
     seconds: float = 0.0
     page_counts: dict[str, int | None] = field(default_factory=dict)
     warning_counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    """Documents the run was asked to do (0: not known, the count of outcomes is)."""
+    stopped: str | None = None
+    """Why the run stopped before the end: "interrupted" (Ctrl-C) or "output-closed"; None when it ran to the end."""
 
     def add(self, o: Outcome) -> None:
         """Record an outcome (without keeping its document in memory)."""
@@ -47,6 +51,10 @@ class Report:
         """The documents that failed."""
         return [o for o in self.outcomes if o.status == "failed"]
 
+    def left(self) -> int:
+        """Documents not done because the run was stopped."""
+        return max(0, self.total - len(self.outcomes))
+
     def to_dict(self) -> dict[str, object]:
         """The report as JSON-ready data."""
         from .. import __version__
@@ -55,6 +63,8 @@ class Report:
             "tool": f"lrt-minutes {__version__}",
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
+            "stopped": self.stopped,
+            "left": self.left(),
             "pages": self.pages(),
             "warnings": self.warnings(),
             "slowest": [{"document": o.name, "seconds": round(o.seconds, 3)} for o in self.slowest()],

@@ -15,7 +15,7 @@ from typing import Protocol
 from ..export.formats import CsvSink, write_atomic
 from .inputs import InputFile
 from .manifest import Manifest
-from .runner import Outcome
+from .runner import RECALLED, Outcome
 
 
 class CloseError(Exception):
@@ -27,11 +27,19 @@ class CloseError(Exception):
         self.message = message
 
 
+class OutputClosed(Exception):
+    """Standard output was closed by its reader (`lrt extract … | head -1`): the run stops, quietly."""
+
+
 class Sink(Protocol):
     """What the batch writes extracted documents to."""
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Whether the document's output from an earlier run is still good."""
+        ...
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """(kind, message) when the document failed in an earlier run from the same bytes, else None."""
         ...
 
     def write(self, o: Outcome) -> None:
@@ -59,10 +67,17 @@ class StdoutSink:
         """Never: standard output has no earlier run."""
         return False
 
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """Never: standard output has no earlier run."""
+        return None
+
     def write(self, o: Outcome) -> None:
-        """Print the document's record."""
-        sys.stdout.write(_text(o))
-        sys.stdout.flush()
+        """Print the document's record; OutputClosed when the reader has gone."""
+        try:
+            sys.stdout.write(_text(o))
+            sys.stdout.flush()
+        except BrokenPipeError as e:
+            raise OutputClosed from e
 
     def failed(self, o: Outcome) -> None:
         """Nothing to undo."""
@@ -74,13 +89,20 @@ class StdoutSink:
 class FileSink:
     """OUTDIR/<name>.json (or .jsonl) per document, written atomically; the manifest remembers what was written."""
 
-    def __init__(self, manifest: Manifest, force: bool = False) -> None:
+    def __init__(self, manifest: Manifest, force: bool = False, retry_failed: bool = False) -> None:
         self.manifest = manifest
         self.force = force
+        self.retry_failed = retry_failed
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Whether the manifest says the output is up to date (never with --force)."""
         return not self.force and self.manifest.fresh(f, sha256)
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """The failure of an earlier run on the same bytes (not with --force or --retry-failed)."""
+        if self.force or self.retry_failed:
+            return None
+        return self.manifest.failure(f, sha256)
 
     def write(self, o: Outcome) -> None:
         """Write the document's file, then record it in the manifest."""
@@ -89,8 +111,14 @@ class FileSink:
             self.manifest.record(o.name, o.output, o.sha256)
 
     def failed(self, o: Outcome) -> None:
-        """Forget the document, so that the next run tries it again."""
-        self.manifest.forget_name(o.name)
+        """Remember the failure with the document's content hash, so that a re-run does not try the same bytes again.
+
+        A document whose output could not be written is forgotten instead: the next run tries it again.
+        """
+        if o.sha256 is not None and o.kind != "write":
+            self.manifest.record_failure(o.name, o.sha256, o.kind or "error", (o.message or "").removesuffix(RECALLED))
+        else:
+            self.manifest.forget_name(o.name)
 
     def close(self, completed: bool) -> None:
         """Save the manifest (also after an interrupted run: what was written stays valid)."""
@@ -110,6 +138,10 @@ class CsvFileSink:
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Never: the tables are written whole each run."""
         return False
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """Never: the tables are written whole each run."""
+        return None
 
     def write(self, o: Outcome) -> None:
         """Add the document's rows."""
