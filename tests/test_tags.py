@@ -58,9 +58,19 @@ def test_pronoun_resolves_across_points_of_one_item(tagger):
     assert [t.owners for t in tags[1]] == [["PRT"]]
 
 
-def test_attendee_name_resolves_to_organisation(tagger):
-    (tags,) = tagger.tag_point_texts(["Mw. Klijnsma zal de commissarissen informeren."], {"klijnsma": "CdK"})
-    assert tags[0].owners == ["CdK"]
+def _people(tagger, *entries: tuple[str | None, str, str | None]):
+    """The participant index of (honorific, name, organisation) entries."""
+    from lrt_minutes.models import Participant
+
+    return tagger.people_index(
+        [Participant(raw=f"{h or ''} {n} ({o})", honorific=h, name=n, organisation=o) for h, n, o in entries]
+    )
+
+
+def test_a_named_person_stays_a_person_with_their_organisation(tagger):
+    people = _people(tagger, ("Mw.", "Klijnsma", "CdK’s"))
+    (tags,) = tagger.tag_point_texts(["Mw. Klijnsma zal de commissarissen informeren."], people)
+    assert (tags[0].owners, tags[0].owner_organisations) == (["Klijnsma"], ["CdK"])
 
 
 def test_variants_map_to_canonical_codes(tagger):

@@ -276,6 +276,12 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
+# across meetings: lrt index / actions / decisions / search / attendance / show (lrt_minutes/index/cli.py)
+from .index.cli import register as _register_index  # noqa: E402
+
+_register_index(app)
+
+
 def main() -> None:
     """Entry point of the `lrt` script: a bug is reported on one line, never as a traceback."""
     try:

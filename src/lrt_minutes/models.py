@@ -101,7 +101,11 @@ class Tag(_Model):
     text: str
     """The sentence (or clause) that carries it."""
     owners: list[str] = Field(default_factory=list)
-    """Canonical organisation codes of who must act or who decided, sorted."""
+    """Who must act or who decided, as the text names them: an organisation as its canonical code
+    ("SJenV"), a person as their name, completed from the participant lists where that is unambiguous
+    ("Karin" -> "Karin de Vries"), a body as written ("werkgroep", "raad")."""
+    owner_organisations: list[str] = Field(default_factory=list)
+    """The organisations behind the owners (a person's organisation from the participant lists), codes where known."""
     due: Due | None = None
     rule: str
     """Id of the rule that produced the tag."""

@@ -17,10 +17,12 @@ from ..read.text import Line
 
 # column heads, by what the column holds
 _HEADS: dict[str, re.Pattern[str]] = {
-    "ref": re.compile(r"^(?:nr\.?|nummer|no\.?|#|actienr\.?|id)$", re.I),
+    "ref": re.compile(r"^(?:nr\.?|nummer|no\.?|#|actienr\.?|id|datum\s*/\s*nr\.?|nr\.?\s*/\s*datum)$", re.I),
     "text": re.compile(r"^(?:actie(?:punt)?s?|omschrijving|wat|onderwerp|actiepunt\s+omschrijving)$", re.I),
     "owner": re.compile(r"^(?:naam|wie|actiehouder|houder|eigenaar|door|verantwoordelijke?|trekker|uitvoerder)$", re.I),
-    "status": re.compile(r"^(?:o\s*/\s*g?|o/g|status|stand|gereed\??|afgerond\??|klaar\??|afgehandeld\??)$", re.I),
+    "status": re.compile(
+        r"^(?:o\s*/\s*g?|o/g|[oxbg](?:\s*/\s*[oxbg]){1,3}|status|stand|gereed\??|afgerond\??|klaar\??|afgehandeld\??)$", re.I
+    ),
     "due": re.compile(r"^(?:deadline|wanneer|termijn|streefdatum|uiterlijk|planning|gepland)$", re.I),
     # the date an action was taken (or last changed): not a deadline
     "date": re.compile(r"^(?:datum|d\.d\.|ingebracht|sinds)$", re.I),
@@ -29,7 +31,9 @@ _HEADS: dict[str, re.Pattern[str]] = {
 _NUMBER = r"[A-Za-z]{0,4}\d{1,4}[/.-]\d{1,3}|\d{1,3}[.)]?"
 _REF = re.compile(rf"^(?:{_NUMBER}|[A-Z]{{1,3}}-?\d{{1,4}})$")
 _OPEN = re.compile(r"^(?:o|open|lopend|loopt|in behandeling|nog open|o\?)$", re.I)
-_DONE = re.compile(r"^(?:g|gesloten|afgesloten|afgerond|gereed|klaar|done|afgehandeld|vervallen)$", re.I)
+_DONE = re.compile(r"^(?:g|x|gesloten|afgesloten|afgerond|gereed|klaar|done|afgehandeld|vervallen)$", re.I)
+# a row that records a decision rather than an action: status letter "B" (besluit)
+_DECIDED = re.compile(r"^(?:b|besluit|besloten)$", re.I)
 # a column that asks "done?" ("Afgerond", "Gereed") answers ja / nee
 _ASKS_DONE = re.compile(r"^(?:afgerond|gereed|klaar|afgehandeld)\??$", re.I)
 # "Actielijst", "Actiepunten", "Overzicht actiepunten", "Openstaande acties" as a heading line
@@ -50,6 +54,13 @@ class ActionRow:
     due: str | None
     page: int | None
     lineno: int
+    kind: str = "action"
+    """"decision" for a row whose status letter says it records a decision ("B"), else "action"."""
+
+
+def kind_of(text: str | None) -> str:
+    """"decision" for a status cell "B" (besluit), else "action"."""
+    return "decision" if text and _DECIDED.match(text.strip().strip(".")) else "action"
 
 
 def status_of(text: str | None, head: str = "") -> str | None:
@@ -205,6 +216,9 @@ def _read_table(body: list[Line], i: int, kinds: list[tuple[float, str, str]], r
                 break
             i += 1
             continue
+        if len(line.cells) >= 3 and _head_kinds(line) is not None:
+            i += 1  # the head repeated at the top of the next page: the table carries on
+            continue
         cells = line.cells or ((line.indent if line.indent is not None else -1.0, line.text),)
         placed = [(column(x), t) for x, t in cells]
         if any(c is None for c, _ in placed):
@@ -247,4 +261,5 @@ def _row(cells: dict[str, list[str]], line: Line, status_head: str = "") -> Acti
         due=joined("due"),
         page=line.page,
         lineno=line.lineno,
+        kind=kind_of(status_text),
     )

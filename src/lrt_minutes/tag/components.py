@@ -1,7 +1,9 @@
 """spaCy components: turn cue spans and organisation spans into tags with owners and deadlines.
 
 Registered as spaCy factories, so the pipeline is declared in one place (nlp.py) and each tag
-can say which rule produced it (the id of the cue pattern that fired).
+can say which rule produced it (the id of the cue pattern that fired). What a cue means (its
+class, confidence and conditions) and the word lists live in `lexicons/` (cues.jsonl,
+words.json): this module holds only the grammar that reads them.
 """
 
 from __future__ import annotations
@@ -12,65 +14,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .deadlines import find_due
-from .lexicons import organisations
+from .lexicons import CuePattern, cue_patterns, organisations, words
 
 KIND = {o.code: o.kind for o in organisations()}
+CUES: dict[str, CuePattern] = {c.id: c for c in cue_patterns()}
+W = words()
 
 TYPE_OF_LABEL = {"DECISION": "decision", "ACTION": "action", "AGREEMENT": "agreement", "COMMITMENT": "commitment"}
+# among phrases, the stronger reading first: "afgesproken ... akkoord" is an agreement
+PHRASE_ORDER = ("AGREEMENT", "COMMITMENT", "DECISION")
+SEPARATORS = {",", "/", "en", "&", "+", ";"}
 
-# cue ids that are written markers at the start of a sentence: "Besluit:", "Actie:", "<actiepunt"
-MARKER_IDS = {"besluit-marker", "actie-marker", "actie-done-marker", "afspraak-marker", "toezegging-marker", "actiepunt-angle", "besluit-angle",
-              "afspraak-angle", "toezegging-angle"}
-MARKER_NOCOLON_IDS = {"besluit-marker-nocolon", "actie-marker-nocolon", "afspraak-marker-nocolon", "toezegging-marker-nocolon"}
-PAREN_IDS = {"afspraak-paren", "toezegging-paren", "actie-paren", "besluit-paren"}
-DECISION_IDS = {"decision-participle", "gaat-akkoord", "akkoord-met", "colon-akkoord", "stemt-in", "besluit-verb"}
-COMMITMENT_IDS = {"zegt-toe", "toegezegd"}
-AGREEMENT_IDS = {"afgesproken", "spreken-af"}
-IMPLICIT_IDS = {"future-zal", "gaan-infinitive", "passive", "geeft-aan-te", "present-action"}
-
-CONFIDENCE = {
-    "marker": 0.95, "marker-nocolon": 0.85, "paren": 0.9, "phrase": 0.9,
-    "future-zal": 0.8, "gaan-infinitive": 0.75, "passive-agent": 0.75, "passive-vanuit": 0.75,
-    "passive-due": 0.55, "geeft-aan-te": 0.6, "present-action": 0.6,
-}  # fmt: skip
-
-PRONOUNS = {"hij", "zij", "ze"}
-AUXILIARIES = {"is", "zijn", "wordt", "worden", "werd", "werden"}
-MODALS = {"moet", "moeten", "kan", "kunnen", "zou", "zouden", "dient", "dienen", "mag", "mogen", "zal", "zullen"}
-NEGATIONS = {"niet", "geen", "nooit"}
-# words that may stand between organisations in a subject: "Zowel Rijk als VNG", "IPO/CdK’s", "BZK en IPO"
-SUBJECT_GLUE = {"het", "de", "zowel", "als", "en", "ook", "tevens", "/", ",", "'s", "&", "daarom", "dat", "is", "wordt",
-                "afgesproken", "overeengekomen", "vanuit", "namens", "eveneens"}  # fmt: skip
-NP_GLUE = {"de", "het", "een", "en", "/", ",", "'s", "&", "volgende", "eerstvolgende", "betrokken", "alle", "andere",
-           "zowel", "als", "beide", "individuele", "diverse"}  # fmt: skip
-# prepositions whose object is not an owner: recipients, topics, times ("aan de CdK’s", "voor de volgende HLRT")
-EXCLUDING_PREPOSITIONS = {"aan", "met", "voor", "vóór", "naar", "bij", "over", "richting", "tot", "onder", "tijdens",
-                          "na", "in", "op", "uit", "tussen", "tegen", "binnen", "via", "per", "zonder", "van"}  # fmt: skip
-AGENT_PREPOSITIONS = {"door", "vanuit"}
-COLLABORATION = {"ism", "i.s.m.", "i.o.m.", "iom"}
-# reporting verbs whose "dat"-clause reports rather than commits: "VNG geeft aan dat ..."
-REPORT_VERBS = {"geeft", "geven", "meldt", "melden", "stelt", "stellen", "constateert", "constateren", "benoemt",
-                "verwacht", "verwachten", "denkt", "vindt", "vinden", "vraagt", "vragen", "verzoekt", "verzoeken",
-                "benadrukt", "onderstreept", "merkt", "wijst", "informeert", "licht", "deelt", "schetst", "beaamt",
-                "herkent", "twijfelt", "reageert", "concludeert", "concluderen", "signaleert", "pleit"}  # fmt: skip
-# infinitives after "gaat/gaan" that make it a plan to act: "JenV gaat bezien", "MVRO zal in gesprek gaan"
-ACTION_INFINITIVES = {"bezien", "kijken", "bekijken", "verkennen", "uitwerken", "onderzoeken", "zorgen", "regelen", "na",
-                      "sturen", "versturen", "informeren", "organiseren", "opstellen", "agenderen", "inventariseren",
-                      "oppakken", "nagaan", "uitzoeken", "checken", "navragen", "terugkoppelen", "terugkomen", "delen",
-                      "voorbereiden", "plannen", "aanleveren", "leveren", "maken", "doen", "gesprek", "contact",
-                      "opnemen", "toelichten", "uitnodigen", "benaderen", "aanpassen", "verwerken", "schrijven",
-                      "voeren", "ontwikkelen", "bellen", "afstemmen", "starten", "opzetten", "inrichten"}  # fmt: skip
-# passives that report who stands in for whom, not an action: "wordt vervangen door DGSZI"
-NOT_ACTION_PARTICIPLES = {"vervangen", "vertegenwoordigd", "voorgezeten"}
-# particles a present-tense action verb needs to mean an action: "kijkt naar", "spreken door", "komt terug"
-PRESENT_NEEDS = {
-    "kijkt": {"naar"}, "kijken": {"naar"}, "spreekt": {"door", "af"}, "spreken": {"door", "af"},
-    "komt": {"terug"}, "komen": {"terug"}, "neemt": {"contact", "mee", "initiatief"}, "nemen": {"contact", "mee", "initiatief"}, "pakt": {"op"},
-    "pakken": {"op"}, "zoekt": {"uit"}, "zoeken": {"uit"}, "werkt": {"uit"}, "werken": {"uit"},
-    "legt": {"contact", "voor"}, "leggen": {"contact", "voor"}, "brengt": {"kaart"}, "brengen": {"kaart"},
-    "stemt": {"af"}, "stemmen": {"af"}, "zorgt": {"voor", "ervoor"}, "zorgen": {"voor", "ervoor"}, "levert": {"aan"},
-    "leveren": {"aan"}, "bespreekt": {"met"}, "bespreken": {"met"},
-}  # fmt: skip
+Owner = tuple[str, str | None]
+"""Who: the name as the output gives it, and the organisation behind it (a code where known) or None."""
 
 
 @dataclass(slots=True)
@@ -84,12 +40,15 @@ class TagCandidate:
     start_char: int
     end_char: int
     owners: list[str] = field(default_factory=list)
+    owner_organisations: list[str] = field(default_factory=list)
     pronoun: bool = False
     """The owner is "hij"/"zij" with no antecedent in this point: resolve from earlier points."""
     due_text: str | None = None
     due_rule: str | None = None
     status: str | None = None
     """"done" when the marker itself says the action is done ("Actiepunt afgerond: ...")."""
+    empty: bool = False
+    """A written marker with nothing after it ("Besluit:"): it introduces what follows, or is a slip."""
 
 
 if not Doc.has_extension("lrt_tags"):
@@ -126,7 +85,11 @@ def make_tagger(nlp: Language, name: str, org_key: str, cue_key: str) -> Minutes
 
 
 class MinutesTagger:
-    """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`."""
+    """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`.
+
+    `doc.user_data["people"]` maps a participant's names (full, first, surname; lower case) to
+    the (full name, organisation) of every participant that carries it.
+    """
 
     def __init__(self, org_key: str = "orgs", cue_key: str = "cues") -> None:
         self.org_key = org_key
@@ -137,20 +100,24 @@ class MinutesTagger:
         for span in doc.spans.get(self.org_key, []):
             orgs[span.start] = span
         cues = list(doc.spans.get(self.cue_key, []))
-        people: dict[str, str] = doc.user_data.get("people", {})
+        ctx = _Context(doc, orgs, doc.user_data.get("people") or {})
         tags: list[TagCandidate] = []
         spans: list[Span] = []
-        last_subject: list[str] | None = doc.user_data.get("antecedent")
+        last_subject: list[Owner] | None = doc.user_data.get("antecedent")
         for sent in doc.sents:
             sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
-            subject, pronoun, person = _subject(doc, sent, orgs, people, sent_cues)
-            if not subject and not pronoun and not person:
-                subject, pronoun = _inverted_subject(doc, sent, orgs, sent_cues)
-            # a named person whose organisation is unknown still acts ("Dhr. Rabbae zal ..."): no owner code
-            cand = _classify(doc, sent, sent_cues, orgs, subject, pronoun or person)
+            start, prefix = _after_prefix(ctx, sent, sent_cues)
+            if prefix:
+                last_subject = prefix  # "Vraag aan Karin V: zij zal ...": "zij" is Karin V
+            subject, pronoun = _subject(ctx, sent, sent_cues, start)
+            if not subject and not pronoun:
+                subject, pronoun = _inverted_subject(ctx, sent, sent_cues)
+            cand = _classify(ctx, sent, sent_cues, subject, pronoun)
             resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
-                cand.owners = _owners(doc, sent, orgs, cand, resolved or [])
+                owners = _owners(ctx, sent, cand, resolved or [])
+                cand.owners = _names(owners)
+                cand.owner_organisations = _organisations(owners)
                 cand.pronoun = pronoun and not subject and not last_subject
                 due = find_due(sent.text)
                 if due:
@@ -165,6 +132,29 @@ class MinutesTagger:
         return doc
 
 
+@dataclass(slots=True)
+class _Context:
+    doc: Doc
+    orgs: dict[int, Span]
+    people: dict[str, list[Owner]]
+
+
+def _names(owners: list[Owner]) -> list[str]:
+    out: list[str] = []
+    for name, _org in owners:
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _organisations(owners: list[Owner]) -> list[str]:
+    out: list[str] = []
+    for _name, org in owners:
+        if org and org not in out:
+            out.append(org)
+    return out
+
+
 def _first_word(sent: Span) -> int:
     """Index of the first token of the sentence that is not a bullet or punctuation."""
     for tok in sent:
@@ -174,7 +164,7 @@ def _first_word(sent: Span) -> int:
 
 
 def _negated(doc: Doc, i: int, window: int = 3) -> bool:
-    return any(doc[j].lower_ in NEGATIONS for j in range(max(0, i - window), i))
+    return any(doc[j].lower_ in W.negations for j in range(max(0, i - window), i))
 
 
 def _in_report_clause(doc: Doc, sent: Span, i: int) -> bool:
@@ -182,104 +172,153 @@ def _in_report_clause(doc: Doc, sent: Span, i: int) -> bool:
     seen_report = False
     for j in range(sent.start, i):
         low = doc[j].lower_
-        if low in REPORT_VERBS:
+        if low in W.report_verbs:
             seen_report = True
-        elif seen_report and low in {"dat", "of", "om"}:
+        elif seen_report and low in W.report_conjunctions:
+            return True
+    return False
+
+
+def _before(doc: Doc, i: int, wordset: frozenset[str] | set[str], window: int = 2) -> bool:
+    """Does one of `wordset` stand in the `window` tokens before token i?"""
+    return any(doc[j].lower_ in wordset for j in range(max(0, i - window), i))
+
+
+def _blocked(doc: Doc, sent: Span, cues: list[Span]) -> bool:
+    """A report rather than a tag: case law, a reason, a past time at the start ("Vorige week is ...")."""
+    first = _first_word(sent)
+    for cue in cues:
+        spec = CUES[cue.id_]
+        if spec.cls == "block" and (not spec.at_start or cue.start == first):
             return True
     return False
 
 
 def _classify(
-    doc: Doc, sent: Span, cues: list[Span], orgs: dict[int, Span], subject: list[str], pronoun: bool
+    ctx: _Context, sent: Span, cues: list[Span], subject: list[Owner], pronoun: bool
 ) -> TagCandidate | None:
     """The tag a sentence carries, if any: written markers first, then phrases, then implicit actions."""
     if not cues:
         return None
+    doc = ctx.doc
     first = _first_word(sent)
     question = sent.text.rstrip().endswith("?")
 
-    def make(cue: Span, kind: str, explicit: bool) -> TagCandidate:
+    def make(cue: Span, explicit: bool = True) -> TagCandidate:
+        spec = CUES[cue.id_]
         return TagCandidate(
-            type=TYPE_OF_LABEL[cue.label_], rule=cue.id_, explicit=explicit, confidence=CONFIDENCE[kind],
-            start_char=sent.start_char, end_char=sent.end_char,
+            type=TYPE_OF_LABEL[spec.label], rule=spec.id, explicit=explicit, confidence=spec.confidence,
+            start_char=sent.start_char, end_char=sent.end_char, status=spec.status,
         )  # fmt: skip
 
+    by_class: dict[str, list[Span]] = {}
     for cue in cues:
-        if cue.id_ in MARKER_IDS and cue.start == first:
-            cand = make(cue, "marker", True)
-            if cue.id_ == "actie-done-marker":
-                cand.status = "done"
+        by_class.setdefault(CUES[cue.id_].cls, []).append(cue)
+
+    for cue in by_class.get("marker", []):
+        if cue.start == first:
+            cand = make(cue)
+            cand.empty = _marker_is_empty(ctx, sent, cue)
             return cand
-    for cue in cues:
-        if cue.id_ in MARKER_NOCOLON_IDS and cue.start == first and cue.end < sent.end:
+    for cue in by_class.get("marker-nocolon", []):
+        if cue.start == first and cue.end < sent.end:
             nxt = doc[cue.end]
             if nxt.text[:1].isupper() and not nxt.is_punct and doc[cue.start].text[:1].isupper():
-                return make(cue, "marker-nocolon", True)
-    for cue in cues:
-        if cue.id_ in PAREN_IDS:
-            return make(cue, "paren", True)
-    if question:
+                cand = make(cue)
+                cand.empty = _marker_is_empty(ctx, sent, cue)
+                return cand
+    for cue in by_class.get("paren", []):
+        return make(cue)
+    if question or _blocked(doc, sent, cues):
         return None
-    for cue in cues:
-        if cue.id_ == "spreken-af" and "af" not in {t.lower_ for t in doc[cue.end : sent.end]}:
-            continue  # "spreken af" is a separable verb: "Partijen spreken ... af"
-        if cue.id_ in AGREEMENT_IDS and not _negated(doc, cue.start) and not _after(doc, cue.start, {"zoals", "eerder"}):
-            return make(cue, "phrase", True)
-    for cue in cues:
-        if cue.id_ in COMMITMENT_IDS and not _negated(doc, cue.start):
-            return make(cue, "phrase", True)
-    for cue in cues:
-        if cue.id_ not in DECISION_IDS or _negated(doc, cue.start if cue.id_ != "colon-akkoord" else cue.end - 1):
-            continue
-        if cue.id_ == "decision-participle":
-            before = {t.lower_ for t in doc[sent.start : cue.start]} | {t.lower_ for t in doc[cue.end : sent.end]}
-            if not before & AUXILIARIES or {t.lower_ for t in doc[sent.start : cue.start]} & MODALS:
-                continue
-            if _in_report_clause(doc, sent, cue.start):
-                continue
-        return make(cue, "phrase", True)
+    phrases = sorted(by_class.get("phrase", []), key=lambda c: PHRASE_ORDER.index(CUES[c.id_].label))
+    for cue in phrases:
+        if _phrase_holds(doc, sent, cue):
+            return make(cue)
 
     actor = bool(subject) or pronoun
-    for cue in cues:
-        if cue.id_ not in IMPLICIT_IDS or _negated(doc, cue.start, 2) or _in_report_clause(doc, sent, cue.start):
+    for cue in by_class.get("implicit", []):
+        if _negated(doc, cue.start, 2) or _in_report_clause(doc, sent, cue.start):
             continue
-        rest = [t.lower_ for t in doc[cue.end : sent.end]]
-        if cue.id_ == "future-zal":
-            passive = "worden" in rest
-            agent_or_due = bool(_agent(doc, sent, orgs, groups=True) or find_due(sent.text))
-            if not (actor or (passive and agent_or_due)):
-                continue
-            if _last_verb(rest) == "zijn" or "sprake" in rest:
-                continue  # a prediction: "... sprake zal zijn van ..."
-            if passive and not agent_or_due:
-                continue
-            return make(cue, "future-zal", False)
-        if cue.id_ == "gaan-infinitive":
-            if not actor or (rest and rest[0] in {"akkoord", "in", "uit", "over"}):
-                continue
-            if any(w in ACTION_INFINITIVES for w in rest[:7]):
-                return make(cue, "gaan-infinitive", False)
-        if cue.id_ == "passive":
-            if any(t.lower_ in {"werd", "werden"} for t in sent):
-                continue
-            if NOT_ACTION_PARTICIPLES & set(rest) or _after(doc, cue.start, MODALS, 3):
-                continue
-            agent = _agent(doc, sent, orgs)
-            if agent == "door":
-                return _with_rule(make(cue, "passive-agent", False), "passive-door")
-            if agent == "vanuit":
-                return _with_rule(make(cue, "passive-vanuit", False), "passive-vanuit")
-            if find_due(sent.text) and not subject:
-                return _with_rule(make(cue, "passive-due", False), "passive-due")
-        if cue.id_ == "geeft-aan-te" and subject:
-            te = _aan_te(doc, cue, sent)
-            if te is not None and not _negated(doc, te, 2) and not (te + 1 < sent.end and doc[te + 1].lower_ in {"zijn", "hebben", "worden"}):
-                return make(cue, "geeft-aan-te", False)
-        if cue.id_ == "present-action" and subject and cue.start == _subject_end(doc, sent, orgs):
-            need = PRESENT_NEEDS.get(doc[cue.start].lower_)
-            if need is None or need & set(rest):
-                return make(cue, "present-action", False)
+        if _implicit_holds(ctx, sent, cue, subject, actor):
+            return make(cue, explicit=False)
     return None
+
+
+def _phrase_holds(doc: Doc, sent: Span, cue: Span) -> bool:
+    """The conditions the cue's data states: not negated, the later particle, no excluded neighbours."""
+    spec = CUES[cue.id_]
+    if _negated(doc, cue.end - 1 if cue.end - cue.start > 1 and doc[cue.start].is_punct else cue.start):
+        return False
+    rest = {t.lower_ for t in doc[cue.end : sent.end]}
+    if spec.needs_later and not set(spec.needs_later) & rest:
+        return False
+    if spec.not_after and _before(doc, cue.start, set(spec.not_after)):
+        return False
+    if spec.not_before and cue.end < sent.end and doc[cue.end].lower_ in spec.not_before:
+        return False
+    if spec.needs_auxiliary:
+        words_before = {t.lower_ for t in doc[sent.start : cue.start]}
+        if not (words_before | rest) & W.auxiliaries or words_before & W.modals:
+            return False
+        if _in_report_clause(doc, sent, cue.start):
+            return False
+    return True
+
+
+def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], actor: bool) -> bool:
+    """The implicit-action checks, by the name the cue's data gives."""
+    doc = ctx.doc
+    check = CUES[cue.id_].check
+    rest = [t.lower_ for t in doc[cue.end : sent.end]]
+    if check == "future":
+        passive = "worden" in rest
+        agent_or_due = bool(_agent(ctx, sent, groups=True) or find_due(sent.text))
+        if not (actor or (passive and agent_or_due)):
+            return False
+        if _last_verb(rest) in W.prediction_verbs or W.prediction_words & set(rest):
+            return False  # a prediction: "... sprake zal zijn van ..."
+        return not (passive and not agent_or_due)
+    if check == "gaan":
+        if not actor or (rest and rest[0] in W.gaan_not_followed_by):
+            return False
+        return any(w in W.action_infinitives for w in rest[:7])
+    if check in {"passive-door", "passive-vanuit", "passive-due"}:
+        if any(t.lower_ in W.past_auxiliaries for t in sent):
+            return False
+        if W.not_action_participles & set(rest) or _before(doc, cue.start, W.modals, 3):
+            return False
+        agent = _agent(ctx, sent)
+        if check == "passive-door":
+            return agent == "door"
+        if check == "passive-vanuit":
+            return agent == "vanuit"
+        return agent is None and bool(find_due(sent.text)) and not subject
+    if check == "geeft-aan-te" and subject:
+        te = _aan_te(doc, cue, sent)
+        return (
+            te is not None
+            and not _negated(doc, te, 2)
+            and not (te + 1 < sent.end and doc[te + 1].lower_ in W.te_not_followed_by)
+        )
+    if check == "present-action" and subject and cue.start == _subject_end(ctx, sent):
+        need = W.present_needs.get(doc[cue.start].lower_)
+        return need is None or bool(need & set(rest))
+    return False
+
+
+def _marker_is_empty(ctx: _Context, sent: Span, cue: Span) -> bool:
+    """Nothing but the marker (and names in it) in the sentence: "Besluit:", "Afspraken:", "<actiepunt Logius>"."""
+    doc = ctx.doc
+    _slot, end = _marker_slot(ctx, sent, cue)
+    if any(not t.is_punct for t in doc[end : sent.end]):
+        return False
+    if doc[cue.start].text == "<":
+        # "<actiepunt Logius: organiseren werksessie>" holds its action inside the brackets
+        gt = next((k for k in range(cue.end, sent.end) if doc[k].text == ">"), sent.end)
+        inner = [t for t in doc[cue.end : gt] if not t.is_punct]
+        return not inner or _slot_owners(ctx, cue.end, gt) is not None
+    return True
 
 
 def _aan_te(doc: Doc, cue: Span, sent: Span) -> int | None:
@@ -287,7 +326,7 @@ def _aan_te(doc: Doc, cue: Span, sent: Span) -> int | None:
     seen_aan = False
     for i in range(cue.end, sent.end):
         low = doc[i].lower_
-        if low in {"dat", "of", "?"}:
+        if low in W.geeft_aan_stops:
             return None
         if low == "aan":
             seen_aan = True
@@ -296,131 +335,312 @@ def _aan_te(doc: Doc, cue: Span, sent: Span) -> int | None:
     return None
 
 
-def _with_rule(cand: TagCandidate, rule: str) -> TagCandidate:
-    cand.rule = rule
-    return cand
+def _last_verb(tokens: list[str]) -> str | None:
+    tokens = [w for w in tokens if w.isalpha()]
+    return tokens[-1] if tokens else None
 
 
-def _after(doc: Doc, i: int, words: set[str], window: int = 2) -> bool:
-    return any(doc[j].lower_ in words for j in range(max(0, i - window), i))
+# --- who: organisations, people, bodies -------------------------------------------------------
 
 
-def _last_verb(words: list[str]) -> str | None:
-    words = [w for w in words if w.isalpha()]
-    return words[-1] if words else None
+def _is_namelike(tok_text: str) -> bool:
+    low = tok_text.lower()
+    return tok_text[:1].isupper() and low not in W.not_names and low not in W.subject_glue and low not in W.excluding_prepositions
 
 
-def _inverted_subject(doc: Doc, sent: Span, orgs: dict[int, Span], cues: list[Span]) -> tuple[list[str], bool]:
+def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner | None, int]:
+    """A person named at token i: "Dhr. Rabbae", "Karin", "Karin de Vries", "Martin vd Plas"."""
+    doc = ctx.doc
+    j = i
+    honorific = False
+    if doc[j].lower_ in W.honorifics:
+        honorific = True
+        j += 1
+    elif j + 1 < end and f"{doc[j].lower_} {doc[j + 1].lower_}" in W.honorifics:
+        honorific = True
+        j += 2
+    k = j
+    while k < end:
+        t = doc[k]
+        if t.text[:1].isupper() and t.is_alpha or (k > j and t.text[:1].isupper() and len(t.text) <= 3):
+            k += 1
+        elif k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper():
+            k += 1
+        else:
+            break
+    if k == j or (not honorific and not _is_namelike(doc[j].text)) or k - j > 4:
+        return None, i
+    written = doc[j:k].text
+    known = ctx.people.get(written.lower())
+    if known is None and k - j == 1:
+        known = ctx.people.get(doc[j].lower_)
+    if known and len(known) == 1:
+        return known[0], k
+    if honorific or unknown_ok:
+        return (written, None), k
+    return None, i
+
+
+def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
+    """A body or role named by a common noun: "werkgroep", "de raad", "GS", "TO-leden"."""
+    doc = ctx.doc
+    for n in (3, 2, 1):
+        if i + n <= end:
+            words_ = doc[i : i + n]
+            key = "".join(t.text_with_ws for t in words_).strip().lower()
+            if key in W.bodies or key.replace(" ", "") in W.bodies:
+                return (words_.text, None), i + n
+    return None, i
+
+
+def _owner_at(ctx: _Context, i: int, end: int, unknown_ok: bool = False, groups: bool = False) -> tuple[Owner | None, int]:
+    """Who is named at token i (an organisation, a person, a body), and where the name ends."""
+    if i in ctx.orgs:
+        span = ctx.orgs[i]
+        # a body with an organisation's name inside: "TO-leden", "LRT leden" stay the organisation
+        if span.label_ == "GROUP" and not groups:
+            return ("", None), span.end
+        return (span.id_, span.id_), span.end
+    body, j = _body_at(ctx, i, end)
+    if body is not None:
+        return body, j
+    return _person_at(ctx, i, end, unknown_ok)
+
+
+def _slot_owners(ctx: _Context, i: int, end: int) -> list[Owner] | None:
+    """The names written in a marker's slot ("Actie BZK", "<actiepunt Dimitri en Martin>",
+    "(Actie: MvF/Belastingdienst)"): every part a name, or None when the slot holds other words."""
+    doc = ctx.doc
+    found: list[Owner] = []
+    while i < end and doc[i].lower_ in {"voor", "door", ":"}:
+        i += 1
+    if i >= end:
+        return None
+    depth = 0
+    while i < end:
+        t = doc[i]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        if depth or t.text in {"(", ")"} or t.lower_ in SEPARATORS or t.lower_ in {"zowel", "als", "."}:
+            i += 1
+            continue
+        owner, j = _owner_at(ctx, i, end, unknown_ok=True)
+        if owner is None or j == i:
+            # a lower-case word that is no body: the slot is not a list of names ("<actiepunt: issue aanmaken>")
+            if t.text[:1].isupper() or t.text.isupper():
+                owner, j = (t.text, None), i + 1
+            else:
+                return None
+        # "TO leden", "FSC team": a name and a body word belong together
+        while j < end and doc[j].lower_ in W.body_heads | {"-"}:
+            j += 1
+        if j - i > 1 and owner[1] is None:
+            owner = (doc[i:j].text, None)
+        if owner[0] and owner not in found:
+            found.append(owner)
+        i = j
+    return found or None
+
+
+def _marker_slot(ctx: _Context, sent: Span, cue: Span) -> tuple[list[Owner], int]:
+    """Owners named inside a marker, and the index where the marker's text ends.
+
+    "Actie BZK: ...", "Actiepunt Edwin, Sjaak: ...", "<actiepunt Logius: organiseren werksessie>",
+    "<actiepunt: Logius>", "Toezegging wethouder: ...", "Advies TO: Akkoord", "(Actie: X/Y)"."""
+    doc = ctx.doc
+    angle = doc[cue.start].text == "<"
+    if doc[cue.end - 1].text == ":" and not angle:
+        # the pattern holds the colon: "Actie BZK:", "Besluit:"
+        return (_slot_owners(ctx, cue.start + 1, cue.end - 1) or []) if cue.end - cue.start > 2 else [], cue.end
+    stop = {">"} if angle else {":"}
+    limit = min(sent.end, cue.end + 10)
+    j = cue.end
+    while j < limit and doc[j].text not in stop and not (angle and doc[j].text == ":"):
+        j += 1
+    if j >= limit:
+        if angle or CUES[cue.id_].cls != "marker-nocolon":
+            return [], cue.end
+        # "Besluit TO leden" as a heading: the names run to the end
+        owners = _slot_owners(ctx, cue.end, sent.end) if sent.end - cue.end <= 4 else None
+        return owners or [], sent.end if owners else cue.end
+    owners = _slot_owners(ctx, cue.end, j) if j > cue.end else None
+    if angle and doc[j].text == ":" and owners is None:
+        # "<actiepunt: Logius>", "<actiepunt Logius: organiseren ...>"
+        k = j + 1
+        while k < limit and doc[k].text != ">":
+            k += 1
+        if k < limit and k > j + 1:
+            owners = _slot_owners(ctx, j + 1, k)
+    if angle:
+        while j < sent.end and doc[j].text != ">":
+            j += 1
+    return owners or [], min(j + 1, sent.end)
+
+
+def _colon_slot(ctx: _Context, sent: Span, cue: Span) -> list[Owner]:
+    """Who decided in "Advies TO: Akkoord", "TO leden: akkoord", "Besluit raad: conform": the names before the colon."""
+    doc = ctx.doc
+    i = _first_word(sent)
+    while i < cue.start and (doc[i].lower_ in {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"} or doc[i].is_punct):
+        i += 1
+    if cue.start - i > 6 or i >= cue.start:
+        return []
+    return _slot_owners(ctx, i, cue.start) or []
+
+
+def _after_prefix(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[int, list[Owner] | None]:
+    """Where the subject may start, and names from a short prefix: "Vraag aan Karin V: zij zal ..."."""
+    doc = ctx.doc
+    first = _first_word(sent)
+    if any(c.start == first and CUES[c.id_].cls in {"marker", "marker-nocolon"} for c in cues):
+        return first, None
+    for k in range(first, min(first + 8, sent.end)):
+        if doc[k].text == ":":
+            if k + 1 >= sent.end:
+                return first, None
+            names = None
+            for a in range(first, k):
+                if doc[a].lower_ == "aan":
+                    names = _slot_owners(ctx, a + 1, k)
+                    break
+            return k + 1, names
+    return first, None
+
+
+def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[list[Owner], bool]:
+    """Owners of the sentence-initial subject (after a marker, with the names in the marker) and
+    whether it is a pronoun."""
+    doc = ctx.doc
+    i = start
+    markers = [c for c in cues if c.start == i and CUES[c.id_].cls in {"marker", "marker-nocolon"}]
+    found: list[Owner] = []
+    pronoun = False
+    if markers:
+        cue = max(markers, key=lambda c: c.end)
+        slot, i = _marker_slot(ctx, sent, cue) if CUES[cue.id_].owner_slot else ([], cue.end)
+        found.extend(o for o in slot if o not in found)
+        if i < sent.end and doc[i].text in {">", ":"}:
+            i += 1
+    cue_starts = {c.start for c in cues if CUES[c.id_].subject_first}
+    while i < sent.end:
+        tok = doc[i]
+        if tok.lower_ in W.pronouns and not found:
+            pronoun = True
+            i += 1
+            continue
+        owner, j = _owner_at(ctx, i, sent.end)
+        if owner is None and _is_namelike(tok.text):
+            # a name no list knows counts only right before the verb of a cue: "Tubbergen zal ...", "SEO prikt ..."
+            guess, k = _person_at(ctx, i, sent.end, unknown_ok=True)
+            if guess is not None and k in cue_starts:
+                owner, j = guess, k
+        if owner is not None and j > i:
+            if owner[0] and owner not in found:
+                found.append(owner)
+            i = j
+            continue
+        if tok.lower_ in W.subject_glue:
+            i += 1
+            continue
+        break
+    return found, pronoun
+
+
+def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list[Owner], bool]:
     """The subject after the finite verb when a sentence opens with an adverbial: "Tijdens het BO zal hij"."""
+    doc = ctx.doc
     for cue in cues:
-        if cue.id_ not in {"future-zal", "gaan-infinitive"}:
+        if CUES[cue.id_].check not in {"future", "gaan"}:
             continue
         i = cue.end
-        while i < sent.end and doc[i].lower_ in {"ook", "tevens", "daarom", "dan", "er", "het", "de"}:
+        while i < sent.end and doc[i].lower_ in W.inversion_glue:
             i += 1
-        if i < sent.end and doc[i].lower_ in PRONOUNS:
+        if i < sent.end and doc[i].lower_ in W.pronouns:
             return [], True
-        found = _np_orgs(doc, i, sent.end, orgs)
+        found = _np_owners(ctx, i, sent.end)
         if found:
             return found, False
     return [], False
 
 
-def _subject_end(doc: Doc, sent: Span, orgs: dict[int, Span]) -> int:
+def _subject_end(ctx: _Context, sent: Span) -> int:
     """Index of the first token after the sentence-initial subject."""
+    doc = ctx.doc
     i = _first_word(sent)
     while i < sent.end:
-        if i in orgs:
-            i = orgs[i].end
-        elif doc[i].lower_ in {"het", "de", "en", "/", ",", "'s", "zowel", "als", "&"}:
+        owner, j = _owner_at(ctx, i, sent.end, groups=True)
+        if owner is not None and j > i:
+            i = j
+        elif doc[i].lower_ in W.subject_end_glue:
             i += 1
         else:
             break
     return i
 
 
-def _subject(
-    doc: Doc, sent: Span, orgs: dict[int, Span], people: dict[str, str], cues: list[Span]
-) -> tuple[list[str], bool, bool]:
-    """Owner codes of the sentence-initial subject (after a marker), whether it is a pronoun, and
-    whether it is a person named with an honorific whose organisation is not known."""
-    i = _first_word(sent)
-    markers = [c for c in cues if c.start == i and (c.id_ in MARKER_IDS or c.id_ in MARKER_NOCOLON_IDS)]
-    found: list[str] = []
-    pronoun = False
-    if markers:
-        end = max(c.end for c in markers)
-        # an owner named inside the marker: "Actie BZK:", "Actiehouder VNG:", "<actiepunt Logius>"
-        for k in range(i, end):
-            if k in orgs and orgs[k].label_ != "GROUP" and orgs[k].id_ not in found:
-                found.append(orgs[k].id_)
-        i = end
-        if i < sent.end and doc[i].text == ">":
-            i += 1
-    while i < sent.end:
-        tok = doc[i]
-        if i in orgs:
-            span = orgs[i]
-            if span.label_ != "GROUP" and span.id_ not in found:
-                found.append(span.id_)
-            i = span.end
-            continue
-        if tok.lower_ in PRONOUNS and not found:
-            pronoun = True
-            i += 1
-            continue
-        if tok.lower_ in {"dhr.", "mw.", "mevr.", "mevrouw", "dhr", "mw"} and i + 1 < sent.end:
-            code = people.get(doc[i + 1].lower_)
-            if code:
-                found.append(code)
-                i += 2
-                continue
-            if not found and doc[i + 1].text[:1].isupper():
-                return found, pronoun, True
-        if tok.lower_ in SUBJECT_GLUE:
-            i += 1
-            continue
-        break
-    return found, pronoun, False
-
-
-def _agent(doc: Doc, sent: Span, orgs: dict[int, Span], groups: bool = False) -> str | None:
-    """ "door" or "vanuit" when an organisation (or, with `groups`, a group) is named as the agent."""
+def _agent(ctx: _Context, sent: Span, groups: bool = False) -> str | None:
+    """ "door" or "vanuit" when someone (with `groups`, also a group) is named as the agent."""
     for tok in sent:
-        if tok.lower_ in AGENT_PREPOSITIONS and _np_orgs(doc, tok.i + 1, sent.end, orgs, groups):
+        if tok.lower_ in W.agent_prepositions and _np_owners(ctx, tok.i + 1, sent.end, groups):
             return tok.lower_
     return None
 
 
-def _np_orgs(doc: Doc, i: int, end: int, orgs: dict[int, Span], groups: bool = False) -> list[str]:
-    """Organisations in the noun phrase that starts at i ("de CdK’s en IPO"); groups only if asked."""
-    found: list[str] = []
+def _np_owners(ctx: _Context, i: int, end: int, groups: bool = False) -> list[Owner]:
+    """Who is named in the noun phrase that starts at i ("de CdK’s en IPO", "de werkgroep"); groups only if asked."""
+    doc = ctx.doc
+    found: list[Owner] = []
     while i < end:
-        if i in orgs:
-            if (groups or orgs[i].label_ != "GROUP") and orgs[i].id_ not in found:
-                found.append(orgs[i].id_)
-            i = orgs[i].end
-        elif doc[i].lower_ in NP_GLUE:
+        owner, j = _owner_at(ctx, i, end, groups=groups)
+        if owner is not None and j > i:
+            if groups and i in ctx.orgs and ctx.orgs[i].label_ == "GROUP":
+                owner = (ctx.orgs[i].id_, None)
+            if owner[0] and owner not in found:
+                found.append(owner)
+            i = j
+        elif doc[i].lower_ in W.np_glue:
             i += 1
         else:
             break
     return found
 
 
-def _owners(doc: Doc, sent: Span, orgs: dict[int, Span], cand: TagCandidate, subject: list[str]) -> list[str]:
-    """Who must act or who decided: subject, agents ("door X", "vanuit X"), collaborators ("ism X")."""
+def _owners(ctx: _Context, sent: Span, cand: TagCandidate, subject: list[Owner]) -> list[Owner]:
+    """Who must act or who decided: subject, agents ("door X", "vanuit X"), collaborators ("ism X"),
+    the names in a parenthesised marker ("(Actie: X/Y)") or before "…: akkoord"."""
+    doc = ctx.doc
     owners = list(subject)
 
-    def add(codes: list[str]) -> None:
-        owners.extend(c for c in codes if c not in owners)
+    def add(found: list[Owner]) -> None:
+        owners.extend(o for o in found if o not in owners)
 
+    spec = CUES[cand.rule]
+    if spec.owner_slot and spec.cls == "paren":
+        for cue in doc.spans.get("cues", []):
+            if cue.id_ == spec.id and sent.start <= cue.start < sent.end:
+                k = cue.end
+                while k < sent.end and doc[k].text != ")":
+                    k += 1
+                add(_slot_owners(ctx, cue.end, k) or [])
+    if spec.owner_slot and spec.cls == "phrase":
+        for cue in doc.spans.get("cues", []):
+            if cue.id_ == spec.id and sent.start <= cue.start < sent.end:
+                add(_colon_slot(ctx, sent, cue))
+                break
     toks = list(sent)
     for k, tok in enumerate(toks):
         low = tok.lower_
-        if low in AGENT_PREPOSITIONS or low in COLLABORATION or (low == "met" and k >= 1 and toks[k - 1].lower_ in {"samenwerking", "samen"}):
-            add(_np_orgs(doc, tok.i + 1, sent.end, orgs))
+        if (
+            low in W.agent_prepositions
+            or low in W.collaboration
+            or (low == "met" and k >= 1 and toks[k - 1].lower_ in W.collaboration_heads)
+        ):
+            add(_np_owners(ctx, tok.i + 1, sent.end))
     if cand.type == "agreement":
         present: set[str] = doc.user_data.get("present_orgs") or set()
+        codes = {o[0] for o in owners}
 
         def party(code: str) -> bool:
             return code in present if present else KIND.get(code) != "body"
@@ -429,14 +649,15 @@ def _owners(doc: Doc, sent: Span, orgs: dict[int, Span], cand: TagCandidate, sub
         i = sent.start
         while i < sent.end:
             low = doc[i].lower_
-            if i in orgs:
-                if not in_pp and orgs[i].label_ != "GROUP" and (orgs[i].id_ in owners or party(orgs[i].id_)):
-                    add([orgs[i].id_])
-                i = orgs[i].end
+            if i in ctx.orgs:
+                span = ctx.orgs[i]
+                if not in_pp and span.label_ != "GROUP" and (span.id_ in codes or party(span.id_)):
+                    add([(span.id_, span.id_)])
+                i = span.end
                 continue
-            if low in EXCLUDING_PREPOSITIONS:
+            if low in W.excluding_prepositions:
                 in_pp = True
-            elif low not in NP_GLUE:
+            elif low not in W.np_glue:
                 in_pp = False
             i += 1
     return owners

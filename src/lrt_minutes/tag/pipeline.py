@@ -18,8 +18,8 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
 from .deadlines import find_due, resolve_due
-from .lexicons import abbreviations, cue_patterns, organisations
-from ..models import AgendaItem, Due, MinutesDocument, Point, Tag
+from ..models import AgendaItem, DocWarning, Due, MinutesDocument, Participant, Point, Tag
+from .lexicons import abbreviations, cue_patterns, organisations, words
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -52,7 +52,7 @@ def build_nlp() -> Language:
     exact, lower = _org_patterns()
     org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
     org_lower_ruler.add_patterns(lower)  # type: ignore[attr-defined]
-    cue_ruler.add_patterns([c.model_dump() for c in cue_patterns()])  # type: ignore[attr-defined]
+    cue_ruler.add_patterns([c.ruler_pattern() for c in cue_patterns()])  # type: ignore[attr-defined]
     return nlp
 
 
@@ -121,6 +121,7 @@ class Tagger:
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_nlp()
+        self._intros: dict[str, Tag | None] = {}
         self._orgs = {o.code.lower(): o.code for o in organisations()}
         for o in organisations():
             for a in o.aliases:
@@ -131,30 +132,65 @@ class Tagger:
         org = normalise(organisation).removesuffix("'s").split(".")[-1].strip()
         return self._orgs.get(org.lower())
 
-    def _people(self, doc: MinutesDocument) -> dict[str, str]:
-        """Each attendee's surname (lowercased) to their organisation's code ("klijnsma" -> "CdK")."""
-        people: dict[str, str] = {}
-        for p in doc.attendees + doc.absentees:
-            code = self.org_code(p.organisation) if p.organisation else None
-            if p.name and code:
-                people[p.name.split()[-1].lower()] = code
-                people[p.name.split()[0].lower()] = code
-        return people
+    def people_index(self, participants: list[Participant]) -> dict[str, list[tuple[str, str | None]]]:
+        """Each participant's names, lower case, to (full name, organisation) of everyone who carries them.
+
+        "Karin de Vries (VNG)" is found as "karin de vries", "karin" and "vries"; a name written with an
+        honorific ("Dhr. Groot Wassink") has no first name, so only the whole name and its last word
+        count. The organisation is its code where the lexicon knows it, else as written.
+        """
+        w = words()
+        index: dict[str, list[tuple[str, str | None]]] = {}
+
+        def put(key: str, who: tuple[str, str | None]) -> None:
+            entries = index.setdefault(key.lower(), [])
+            if who not in entries:
+                entries.append(who)
+
+        for p in participants:
+            if not p.name or p.redacted:
+                continue
+            name = " ".join(p.name.split())
+            org = None
+            if p.organisation:
+                raw = p.organisation.split(",")[0].strip()
+                org = self.org_code(raw) or raw or None
+            who = (name, org)
+            parts = name.split()
+            put(name, who)
+            if parts[-1].lower() not in w.name_particles:
+                put(parts[-1], who)
+            if len(parts) >= 2 and p.honorific is None and parts[0].lower() not in w.name_particles:
+                put(parts[0], who)
+        return index
+
+    def _people(self, doc: MinutesDocument) -> dict[str, list[tuple[str, str | None]]]:
+        return self.people_index(doc.attendees + doc.absentees + doc.members)
 
     def tag_point_texts(
         self,
         texts: list[str],
-        people: dict[str, str] | None = None,
+        people: dict[str, list[tuple[str, str | None]]] | None = None,
         anchor: dt.date | None = None,
         present: set[str] | None = None,
     ) -> list[list[Tag]]:
         """Tags for a sequence of point texts of one agenda item (pronouns resolve across them).
 
-        `people` maps attendee names to organisation codes, `present` holds the codes of the
+        `people` is `people_index` of the participants, `present` holds the codes of the
         organisations at the table, `anchor` is the meeting date that deadlines resolve against.
         """
-        out: list[list[Tag]] = []
-        antecedent: list[str] | None = None
+        return [tags for tags, _empty in self._tag_texts(texts, people, anchor, present)]
+
+    def _tag_texts(
+        self,
+        texts: list[str],
+        people: dict[str, list[tuple[str, str | None]]] | None = None,
+        anchor: dt.date | None = None,
+        present: set[str] | None = None,
+    ) -> list[tuple[list[Tag], list[bool]]]:
+        """Tags per text, each with whether it is a written marker with nothing after it."""
+        out: list[tuple[list[Tag], list[bool]]] = []
+        antecedent: list[tuple[str, str | None]] | None = None
         for text in texts:
             sdoc = self.nlp.make_doc(normalise(text))
             sdoc.user_data["people"] = people or {}
@@ -163,13 +199,14 @@ class Tagger:
             for _name, proc in self.nlp.pipeline:
                 sdoc = proc(sdoc)
             tags = []
+            empties = []
             for cand in sdoc._.lrt_tags:
                 due = None
                 if cand.due_text and cand.due_rule:
                     start = text.find(cand.due_text, cand.start_char) if cand.due_text in text else -1
-                    words = text[start : start + len(cand.due_text)] if start >= 0 else cand.due_text
-                    date = resolve_due(normalise(words), cand.due_rule, anchor)
-                    due = Due(text=words, date=date.isoformat() if date else None)
+                    words_ = text[start : start + len(cand.due_text)] if start >= 0 else cand.due_text
+                    date = resolve_due(normalise(words_), cand.due_rule, anchor)
+                    due = Due(text=words_, date=date.isoformat() if date else None)
                 raw = text[cand.start_char : cand.end_char]
                 lead = len(raw) - len(raw.lstrip())
                 tags.append(
@@ -177,6 +214,7 @@ class Tagger:
                         type=cand.type,
                         text=raw.strip(),
                         owners=cand.owners,
+                        owner_organisations=cand.owner_organisations,
                         due=due,
                         rule=cand.rule,
                         explicit=cand.explicit,
@@ -186,7 +224,8 @@ class Tagger:
                         status=cand.status,  # type: ignore[arg-type]
                     )
                 )
-            out.append(tags)
+                empties.append(cand.empty)
+            out.append((tags, empties))
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
 
@@ -195,11 +234,24 @@ class Tagger:
         people = self._people(doc)
         present = {c for p in doc.attendees if p.organisation and (c := self.org_code(p.organisation))}
         anchor = _anchor(doc)
+        self._intros = {}
         for item in doc.agenda_items:
-            self._tag_item(item, people, anchor, present)
+            self._tag_item(item, people, anchor, present, doc.warnings)
         self._tag_action_rows(doc, people, anchor)
 
-    def _tag_action_rows(self, doc: MinutesDocument, people: dict[str, str], anchor: dt.date | None) -> None:
+    def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
+        """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
+        code = self.org_code(name)
+        if code:
+            return code, code
+        known = people.get(name.lower())
+        if known and len(known) == 1:
+            return known[0]
+        return name, None
+
+    def _tag_action_rows(
+        self, doc: MinutesDocument, people: dict[str, list[tuple[str, str | None]]], anchor: dt.date | None
+    ) -> None:
         """Rows of action-list tables become action tags; a row that repeats an action of the text is linked to it."""
         from ..structure.actions import ActionRow
 
@@ -212,14 +264,13 @@ class Tagger:
             t for it in doc.agenda_items for p in it.points if p._action_row is None for q in [p, *p.children] for t in q.tags
         ]
         for point, row in rows:
-            owners: list[str] = []
+            found: list[tuple[str, str | None]] = []
             if row.owner:
                 for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
-                    code = self.org_code(part) or people.get(part.split()[-1].lower() if part.split() else "")
-                    if code and code not in owners:
-                        owners.append(code)
-                if not owners:
-                    owners = [row.owner]  # a person or body the lexicon does not know: as written
+                    if part.strip() and (who := self._owner_of(part.strip(), people)) not in found:
+                        found.append(who)
+            owners = sorted({name for name, _org in found})
+            organisations = sorted({org for _name, org in found if org})
             due = None
             if row.due:
                 hit = find_due(row.due) or find_due("voor " + row.due)
@@ -227,7 +278,8 @@ class Tagger:
                 due = Due(text=row.due, date=date.isoformat() if date else None)
             point.tags = [
                 Tag(
-                    type="action", text=point.text, owners=sorted(owners), due=due, rule="action-list-row",
+                    type=row.kind, text=point.text, owners=owners, owner_organisations=organisations, due=due,
+                    rule="action-list-row",
                     explicit=True, confidence=0.95, start=0, end=len(point.text), page=point.page,
                     ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
                 )
@@ -237,17 +289,155 @@ class Tagger:
                 linked.ref = linked.ref or row.ref or None
                 linked.status = linked.status or row.status  # type: ignore[assignment]
 
-    def _tag_item(self, item: AgendaItem, people: dict[str, str], anchor: dt.date | None, present: set[str]) -> None:
+    def _tag_item(
+        self,
+        item: AgendaItem,
+        people: dict[str, list[tuple[str, str | None]]],
+        anchor: dt.date | None,
+        present: set[str],
+        warnings: list[DocWarning],
+    ) -> None:
         flat: list[Point] = []
         for point in item.points:
             if point._action_row is not None:  # rows of an action list: tagged from the table
                 continue
             flat.append(point)
             flat.extend(point.children)
-        for point, tags in zip(flat, self.tag_point_texts([p.text for p in flat], people, anchor, present), strict=True):
-            for tag in tags:
+        results = self._tag_texts([p.text for p in flat], people, anchor, present)
+        empty: dict[int, Tag] = {}
+        for point, (tags, empties) in zip(flat, results, strict=True):
+            for tag, is_empty in zip(tags, empties, strict=True):
                 tag.page = point.page
+                if is_empty and tag.text == point.text.strip():
+                    empty[id(point)] = tag
             point.tags = tags
+        tops = [p for p in item.points if p._action_row is None]
+        # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
+        for point in tops:
+            intro = self._section_intro(point.section, people, present) if point.section else None
+            if intro is not None:
+                for q in [point, *point.children]:
+                    self._tag_from_intro(q, intro, people, anchor, present)
+        # a marker with nothing after it in its point introduces the sub-bullets, or the lines of
+        # resolutions after it ("De raad besluit:"); alone it says nothing (a warning)
+        for k, point in enumerate(tops):
+            intro_tag = empty.get(id(point)) or _closing_intro(point)
+            if intro_tag is None:
+                continue
+            followers = point.children or ([] if intro_tag.owners else _resolutions_after(tops, k))
+            if followers:
+                point.tags = [t for t in point.tags if t is not intro_tag]
+                for q in followers:
+                    self._tag_from_intro(q, intro_tag, people, anchor, present)
+            elif id(point) in empty and not intro_tag.owners:
+                point.tags = [t for t in point.tags if t is not intro_tag]
+                warnings.append(
+                    DocWarning(
+                        code="empty_marker",
+                        message=f"item {item.number}: the marker {intro_tag.text!r} has nothing after it; no tag made",
+                        line=point.line,
+                    )
+                )
+        for point in flat:
+            point.tags = [t for tag in point.tags for t in _split_resolutions(tag, point.text)]
+
+    def _section_intro(
+        self, section: str, people: dict[str, list[tuple[str, str | None]]], present: set[str]
+    ) -> Tag | None:
+        """The tag a sub-heading gives the points under it, when the heading is a written marker alone."""
+        key = section.strip().rstrip(":").strip()
+        if key not in self._intros:
+            ((tags, empties),) = self._tag_texts([key + ":"], people, None, present)
+            self._intros[key] = tags[0] if len(tags) == 1 and empties[0] and tags[0].explicit else None
+        return self._intros[key]
+
+    def _tag_from_intro(
+        self,
+        point: Point,
+        intro: Tag,
+        people: dict[str, list[tuple[str, str | None]]],
+        anchor: dt.date | None,
+        present: set[str],
+    ) -> None:
+        """Give a point under an introducing marker its tag: the point's own if it has one, else one
+        for the whole bullet of the intro's type (under an agreement heading, an action when the
+        bullet opens with who acts), with the intro's owners where the bullet names none."""
+        if point.tags or not point.text.strip():
+            return
+        marker = _INTRO_PREFIX[intro.type]
+        ((tags, _e),) = self._tag_texts([marker + point.text], people, anchor, present)
+        own = tags[0] if tags else None
+        owners = own.owners if own and own.owners else list(intro.owners)
+        orgs = own.owner_organisations if own and own.owners else list(intro.owner_organisations)
+        kind = intro.type
+        if kind == "agreement" and own is not None and own.owners and _opens_with(point.text, own.owners):
+            kind = "action"
+        text = point.text.strip()
+        start = point.text.find(text)
+        due = own.due if own else None
+        point.tags = [
+            Tag(
+                type=kind, text=text, owners=owners, owner_organisations=orgs, due=due, rule=intro.rule,
+                explicit=True, confidence=intro.confidence, start=start, end=start + len(text), page=point.page,
+            )
+        ]  # fmt: skip
+
+
+# the marker a bullet under an introducing marker is read with, by the intro's type
+_INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afspraak: ", "commitment": "Toezegging: "}
+# an enumerated resolution: "1. ...", "a) ...", "ii. ..."
+_ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
+
+
+def _opens_with(text: str, owners: list[str]) -> bool:
+    """Does the bullet open with (one of) its owners: "SEO zal ...", "De wethouder koppelt terug"?"""
+    head = re.sub(r"^\W*(?:(?:de|het)\s+)?", "", text, flags=re.I)[:60].lower()
+    return any(head.startswith(o.lower()) or head.startswith(o.lower().split()[0] + " ") for o in owners)
+
+
+def _closing_intro(point: Point) -> Tag | None:
+    """A decision whose sentence ends the point with a colon: "De raad besluit (unaniem):"."""
+    text = point.text.rstrip()
+    for tag in point.tags:
+        if tag.type == "decision" and tag.text.endswith(":") and text.endswith(tag.text):
+            return tag
+    return None
+
+
+def _resolutions_after(points: list[Point], k: int) -> list[Point]:
+    """The points after an intro that read as its resolutions: enumerated, lower-case, or after a ";"."""
+    out: list[Point] = []
+    prev = points[k].text.rstrip()
+    for p in points[k + 1 :]:
+        text = p.text.strip()
+        if p.tags or p.section != points[k].section or not text:
+            break
+        if not (_ENUM.match(text) or text[:1].islower() or prev.endswith((";", ":", ","))):
+            break
+        out.append(p)
+        prev = text
+    return out
+
+
+def _split_resolutions(tag: Tag, text: str) -> list[Tag]:
+    """A decision whose text lists enumerated resolutions after a colon ("De raad besluit: 1. ...; 2. ...")
+    gives one decision per resolution."""
+    if tag.type != "decision" or ":" not in tag.text:
+        return [tag]
+    colon = tag.text.index(":")
+    body = tag.text[colon + 1 :]
+    marks = list(_ENUM.finditer(body))
+    if len(marks) < 2:
+        return [tag]
+    out: list[Tag] = []
+    for n, m in enumerate(marks):
+        end = marks[n + 1].start() if n + 1 < len(marks) else len(body)
+        part = body[m.start() : end].strip()
+        if not part:
+            continue
+        start = tag.start + colon + 1 + m.start()
+        out.append(tag.model_copy(update={"text": part, "start": start, "end": start + len(part), "due": None}))
+    return out or [tag]
 
 
 _WORD = re.compile(r"\w[\w.]*\w|\w")
