@@ -103,7 +103,7 @@ def test_untrusted_zip_members_are_refused_and_the_rest_is_read(tmp_path, tagger
         "deep/out/evil.zip/good.json", "report.json",
     ]  # fmt: skip
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert report["counts"] == {"ok": 1, "skipped": 0, "failed": 4}
+    assert report["counts"] == {"ok": 1, "skipped": 0, "unchanged": 0, "failed": 4}
     assert {d["error"]["kind"] for d in report["documents"] if d["error"]} == {"unsafe-member"}
 
 
@@ -174,7 +174,7 @@ def test_report_names_slowest_and_failed(tmp_path, tagger):
     r = lrt("extract", str(tmp_path), "-o", str(tmp_path / "out"), "--report", str(tmp_path / "r.json"))
     assert r.exit_code == 1
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert rep["counts"] == {"ok": 1, "skipped": 0, "failed": 1}
+    assert rep["counts"] == {"ok": 1, "skipped": 0, "unchanged": 0, "failed": 1}
     assert rep["slowest"][0]["document"] in {"good.txt", "empty.txt"}
     (failed,) = [d for d in rep["documents"] if d["status"] == "failed"]
     assert failed["document"] == "empty.txt" and failed["error"]["kind"] == "empty" and failed["output"] is None
@@ -195,8 +195,8 @@ def test_rerun_skips_unchanged_documents_and_redoes_changed_ones(tmp_path, tagge
 
     r = lrt("extract", str(src), "-o", str(out), "--report", str(tmp_path / "r.json"))
     assert r.exit_code == 0
-    assert json.loads((tmp_path / "r.json").read_text())["counts"] == {"ok": 0, "skipped": 5, "failed": 0}
-    assert "5 unchanged (skipped)" in r.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["counts"] == {"ok": 0, "skipped": 0, "unchanged": 5, "failed": 0}
+    assert "5 unchanged" in r.stderr
     assert {p.name: p.read_bytes() for p in out.glob("*.json")} == before
 
     changed = src / SEED_FILES[0].name
@@ -204,7 +204,7 @@ def test_rerun_skips_unchanged_documents_and_redoes_changed_ones(tmp_path, tagge
     (out / SEED_FILES[1].with_suffix(".json").name).unlink()
     r = lrt("extract", str(src), "-o", str(out), "--report", str(tmp_path / "r.json"))
     rep = json.loads((tmp_path / "r.json").read_text())
-    assert rep["counts"] == {"ok": 2, "skipped": 3, "failed": 0}
+    assert rep["counts"] == {"ok": 2, "skipped": 0, "unchanged": 3, "failed": 0}
     assert {d["document"] for d in rep["documents"] if d["status"] == "ok"} == {SEED_FILES[0].name, SEED_FILES[1].name}
 
     # other settings, or --force, redo everything

@@ -31,12 +31,7 @@ REAL = sorted((SHARED / "real-pdf").glob(EXPECTED["files"])) if (SHARED / "real-
 
 # Owners the extraction does not give as the table writes them (yet); the register passes on what it gets.
 OWNERS_KNOWN_WRONG = {
-    "2504/01": "a person in the Naam cell ('Martin vd Plas') comes out as the organisation 'Logius'",
-    "2504/03": "a person in the Naam cell ('Martin vd Plas') comes out as the organisation 'Logius'",
     "2410/04": "persons in the Naam cell come out as the organisation 'Logius'",
-    "2410/06": "a person in the Naam cell ('Martin vd Plas') comes out as the organisation 'Logius'",
-    "0204/07": "a person in the Naam cell ('Martin vd Plas') comes out as the organisation 'Logius'",
-    "0204/10": "a person in the Naam cell ('Tim') comes out as the organisation 'Logius'",
     "0212/14": "'Logius/ Geonovum' comes out as 'Logius' alone",
     "0303/17": "persons in the Naam cell ('Tim, Alexander, Peter') come out as the organisation 'Logius'",
     "0303/18": "persons in the Naam cell ('Tim, Alexander') come out as the organisation 'Logius'",
@@ -78,6 +73,15 @@ def _owner_key(name: str) -> str:
     return re.sub(r"\s+", "", name).casefold()
 
 
+def _same_owner(got: str, want: str) -> bool:
+    """Equal, or a person's first name against the full name the participant list completes it to
+    (CONTRACT.md: "Tim" -> "Tim van der Lippe"), as the shared scorer matches them."""
+    if _owner_key(got) == _owner_key(want):
+        return True
+    g, w = got.casefold().split(), want.casefold().split()
+    return bool(g and w) and g[0] == w[0] and (len(g) == 1 or len(w) == 1)
+
+
 @pytest.mark.parametrize(
     "expected",
     [
@@ -89,7 +93,8 @@ def _owner_key(name: str) -> str:
     ids=[a["ref"] for a in EXPECTED["actions"]],
 )
 def test_owners_match_the_hand_register(register, expected):
-    assert [_owner_key(o) for o in register[expected["ref"]]["owners"]] == [_owner_key(o) for o in expected["owners"]]
+    got, want = register[expected["ref"]]["owners"], expected["owners"]
+    assert len(got) == len(want) and all(_same_owner(g, w) for g, w in zip(got, want)), (got, want)
 
 
 # ---------------------------------------------------------------------------------------------

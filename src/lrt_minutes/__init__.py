@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import extract
+    from .api import extract, extract_parts
     from .errors import LrtError
     from .models import MinutesDocument, json_schema
 
@@ -25,13 +25,14 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 # name -> (module, attribute in it)
 _LAZY = {
     "extract": ("api", "extract"),
+    "extract_parts": ("api", "extract_parts"),
     "LrtError": ("errors", "LrtError"),
     "MinutesDocument": ("models", "MinutesDocument"),
     "Minutes": ("models", "MinutesDocument"),
     "json_schema": ("models", "json_schema"),
 }
 
-__all__ = ["LrtError", "Minutes", "MinutesDocument", "__version__", "extract", "json_schema"]
+__all__ = ["LrtError", "Minutes", "MinutesDocument", "__version__", "extract", "extract_parts", "json_schema"]
 
 
 def __getattr__(name: str) -> Any:

@@ -132,12 +132,24 @@ def extract(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON report of the run (status, time, error of every document).")
     ] = None,
+    kinds: Annotated[
+        str,
+        typer.Option(
+            "--kinds",
+            help="Which kinds of document to extract, comma-separated, from minutes, agenda, decision-list, "
+            "action-list, other, or 'all'. Documents of other kinds (a decision letter, e-mail or inventory in a "
+            "Woo release) are classified and reported as skipped.",
+        ),
+    ] = "minutes,agenda,decision-list,action-list",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
-    """Extract minutes into JSON: one document per input.
+    """Extract minutes into JSON: one document per input, or per part of a file that holds several.
 
-    With -o, a re-run skips documents whose bytes and settings are unchanged since the last
-    run into the same folder (kept in OUTDIR/.lrt-manifest); --force redoes them.
+    A file holding several documents (a Woo release, minutes of several meetings) is split by
+    page range into parts, written as OUTDIR/<name>.part-01.json, .part-02.json, ...; parts of
+    kinds not chosen with --kinds are reported as skipped. With -o, a re-run leaves alone
+    documents whose bytes and settings are unchanged since the last run into the same folder
+    (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
     from .batch.command import ExtractRequest, extract_paths
     from .batch.job import Options
@@ -151,11 +163,13 @@ def extract(
     if output is not None and output.exists() and not output.is_dir():
         err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
         raise typer.Exit(EXIT_USAGE)
+    chosen = _kinds(kinds)
 
     request = ExtractRequest(
         paths=paths,
         options=Options(
-            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None
+            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None,
+            kinds=chosen,
         ),
         format=fmt.value,
         output=output,
@@ -172,7 +186,7 @@ def extract(
         _silence_stdout()
         raise typer.Exit(EXIT_OUTPUT_CLOSED)
     if rep.stopped == "interrupted":
-        done = len(rep.outcomes)
+        done = rep.done
         resume = "re-run to resume" if output is not None else "re-run with -o OUTDIR to make runs resumable"
         err.print(f"lrt: interrupted: {done} documents done, {rep.left()} left; {resume}", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED)
@@ -191,6 +205,22 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def _kinds(value: str) -> tuple[str, ...] | None:
+    """The --kinds value as a tuple of kinds (None for all); a usage error for an unknown kind."""
+    from .classify import KINDS
+
+    words = [w.strip().lower() for w in value.split(",") if w.strip()]
+    if words == ["all"]:
+        return None
+    unknown = [w for w in words if w not in KINDS]
+    if unknown or not words:
+        err.print(
+            f"lrt: error: --kinds {value!r}: choose from {', '.join(KINDS)} (comma-separated), or all", markup=False
+        )
+        raise typer.Exit(EXIT_USAGE)
+    return tuple(k for k in KINDS if k in words)
 
 
 class _Terminal:
@@ -236,9 +266,22 @@ def _summary(rep: Report) -> None:
         table = Table(title="lrt extract", title_justify="left", show_edge=False)
         table.add_column("status")
         table.add_column("documents", justify="right")
-        for status in ("ok", "skipped", "failed"):
+        for status in ("ok", "skipped", "unchanged", "failed"):
             table.add_row(status, str(counts[status]))
         err.print(table)
+        passed = [o for o in rep.outcomes if o.status == "skipped"]
+        if passed:
+            t = Table(title="skipped (classified, not extracted)", title_justify="left", show_edge=False)
+            t.add_column("document")
+            t.add_column("pages")
+            t.add_column("kind")
+            t.add_column("why")
+            for o in passed[:20]:
+                pages = "" if o.part is None else f"{o.part[2]}-{o.part[3]}" if o.part[2] != o.part[3] else str(o.part[2])
+                t.add_row(Text(o.name), pages, Text(o.doc_kind or ""), Text(", ".join(o.kind_reasons)))
+            if len(passed) > 20:
+                t.add_row(Text(f"… and {len(passed) - 20} more (see --report)"), "", "", "")
+            err.print(t)
         slow = [o for o in rep.slowest() if o.seconds > 0]
         if slow:
             t = Table(title="slowest", title_justify="left", show_edge=False)
@@ -256,9 +299,13 @@ def _summary(rep: Report) -> None:
             for o in failed:
                 t.add_row(Text(o.name), Text(o.kind or ""), Text(o.message or ""))
             err.print(t)
-    skipped = f", {counts['skipped']} unchanged (skipped)" if counts["skipped"] else ""
+    skipped = ""
+    if counts["skipped"]:
+        by_kind = ", ".join(f"{n} {k}" for k, n in rep.skipped_kinds().items())
+        skipped = f", {counts['skipped']} skipped ({by_kind})"
+    unchanged = f", {counts['unchanged']} unchanged" if counts["unchanged"] else ""
     err.print(
-        f"lrt: {counts['ok']} documents, {rep.warnings()} warnings, {counts['failed']} failed{skipped}",
+        f"lrt: {counts['ok']} documents, {rep.warnings()} warnings, {counts['failed']} failed{skipped}{unchanged}",
         markup=False,
     )
 

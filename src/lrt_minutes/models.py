@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
@@ -13,6 +13,20 @@ TagType = Literal["decision", "action", "agreement", "commitment"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+DocumentKind = Literal["minutes", "agenda", "decision-list", "action-list", "other"]
+
+
+class Part(_Model):
+    """Which part of its file a document is, when the file holds several (a Woo release, minutes of several meetings)."""
+
+    index: int
+    """1, 2, ... in page order."""
+    of: int
+    """How many parts the file holds."""
+    pages: list[int]
+    """[first, last] page of the part."""
 
 
 class Source(_Model):
@@ -27,6 +41,8 @@ class Source(_Model):
     """Number of pages (PDF), or pages counted from form feeds and page footers (text); null if unknown."""
     encoding: str | None = None
     """The text encoding that was detected (text input only)."""
+    part: Part | None = None
+    """For a file that holds several documents: which one this is; null for a file of one document."""
 
 
 class Meeting(_Model):
@@ -134,8 +150,6 @@ class Point(_Model):
     page: int | None = None
     line: int | None = None
     """Line number (1-based) in the extracted text where the point starts."""
-    _action_row: object = PrivateAttr(default=None)
-    """For a row of an action-list table: the row (an `actions.ActionRow`); not part of the output."""
 
 
 class AgendaItem(_Model):
@@ -166,6 +180,12 @@ class MinutesDocument(_Model):
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     source: Source
+    kind: DocumentKind = "minutes"
+    """What the document is: minutes, an agenda, a decision list, an action list, or other (letter, e-mail, inventory, report)."""
+    kind_reasons: list[str] = Field(default_factory=list)
+    """The features that decided the kind, e.g. ["title:verslag", "participants:aanwezig"]."""
+    extracted: bool = True
+    """False for a part of a file that was only classified (its kind was not asked for): its content is left empty."""
     meeting: Meeting
     attendees: list[Participant] = Field(default_factory=list)
     absentees: list[Participant] = Field(default_factory=list)

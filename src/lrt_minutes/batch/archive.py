@@ -59,8 +59,29 @@ def is_archive(name: str) -> bool:
     return low.endswith(ARCHIVE_SUFFIXES)
 
 
+METADATA_NAMES = (".ds_store", "thumbs.db", "desktop.ini")
+METADATA_FOLDERS = ("__macosx",)
+
+
+def is_metadata(path: str) -> bool:
+    """Files that zip tools and file managers leave beside documents, never documents themselves.
+
+    macOS resource forks ("__MACOSX/…", "._verslag.pdf"), folder settings (".DS_Store",
+    "Thumbs.db", "desktop.ini"). They are passed over without a word.
+    """
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    if not parts:
+        return False
+    name = parts[-1].lower()
+    return (
+        name.startswith("._")
+        or name in METADATA_NAMES
+        or any(p.lower() in METADATA_FOLDERS for p in parts[:-1])
+    )
+
+
 def _is_document(inner: str) -> bool:
-    return inner.lower().endswith(DOCUMENT_SUFFIXES)
+    return inner.lower().endswith(DOCUMENT_SUFFIXES) and not is_metadata(inner)
 
 
 def _tidy(inner: str) -> str:

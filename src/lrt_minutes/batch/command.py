@@ -97,11 +97,14 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
                         sink.write(o)
                     except OSError as e:  # disk full, no permission: this document failed, the batch goes on
                         o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
+                elif o.status == "skipped":
+                    sink.skipped(o)
                 if o.status == "failed":
                     observer.error(o.name, o.kind or "error", o.message or "")
                     sink.failed(o)
                 rep.add(o)
-                observer.advance()
+                if o.part is None or o.part[0] == o.part[1]:  # a file is done with its last part
+                    observer.advance()
         completed = True
     except KeyboardInterrupt:  # Ctrl-C: what was written stays (and is recorded for a re-run), the report says where it stopped
         rep.stopped = "interrupted"

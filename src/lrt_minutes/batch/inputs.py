@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputError, LrtError
-from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, list_members, read_members
+from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, is_metadata, list_members, read_members
 
 SUFFIXES = (".txt", ".pdf", *ARCHIVE_SUFFIXES)
 
@@ -58,7 +58,10 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
         path = Path(arg)
         if path.is_dir():
             files = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES)),
+                (
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.name.lower().endswith(SUFFIXES) and not is_metadata(p.relative_to(path).as_posix())
+                ),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
             if not files:
@@ -71,7 +74,7 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
         elif any(c in arg for c in "*?["):
             # a quoted glob ("minutes/**/*.pdf"): expanded here, as the shell would, in sorted order
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
-            matches = [m for m in matches if m.is_file() and m.name.lower().endswith(SUFFIXES)]
+            matches = [m for m in matches if m.is_file() and m.name.lower().endswith(SUFFIXES) and not is_metadata(m.as_posix())]
             if not matches:
                 missing.append(Missing(arg, "the pattern matches no .txt, .pdf or archive file"))
             for m in matches:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..classify import DEFAULT_KINDS
 from ..errors import LrtError
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ class Options:
     """Seconds one document may take before its worker is killed; None for no limit."""
     render: Render = "doc"
     """What a result carries: the model, or its serialisation, made in the worker (where it runs in parallel)."""
+    kinds: tuple[str, ...] | None = DEFAULT_KINDS
+    """The document kinds extracted; parts of other kinds are classified and reported as skipped. None: all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +41,34 @@ class CsvRows:
 
 
 @dataclass(frozen=True, slots=True)
-class JobResult:
-    """What extracting one document gave: the output asked for by `Options.render`, or why it failed."""
+class PartResult:
+    """One document of a file (the file itself, or one part of a file that holds several)."""
 
-    status: Literal["ok", "failed"]
-    seconds: float
+    status: Literal["ok", "skipped"]
+    """"skipped": its kind was not asked for (`Options.kinds`); classified, not extracted."""
+    doc_kind: str
+    """What it is: "minutes", "agenda", "decision-list", "action-list" or "other"."""
+    kind_reasons: tuple[str, ...] = ()
+    part: tuple[int, int, int, int] | None = None
+    """(index, of, first page, last page) for a part of a file of several; None for a file of one document."""
     doc: MinutesDocument | None = None
     """The model, when `Options.render` is "doc"."""
     text: str | None = None
     """The JSON text ("json") or the JSON Lines record ("jsonl")."""
     rows: CsvRows | None = None
     """The CSV rows ("csv")."""
-    pages: int | None = None
     warnings: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """What extracting one file gave: its documents rendered as `Options.render` asks, or why it failed."""
+
+    status: Literal["ok", "failed"]
+    seconds: float
+    parts: tuple[PartResult, ...] = ()
+    """The documents of the file in page order (one for a file of one document)."""
+    pages: int | None = None
     kind: str | None = None
     """For a failure: the error kind ("encrypted", "timeout", "internal", ...)."""
     message: str | None = None
@@ -63,33 +81,38 @@ def failed(kind: str, message: str, seconds: float) -> JobResult:
 
 def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) -> JobResult:
     """Extract one document's bytes and render it as `opts.render` asks; never raises for a bad document."""
-    from ..api import extract_bytes
-    from ..export.formats import participant_rows, tag_rows, to_json, to_jsonl
+    from ..api import extract_parts_bytes
 
     t0 = time.perf_counter()
     try:
-        doc = extract_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password)
-        text: str | None = None
-        rows: CsvRows | None = None
-        if opts.render == "json":
-            text = to_json(doc)
-        elif opts.render == "jsonl":
-            text = to_jsonl(doc)
-        elif opts.render == "csv":
-            rows = CsvRows(list(tag_rows(doc)), list(participant_rows(doc)))
+        docs = extract_parts_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password, kinds=opts.kinds)
+        parts = tuple(_render(doc, opts) for doc in docs)
     except LrtError as e:
         return failed(e.kind, str(e) or e.__class__.__name__, time.perf_counter() - t0)
     except Exception as e:  # a bug, reported for this file; the batch goes on
         return failed("internal", f"{e.__class__.__name__}: {e}", time.perf_counter() - t0)
-    return JobResult(
-        "ok",
-        time.perf_counter() - t0,
-        doc=doc if opts.render == "doc" else None,
-        text=text,
-        rows=rows,
-        pages=doc.source.pages,
-        warnings=len(doc.warnings),
-    )
+    return JobResult("ok", time.perf_counter() - t0, parts=parts, pages=docs[0].source.pages if docs else None)
+
+
+def _render(doc: MinutesDocument, opts: Options) -> PartResult:
+    from ..export.formats import participant_rows, tag_rows, to_json, to_jsonl
+
+    p = doc.source.part
+    part = None if p is None else (p.index, p.of, p.pages[0], p.pages[-1])
+    if not doc.extracted:
+        return PartResult("skipped", doc.kind, tuple(doc.kind_reasons), part)
+    text: str | None = None
+    rows: CsvRows | None = None
+    if opts.render == "json":
+        text = to_json(doc)
+    elif opts.render == "jsonl":
+        text = to_jsonl(doc)
+    elif opts.render == "csv":
+        rows = CsvRows(list(tag_rows(doc)), list(participant_rows(doc)))
+    return PartResult(
+        "ok", doc.kind, tuple(doc.kind_reasons), part,
+        doc=doc if opts.render == "doc" else None, text=text, rows=rows, warnings=len(doc.warnings),
+    )  # fmt: skip
 
 
 def precheck(data: bytes) -> LrtError | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from ..models import SCHEMA_VERSION
 from .inputs import InputFile
@@ -15,14 +14,16 @@ def settings_key(opts: Options, fmt: str) -> str:
     """What, besides the input bytes, decides the output: a re-run reuses outputs made under the same key."""
     from .. import __version__
 
-    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; format={fmt}"
+    kinds = "all" if opts.kinds is None else ",".join(sorted(opts.kinds))
+    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; kinds={kinds}; format={fmt}"
 
 
 class Manifest:
     """Which outputs in an output folder were made from which input bytes, under which settings.
 
-    Kept in OUTDIR/.lrt-manifest; a document is skipped when its entry has the same
-    content hash and settings key and its output file still exists.
+    Kept in OUTDIR/.lrt-manifest; a document is not extracted again when its entry has the
+    same content hash and settings key and its output files (one per part that was
+    extracted; none when every part was of a kind not asked for) still exist.
     """
 
     FILE = ".lrt-manifest"  # no .json suffix: `out/*.json` globs only see documents
@@ -31,7 +32,8 @@ class Manifest:
         self.outdir = outdir
         self.key = key
         self.suffix = suffix
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, dict[str, object]] = {}
+        self._renewed: set[str] = set()
         try:
             data = json.loads((outdir / self.FILE).read_text(encoding="utf-8"))
             if isinstance(data, dict) and isinstance(data.get("documents"), dict):
@@ -46,18 +48,24 @@ class Manifest:
     def fresh(self, f: InputFile, sha256: str) -> bool:
         """Whether `f`'s output is up to date: same bytes, same settings, file still there."""
         e = self.entries.get(f.name)
-        return (
-            e is not None
-            and "failed" not in e
-            and e.get("sha256") == sha256
-            and e.get("key") == self.key
-            and e.get("output") == f.output.with_suffix(self.suffix).as_posix()
-            and self.target(f.output).is_file()
-        )
+        if e is None or e.get("sha256") != sha256 or e.get("key") != self.key:
+            return False
+        outputs = e.get("outputs")
+        if not isinstance(outputs, list) or not all(isinstance(o, str) for o in outputs):
+            return False
+        stem = f.output.with_suffix("").as_posix()
+        # the outputs must be this document's (its name or its parts' names) and still be there
+        return all(o.startswith(stem) and (self.outdir / o).is_file() for o in outputs)
 
-    def record(self, name: str, output: PurePosixPath, sha256: str) -> None:
-        """Note that `name`'s output was written from bytes with this hash."""
-        self.entries[name] = {"sha256": sha256, "key": self.key, "output": output.with_suffix(self.suffix).as_posix()}
+    def record(self, name: str, output: PurePosixPath | None, sha256: str) -> None:
+        """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
+        if name not in self._renewed:
+            self._renewed.add(name)
+            self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
+        outputs = self.entries[name]["outputs"]
+        assert isinstance(outputs, list)
+        if output is not None:
+            outputs.append(output.with_suffix(self.suffix).as_posix())
 
     def failure(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
         """(kind, message) when `f` failed in an earlier run from the same bytes under the same settings."""
@@ -72,10 +80,12 @@ class Manifest:
     def record_failure(self, name: str, sha256: str, kind: str, message: str) -> None:
         """Note that `name` failed from bytes with this hash, so that a re-run does not try it again."""
         self.entries[name] = {"sha256": sha256, "key": self.key, "failed": {"kind": kind, "message": message}}
+        self._renewed.discard(name)
 
     def forget_name(self, name: str) -> None:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""
         self.entries.pop(name, None)
+        self._renewed.discard(name)
 
     def save(self) -> None:
         """Write the manifest (atomically) into the output folder."""

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from ..models import MinutesDocument
     from ..tag.pipeline import Tagger
 
-Status = Literal["ok", "skipped", "failed"]
+Status = Literal["ok", "skipped", "unchanged", "failed"]
+"""ok: extracted; skipped: classified as a kind that was not asked for, not extracted;
+unchanged: its output from an earlier run is still good; failed: could not be read."""
 
 RECALLED = " (as in the last run on these bytes; --retry-failed tries again)"
 """Said after the message of a failure recalled from an earlier run instead of tried again."""
@@ -37,7 +39,7 @@ RECALLED = " (as in the last run on these bytes; --retry-failed tries again)"
 
 @dataclass(slots=True)
 class Outcome:
-    """What happened to one document."""
+    """What happened to one document (a file, or one part of a file that holds several)."""
 
     name: str
     output: PurePosixPath
@@ -45,6 +47,7 @@ class Outcome:
     seconds: float = 0.0
     sha256: str | None = None
     kind: str | None = None
+    """For a failure: the error kind."""
     message: str | None = None
     doc: MinutesDocument | None = None
     """The document, when Options.render is "doc"."""
@@ -54,14 +57,31 @@ class Outcome:
     """The CSV rows, when Options.render is "csv"."""
     pages: int | None = None
     warnings: int = 0
+    doc_kind: str | None = None
+    """What the document is ("minutes", "other", ...), when it was read."""
+    kind_reasons: tuple[str, ...] = ()
+    part: tuple[int, int, int, int] | None = None
+    """(index, of, first page, last page) for a part of a file that holds several documents."""
 
     @classmethod
-    def of(cls, f: InputFile, result: JobResult, sha256: str | None) -> Outcome:
-        """The outcome of a document that was extracted (or failed in a worker)."""
-        return cls(
-            f.name, f.output, result.status, result.seconds, sha256, result.kind, result.message,
-            result.doc, result.text, result.rows, result.pages, result.warnings,
-        )  # fmt: skip
+    def all(cls, f: InputFile, result: JobResult, sha256: str | None) -> list[Outcome]:
+        """The outcomes of a file that was read: one per document in it (or its failure)."""
+        if result.status == "failed":
+            return [cls(f.name, f.output, "failed", result.seconds, sha256, result.kind, result.message)]
+        return [
+            cls(
+                f.name, part_output(f.output, p.part), p.status, result.seconds, sha256, None, None,
+                p.doc, p.text, p.rows, result.pages, p.warnings, p.doc_kind, p.kind_reasons, p.part,
+            )  # fmt: skip
+            for p in result.parts
+        ]
+
+
+def part_output(output: PurePosixPath, part: tuple[int, int, int, int] | None) -> PurePosixPath:
+    """Where part k of a file goes: <name>.part-0k.json; a file of one document keeps <name>.json."""
+    if part is None:
+        return output
+    return output.with_name(f"{output.stem}.part-{part[0]:02d}{output.suffix}")
 
 
 def run(
@@ -71,7 +91,7 @@ def run(
     skip: Callable[[InputFile, str], bool] | None = None,
     recall: Callable[[InputFile, str], tuple[str, str] | None] | None = None,
 ) -> Iterator[Outcome]:
-    """Extract every document of `files`; yield one Outcome per document, in input order.
+    """Extract every document of `files`; yield its Outcomes (one per part of a file), in input order.
 
     `skip(file, sha256)` says whether a document's existing output is still good;
     `recall(file, sha256)` gives (kind, message) when the same bytes failed in an earlier run.
@@ -80,7 +100,7 @@ def run(
     """
     source = load(files)
     by_seq: dict[int, InputFile] = {}
-    done: dict[int, Outcome] = {}
+    done: dict[int, list[Outcome]] = {}
     queue: deque[Job] = deque()
     hashes: dict[int, str] = {}
     pool: Pool | None = None
@@ -103,22 +123,22 @@ def run(
                 by_seq[seq] = f
                 if loaded.error is not None or loaded.data is None:
                     e = loaded.error or InputError("cannot read")
-                    done[seq] = Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))
+                    done[seq] = [Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))]
                     continue
                 sha = hashlib.sha256(loaded.data).hexdigest()
                 hashes[seq] = sha
                 if skip is not None and skip(f, sha):
-                    done[seq] = Outcome(f.name, f.output, "skipped", sha256=sha)
+                    done[seq] = [Outcome(f.name, f.output, "unchanged", sha256=sha)]
                 elif (known := recall(f, sha) if recall is not None else None) is not None:
-                    done[seq] = Outcome(f.name, f.output, "failed", sha256=sha, kind=known[0], message=known[1] + RECALLED)
+                    done[seq] = [Outcome(f.name, f.output, "failed", sha256=sha, kind=known[0], message=known[1] + RECALLED)]
                 elif (refused := job.precheck(loaded.data)) is not None:
-                    done[seq] = Outcome(f.name, f.output, "failed", sha256=sha, kind=refused.kind, message=str(refused))
+                    done[seq] = [Outcome(f.name, f.output, "failed", sha256=sha, kind=refused.kind, message=str(refused))]
                 else:
                     queue.append((seq, f.name, loaded.data))
             while next_emit in done:
                 by_seq.pop(next_emit)
                 hashes.pop(next_emit, None)
-                yield done.pop(next_emit)
+                yield from done.pop(next_emit)
                 next_emit += 1
             if exhausted and next_emit == pulled:
                 finished = True
@@ -138,7 +158,7 @@ def run(
                 results = pool.collect()
                 pool.dispatch(queue)  # keep the workers busy while this process writes results
             for seq, result in results:
-                done[seq] = Outcome.of(by_seq[seq], result, hashes.get(seq))
+                done[seq] = Outcome.all(by_seq[seq], result, hashes.get(seq))
     finally:
         if pool is not None:
             # cut short (Ctrl-C, the reader of stdout gone): workers still busy are stopped at once

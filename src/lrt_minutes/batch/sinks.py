@@ -1,8 +1,8 @@
 """Where a batch's documents go: JSON Lines on stdout, a file per document (with the re-run manifest), or CSV tables.
 
 Every sink takes the outcomes of `runner.run` one by one: `write` an extracted document
-(raising OSError when it cannot be written: that document then fails alone), `failed` a
-document that failed, and `close` at the end (`completed` False when the run was cut
+(raising OSError when it cannot be written: that document then fails alone), `skipped` a
+document of a kind that was not asked for, `failed` a document that failed, and `close` at the end (`completed` False when the run was cut
 short: a CSV sink then leaves nothing behind).
 """
 
@@ -46,6 +46,10 @@ class Sink(Protocol):
         """Write an extracted document; OSError when it cannot be written."""
         ...
 
+    def skipped(self, o: Outcome) -> None:
+        """A document was classified as a kind not asked for, and not extracted."""
+        ...
+
     def failed(self, o: Outcome) -> None:
         """A document failed (to extract, or to be written)."""
         ...
@@ -79,6 +83,9 @@ class StdoutSink:
         except BrokenPipeError as e:
             raise OutputClosed from e
 
+    def skipped(self, o: Outcome) -> None:
+        """Nothing to print."""
+
     def failed(self, o: Outcome) -> None:
         """Nothing to undo."""
 
@@ -109,6 +116,11 @@ class FileSink:
         write_atomic(self.manifest.target(o.output), _text(o))
         if o.sha256 is not None:
             self.manifest.record(o.name, o.output, o.sha256)
+
+    def skipped(self, o: Outcome) -> None:
+        """Remember that the document was read (a re-run need not read it again), without an output."""
+        if o.sha256 is not None:
+            self.manifest.record(o.name, None, o.sha256)
 
     def failed(self, o: Outcome) -> None:
         """Remember the failure with the document's content hash, so that a re-run does not try the same bytes again.
@@ -147,6 +159,9 @@ class CsvFileSink:
         """Add the document's rows."""
         assert o.rows is not None, "an ok outcome of a csv run carries its rows"
         self.csv.write_rows(o.rows.tags, o.rows.participants)
+
+    def skipped(self, o: Outcome) -> None:
+        """A document not extracted has no rows."""
 
     def failed(self, o: Outcome) -> None:
         """A failed document has no rows."""

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..dutch.dates import find_date, is_date_only
+from ..dutch.vocabulary import TEMPLATE_LABELS as LABEL
 from ..read.text import Line
 
 BULLET = "•"
@@ -27,17 +28,17 @@ _SUB_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(b) for b in SUB_BULLETS) + 
 _MID_BULLET = re.compile(r"(?<=\S)\s+(?=(?:•|●|\(cid:127\)|\uf0b7)\s)")
 
 # "Pagina 3 van 3" (footer of the letter template), anywhere on a line
-PAGE_FOOTER = re.compile(r"\bPagina\s+(?P<n>\d{1,4})\s+van\s+(?P<m>\d{1,4})\b", re.I)
+PAGE_FOOTER = re.compile(rf"\b{LABEL['pagina']}\b", re.I)
 # "Datum" alone on a line (the side column's label), or "Datum 23 november 2022"
-DATUM_LABEL = re.compile(r"^\s*Datum\s*:?\s*$", re.I)
-DATUM_INLINE = re.compile(r"^\s*Datum\s*:?\s+(?P<value>\S.*?)\s*$", re.I)
+DATUM_LABEL = re.compile(rf"^\s*{LABEL['datum']}\s*:?\s*$", re.I)
+DATUM_INLINE = re.compile(rf"^\s*{LABEL['datum']}\s*:?\s+(?P<value>\S.*?)\s*$", re.I)
 # "Kenmerk", "Ons kenmerk 2023-0000123"
-KENMERK = re.compile(r"^\s*(?:Ons\s+|Uw\s+)?kenmerk\b\s*:?\s*(?P<value>\S.*?)?\s*$", re.I)
+KENMERK = re.compile(rf"^\s*{LABEL['kenmerk']}\b\s*:?\s*(?P<value>\S.*?)?\s*$", re.I)
 KENMERK_VALUE = re.compile(r"^\s*(?=[\w./-]*\d)[\w./-]{4,40}\s*$")
 # sender block lines of the letter template
 SENDER_LINES = (
-    re.compile(r"^\s*Contactpersoon\s*:?\s*$", re.I),
-    re.compile(r"^\s*Postbus\s+\d+\s*$", re.I),  # "Postbus 20011"
+    re.compile(rf"^\s*{LABEL['contactpersoon']}\s*:?\s*$", re.I),
+    re.compile(rf"^\s*{LABEL['postbus']}\s+\d+\s*$", re.I),  # "Postbus 20011"
     re.compile(r"^\s*\d{4}\s?[A-Z]{2}\s+[A-Z][\w' -]+\s*$"),  # "2500 EA  Den Haag"
     re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I),  # "www.rijksoverheid.nl"
     re.compile(r"^\s*(?:T|Tel\.?|M)\s+[+\d][\d ()-]{7,}\s*$"),  # "T 06 1102 4587"

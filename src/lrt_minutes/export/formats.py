@@ -64,11 +64,11 @@ class AtomicFile:
 
 # CSV: one table of tags and one of participants, for spreadsheets and pandas.
 TAG_COLUMNS = (
-    "document", "meeting_date", "agenda_number", "agenda_title", "point", "type", "owners",
+    "document", "part", "meeting_date", "agenda_number", "agenda_title", "point", "type", "owners",
     "due_text", "due_date", "text", "rule", "explicit", "confidence", "page", "ref", "status",
 )  # fmt: skip
 PARTICIPANT_COLUMNS = (
-    "document", "meeting_date", "list", "raw", "honorific", "name", "organisation", "redacted",
+    "document", "part", "meeting_date", "list", "raw", "honorific", "name", "organisation", "redacted",
     "redaction_ground", "role",
 )  # fmt: skip
 CSV_ENCODING = "utf-8-sig"
@@ -83,6 +83,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _part(doc: MinutesDocument) -> str | None:
+    """The part's number ("2") for a file of several documents, else empty."""
+    return None if doc.source.part is None else str(doc.source.part.index)
+
+
 def tag_rows(doc: MinutesDocument) -> Iterator[list[str]]:
     """One row per tag, in document order; `point` numbers points within the item ("2", "2.1")."""
 
@@ -93,7 +98,7 @@ def tag_rows(doc: MinutesDocument) -> Iterator[list[str]]:
                 yield [
                     _cell(v)
                     for v in (
-                        doc.source.path, doc.meeting.date, item.number, item.title, number, t.type, "; ".join(t.owners),
+                        doc.source.path, _part(doc), doc.meeting.date, item.number, item.title, number, t.type, "; ".join(t.owners),
                         t.due.text if t.due else None, t.due.date if t.due else None, t.text, t.rule, t.explicit,
                         t.confidence, t.page, t.ref, t.status,
                     )
@@ -111,7 +116,7 @@ def participant_rows(doc: MinutesDocument) -> Iterator[list[str]]:
             yield [
                 _cell(v)
                 for v in (
-                    doc.source.path, doc.meeting.date, kind, p.raw, p.honorific, p.name, p.organisation, p.redacted,
+                    doc.source.path, _part(doc), doc.meeting.date, kind, p.raw, p.honorific, p.name, p.organisation, p.redacted,
                     p.redaction_ground, p.role,
                 )
             ]  # fmt: skip

@@ -126,8 +126,10 @@ def extract_minutes(
         on_error(m.arg, m.kind, m.message)
     opts = Options(tags=True, password=password, workers=workers, timeout=timeout, render="jsonl")
     for o in run(files, opts, skip=lambda f, sha: (f.name, sha) in fresh):
-        if o.status == "skipped":
+        if o.status == "unchanged":
             counts.skipped += 1
+        elif o.status == "skipped":  # a part of a kind not extracted (a letter, an e-mail in a release): nothing to index
+            continue
         elif o.status == "failed":
             counts.failed += 1
             on_error(o.name, o.kind or "error", o.message or "")

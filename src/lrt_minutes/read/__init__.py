@@ -3,3 +3,18 @@
 `text` also holds the hand-off types of this stage (`Line`, `ReadResult`). `pdf` imports
 pypdfium2 and is imported only when a PDF is read.
 """
+
+from __future__ import annotations
+
+from .text import Line, ReadResult, read_text, sniff
+
+__all__ = ["Line", "ReadResult", "read_bytes"]
+
+
+def read_bytes(data: bytes, password: str | None = None) -> ReadResult:
+    """Read a PDF or a text file from its bytes; raise an `InputError` for anything else."""
+    if sniff(data) == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, password=password)
+    return read_text(data)

@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
-from ..structure.header import WOO_GROUND
+from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from .text import Line, ReadResult
 
 
@@ -231,11 +231,7 @@ def _segments_by_rects(textpage: pdfium.PdfTextPage) -> list[Segment]:
 
 
 # words that only the letter template's side column carries
-SIDE_LABEL = re.compile(
-    r"^(?:Datum|Kenmerk|Ons kenmerk|Uw kenmerk|Onze referentie|Contactpersoon|Inlichtingen(?: bij)?|Bezoekadres|"
-    r"Postadres|Postbus\b|Pagina \d+ van \d+|Bijlage\(n\)|Behandeld door)",
-    re.I,
-)
+SIDE_LABEL = TEMPLATE_LABEL
 
 
 def column_boundary(pages: list[list[Segment]], width: float) -> float | None:
@@ -329,6 +325,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     chars = 0
     width = 595.0
     boxes = 0
+    box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
     try:
         n_pages = len(pdf)
@@ -351,6 +348,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 segs = page_segments(textpage)
                 for box in redaction_boxes(page):
                     boxes += 1
+                    box_pages.append(index + 1)
                     under = " ".join(textpage.get_text_bounded(*box).split())
                     if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
                         covered.append((index + 1, under))
@@ -384,7 +382,7 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
-    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes)
+    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages)
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:

@@ -36,6 +36,8 @@ class ReadResult:
     """PDF only: lines of the letter template's side column (Datum, Kenmerk, sender, footer), kept out of `lines`."""
     redaction_boxes: int = 0
     """PDF only: dark boxes of a text line's height (redactions) on the pages."""
+    box_pages: list[int] | None = None
+    """PDF only: the page of each of those boxes (so that a part of the file counts its own)."""
 
 
 def sniff(data: bytes) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..read.text import Line
+from .columns import line_cells, nearest_column
 
 # column heads, by what the column holds
 _HEADS: dict[str, re.Pattern[str]] = {
@@ -200,10 +201,10 @@ def _read_table(body: list[Line], i: int, kinds: list[tuple[float, str, str]], r
     key = "ref" if any(k == "ref" for _, k, _ in kinds) else kinds[0][1]
 
     def column(x: float) -> str | None:
-        best = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
         # a cell belongs to the column whose head it is nearest to, if it starts no further left
         # than a little before that head
-        return kinds[best][1] if x >= xs[best] - 25 and abs(xs[best] - x) <= 60 else None
+        best = nearest_column(x, xs, before=25, after=60)
+        return None if best is None else kinds[best][1]
 
     current: dict[str, list[str]] | None = None
     start: Line | None = None
@@ -219,7 +220,7 @@ def _read_table(body: list[Line], i: int, kinds: list[tuple[float, str, str]], r
         if len(line.cells) >= 3 and _head_kinds(line) is not None:
             i += 1  # the head repeated at the top of the next page: the table carries on
             continue
-        cells = line.cells or ((line.indent if line.indent is not None else -1.0, line.text),)
+        cells = line_cells(line)
         placed = [(column(x), t) for x, t in cells]
         if any(c is None for c, _ in placed):
             break

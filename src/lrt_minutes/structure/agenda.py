@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean.lines import bullet_kind, join_lines, strip_bullet
+from ..dutch.vocabulary import abbreviation_end
 from ..read.text import Line
 
 # An agenda item heading. Examples:
@@ -29,10 +30,7 @@ _JOINT_WORDS = re.compile(r"gezamenlijk|samen|tegelijk|gecombineerd|in\s+samenha
 # Words that leave a title unfinished at a line end: "... EN", "Plan van aanpak versterking van"
 _OPEN_END = re.compile(r"(?:\b(?:en|of|van|de|het|der|voor|met|op|in|over|inzake|tot|bij|aan|&)|[,&/–-])$", re.I)
 # a line or sentence that ends in an abbreviation has not ended: "... dhr.", "... o.a."
-ABBREVIATION_END = re.compile(
-    r"(?:\b(?:dhr|mw|mevr|mr|dr|drs|ir|prof|o\.a|i\.p\.v|m\.b\.t|t\.a\.v|t\.o\.v|e\.d|d\.m\.v|i\.o\.m|z\.s\.m|incl|m\.u\.v|vs|nr|blz|ca|resp|evt|bijv)\.)$",
-    re.I,
-)
+ABBREVIATION_END = abbreviation_end()
 
 
 # A line that opens with a written marker starts a point of its own, also in paragraph text:

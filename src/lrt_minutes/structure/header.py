@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from ..clean.lines import join_lines
 from ..dutch.dates import find_date, parse_date, parse_times
+from ..dutch.vocabulary import HONORIFIC, HONORIFICS, WOO_GROUND
 from ..models import Meeting, Participant
 from ..read.text import Line
+from .columns import line_cells, nearest_column
 
 # Header labels, as they start a line of the header block. The first that matches wins,
 # so longer labels come first. Example lines:
@@ -196,16 +198,6 @@ def parse_header(lines: list[Line]) -> Header:
 
 # ---------------------------------------------------------------- participants
 
-HONORIFICS = {
-    "dhr": "Dhr.", "de heer": "Dhr.", "heer": "Dhr.",
-    "mevr": "Mevr.", "mevrouw": "Mevr.",
-    "mw": "Mw.",
-    "mr": "Mr.", "dr": "Dr.", "drs": "Drs.", "ir": "Ir.", "prof": "Prof.",
-}  # fmt: skip
-_HONORIFIC = re.compile(r"^(?P<h>de\s+heer|mevrouw|heer|dhr|mevr|mw|mr|drs|dr|ir|prof)(?:\.|\b)\s*", re.I)
-
-# Woo and Wob grounds printed on redactions: "5.1.2e", "5.1.2 e", "10.2.e", "10.2e", "11.1"
-WOO_GROUND = re.compile(r"\b(?:5\.1\.[12]\s?\.?[a-i]|5\.1\.1|5\.2|10\.[12]\s?\.?[a-g]|11\.1)\b", re.I)
 # entries that say who is absent/present but are not a participant: "(18 personen)"
 _COUNT_ENTRY = re.compile(r"^\(?\s*\d+\s+(?:personen|deelnemers|leden|aanwezigen)\s*\)?$", re.I)
 # words in parentheses that are a role, not an organisation: "(vz)", "(secretaris)"
@@ -241,14 +233,10 @@ def parse_table(lines: list[Line]) -> list[Participant] | None:
         return None
     xs = [x for x, _ in heads]
 
-    def column(x: float) -> int | None:
-        best = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
-        return best if abs(xs[best] - x) <= 30 else None
-
     rows: list[tuple[Line, dict[int, str]]] = []
     for ln in texts[1:]:
-        cells = ln.cells or ((ln.indent if ln.indent is not None else -1.0, ln.text),)
-        placed = {c: t for x, t in cells if (c := column(x)) is not None}
+        cells = line_cells(ln)
+        placed = {c: t for x, t in cells if (c := nearest_column(x, xs, before=30, after=30)) is not None}
         if len(placed) < len(cells) or not placed:  # a cell under no column: the table has ended
             break
         # a row that only fills some columns of the row above, in a different pattern: a wrapped cell
@@ -360,7 +348,7 @@ _PERSON = re.compile(r"^(?:de\s+heer|mevrouw|dhr|mevr|mw|mr|drs|dr|ir|prof)\.?\s
 def _delegation(name_part: str, groups: list[str]) -> list[str] | None:
     """The people of an "ORG (dhr. A, mw. B)" entry, or None when the parentheses hold no people."""
     org = name_part.strip()
-    if len(groups) != 1 or not org or _HONORIFIC.match(org) or len(org.split()) > 3:
+    if len(groups) != 1 or not org or HONORIFIC.match(org) or len(org.split()) > 3:
         return None
     people = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+en\s+", groups[0]) if p.strip()]
     if people and all(_PERSON.match(p) for p in people):
@@ -371,7 +359,7 @@ def _delegation(name_part: str, groups: list[str]) -> list[str] | None:
 def _participant(raw: str, name_part: str, groups: list[str], line: Line) -> Participant:
     name = name_part.strip()
     honorific = None
-    m = _HONORIFIC.match(name)
+    m = HONORIFIC.match(name)
     if m and (m.end() == len(name) or m.group(0).endswith((".", " "))):
         honorific = HONORIFICS[" ".join(m["h"].lower().split())]
         name = name[m.end() :].strip()

@@ -1,6 +1,6 @@
 """spaCy components: turn cue spans and organisation spans into tags with owners and deadlines.
 
-Registered as spaCy factories, so the pipeline is declared in one place (nlp.py) and each tag
+Registered as spaCy factories, so the pipeline is declared in one place (pipeline.py) and each tag
 can say which rule produced it (the id of the cue pattern that fired). What a cue means (its
 class, confidence and conditions) and the word lists live in `lexicons/` (cues.jsonl,
 words.json): this module holds only the grammar that reads them.
@@ -78,13 +78,13 @@ def keep_markers_whole(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("lrt_tagger", default_config={"org_key": "orgs", "cue_key": "cues"})
-def make_tagger(nlp: Language, name: str, org_key: str, cue_key: str) -> MinutesTagger:
+@Language.factory("lrt_tag_finder", default_config={"org_key": "orgs", "cue_key": "cues"})
+def make_tag_finder(nlp: Language, name: str, org_key: str, cue_key: str) -> TagFinder:
     """spaCy factory of the tagging component."""
-    return MinutesTagger(org_key, cue_key)
+    return TagFinder(org_key, cue_key)
 
 
-class MinutesTagger:
+class TagFinder:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`.
 
     `doc.user_data["people"]` maps a participant's names (full, first, surname; lower case) to

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
@@ -16,10 +17,14 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from . import components as _components  # noqa: F401 - registers the "lrt_tagger" factory
+from ..dutch.vocabulary import abbreviations
+from ..models import DocWarning, Due, Meeting, Participant, Tag
+from ..structure.agenda import RawItem
+from ..structure.document import PointKey, StructuredDocument
+from . import components as _components  # noqa: F401 - registers the "lrt_tag_finder" factory
 from .deadlines import find_due, resolve_due
-from ..models import AgendaItem, DocWarning, Due, MinutesDocument, Participant, Point, Tag
-from .lexicons import abbreviations, cue_patterns, organisations, words
+from .lexicons import cue_patterns, organisations, words
+from .result import DocumentTags
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -47,7 +52,7 @@ def build_nlp() -> Language:
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
     )  # fmt: skip
     cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues"})
-    nlp.add_pipe("lrt_tagger")
+    nlp.add_pipe("lrt_tag_finder")
     nlp.initialize()
     exact, lower = _org_patterns()
     org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
@@ -108,16 +113,37 @@ def _org_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     return exact, lower
 
 
-def _anchor(doc: MinutesDocument) -> dt.date | None:
-    value = doc.meeting.date or doc.meeting.document_date
+def _anchor(meeting: Meeting) -> dt.date | None:
+    value = meeting.date or meeting.document_date
     return dt.date.fromisoformat(value) if value else None
 
 
-_SURNAME = re.compile(r"(?:^|\s)(?P<last>[A-Z][\w-]+)$")
+@dataclass(eq=False, slots=True)
+class _Slot:
+    """A point while it is tagged: where it is (`key`), what it says, and the tags it has so far."""
+
+    key: PointKey
+    text: str
+    section: str | None
+    page: int | None
+    line: int
+    children: list[_Slot] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+
+
+def _slots(i: int, item: RawItem) -> list[_Slot]:
+    """The points of item `i` and their sub-points (the levels that are tagged)."""
+    return [
+        _Slot(
+            (i, j), p.text, p.section, p.page, p.lineno,
+            children=[_Slot((i, j, k), c.text, c.section, c.page, c.lineno) for k, c in enumerate(p.children)],
+        )  # fmt: skip
+        for j, p in enumerate(item.points)
+    ]
 
 
 class Tagger:
-    """Tags the points of documents; holds one built pipeline."""
+    """Tags the points of structured documents; holds one built spaCy pipeline."""
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_nlp()
@@ -163,9 +189,6 @@ class Tagger:
             if len(parts) >= 2 and p.honorific is None and parts[0].lower() not in w.name_particles:
                 put(parts[0], who)
         return index
-
-    def _people(self, doc: MinutesDocument) -> dict[str, list[tuple[str, str | None]]]:
-        return self.people_index(doc.attendees + doc.absentees + doc.members)
 
     def tag_point_texts(
         self,
@@ -229,15 +252,19 @@ class Tagger:
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
 
-    def tag_document(self, doc: MinutesDocument) -> None:
-        """Set `tags` on every point and sub-point of the document, in place."""
-        people = self._people(doc)
+    def tag(self, doc: StructuredDocument) -> DocumentTags:
+        """The tags of every point and sub-point and of every action-list row of a structured document."""
+        people = self.people_index(doc.attendees + doc.absentees + doc.members)
         present = {c for p in doc.attendees if p.organisation and (c := self.org_code(p.organisation))}
-        anchor = _anchor(doc)
+        anchor = _anchor(doc.meeting)
         self._intros = {}
-        for item in doc.agenda_items:
-            self._tag_item(item, people, anchor, present, doc.warnings)
-        self._tag_action_rows(doc, people, anchor)
+        warnings: list[DocWarning] = []
+        items = [_slots(i, item) for i, item in enumerate(doc.items)]
+        for item, tops in zip(doc.items, items, strict=True):
+            self._tag_item(item.number, tops, people, anchor, present, warnings)
+        rows = self._tag_action_rows(doc, items, people, anchor)
+        points = {q.key: q.tags for tops in items for p in tops for q in [p, *p.children]}
+        return DocumentTags(points=points, rows=rows, warnings=warnings)
 
     def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
         """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
@@ -250,57 +277,56 @@ class Tagger:
         return name, None
 
     def _tag_action_rows(
-        self, doc: MinutesDocument, people: dict[str, list[tuple[str, str | None]]], anchor: dt.date | None
-    ) -> None:
-        """Rows of action-list tables become action tags; a row that repeats an action of the text is linked to it."""
-        from ..structure.actions import ActionRow
-
-        rows: list[tuple[Point, ActionRow]] = [
-            (p, p._action_row) for it in doc.agenda_items for p in it.points if isinstance(p._action_row, ActionRow)
-        ]
-        if not rows:
-            return
-        text_tags = [
-            t for it in doc.agenda_items for p in it.points if p._action_row is None for q in [p, *p.children] for t in q.tags
-        ]
-        for point, row in rows:
-            found: list[tuple[str, str | None]] = []
-            if row.owner:
-                for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
-                    if part.strip() and (who := self._owner_of(part.strip(), people)) not in found:
-                        found.append(who)
-            owners = sorted({name for name, _org in found})
-            organisations = sorted({org for _name, org in found if org})
-            due = None
-            if row.due:
-                hit = find_due(row.due) or find_due("voor " + row.due)
-                date = resolve_due(normalise(hit[0]), hit[1], anchor) if hit else None
-                due = Due(text=row.due, date=date.isoformat() if date else None)
-            point.tags = [
-                Tag(
-                    type=row.kind, text=point.text, owners=owners, owner_organisations=organisations, due=due,
-                    rule="action-list-row",
-                    explicit=True, confidence=0.95, start=0, end=len(point.text), page=point.page,
-                    ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
-                )
-            ]  # fmt: skip
-            linked = _repeated_in(row.text, text_tags)
-            if linked is not None:
-                linked.ref = linked.ref or row.ref or None
-                linked.status = linked.status or row.status  # type: ignore[assignment]
+        self,
+        doc: StructuredDocument,
+        items: list[list[_Slot]],
+        people: dict[str, list[tuple[str, str | None]]],
+        anchor: dt.date | None,
+    ) -> dict[tuple[int, int], list[Tag]]:
+        """Rows of action-list tables become action tags; a row that repeats an action of the text gives
+        that tag (in `items`) its number and status."""
+        out: dict[tuple[int, int], list[Tag]] = {}
+        text_tags = [t for tops in items for p in tops for q in [p, *p.children] for t in q.tags]
+        for i, rows in enumerate(doc.action_rows):
+            for r, row in enumerate(rows):
+                found: list[tuple[str, str | None]] = []
+                if row.owner:
+                    for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
+                        if part.strip() and (who := self._owner_of(part.strip(), people)) not in found:
+                            found.append(who)
+                owners = sorted({name for name, _org in found})
+                organisations = sorted({org for _name, org in found if org})
+                due = None
+                if row.due:
+                    hit = find_due(row.due) or find_due("voor " + row.due)
+                    date = resolve_due(normalise(hit[0]), hit[1], anchor) if hit else None
+                    due = Due(text=row.due, date=date.isoformat() if date else None)
+                out[(i, r)] = [
+                    Tag(
+                        type=row.kind, text=row.text, owners=owners, owner_organisations=organisations, due=due,
+                        rule="action-list-row",
+                        explicit=True, confidence=0.95, start=0, end=len(row.text), page=row.page,
+                        ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
+                    )
+                ]  # fmt: skip
+                linked = _repeated_in(row.text, text_tags)
+                if linked is not None:
+                    linked.ref = linked.ref or row.ref or None
+                    linked.status = linked.status or row.status  # type: ignore[assignment]
+        return out
 
     def _tag_item(
         self,
-        item: AgendaItem,
+        number: str,
+        tops: list[_Slot],
         people: dict[str, list[tuple[str, str | None]]],
         anchor: dt.date | None,
         present: set[str],
         warnings: list[DocWarning],
     ) -> None:
-        flat: list[Point] = []
-        for point in item.points:
-            if point._action_row is not None:  # rows of an action list: tagged from the table
-                continue
+        """Tag the points of one agenda item (number `number`); `warnings` gets the markers with nothing after them."""
+        flat: list[_Slot] = []
+        for point in tops:
             flat.append(point)
             flat.extend(point.children)
         results = self._tag_texts([p.text for p in flat], people, anchor, present)
@@ -311,7 +337,6 @@ class Tagger:
                 if is_empty and tag.text == point.text.strip():
                     empty[id(point)] = tag
             point.tags = tags
-        tops = [p for p in item.points if p._action_row is None]
         # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
         for point in tops:
             intro = self._section_intro(point.section, people, present) if point.section else None
@@ -334,7 +359,7 @@ class Tagger:
                 warnings.append(
                     DocWarning(
                         code="empty_marker",
-                        message=f"item {item.number}: the marker {intro_tag.text!r} has nothing after it; no tag made",
+                        message=f"item {number}: the marker {intro_tag.text!r} has nothing after it; no tag made",
                         line=point.line,
                     )
                 )
@@ -353,7 +378,7 @@ class Tagger:
 
     def _tag_from_intro(
         self,
-        point: Point,
+        point: _Slot,
         intro: Tag,
         people: dict[str, list[tuple[str, str | None]]],
         anchor: dt.date | None,
@@ -395,7 +420,7 @@ def _opens_with(text: str, owners: list[str]) -> bool:
     return any(head.startswith(o.lower()) or head.startswith(o.lower().split()[0] + " ") for o in owners)
 
 
-def _closing_intro(point: Point) -> Tag | None:
+def _closing_intro(point: _Slot) -> Tag | None:
     """A decision whose sentence ends the point with a colon: "De raad besluit (unaniem):"."""
     text = point.text.rstrip()
     for tag in point.tags:
@@ -404,9 +429,9 @@ def _closing_intro(point: Point) -> Tag | None:
     return None
 
 
-def _resolutions_after(points: list[Point], k: int) -> list[Point]:
+def _resolutions_after(points: list[_Slot], k: int) -> list[_Slot]:
     """The points after an intro that read as its resolutions: enumerated, lower-case, or after a ";"."""
-    out: list[Point] = []
+    out: list[_Slot] = []
     prev = points[k].text.rstrip()
     for p in points[k + 1 :]:
         text = p.text.strip()

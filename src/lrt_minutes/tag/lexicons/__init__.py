@@ -1,4 +1,7 @@
-"""Curated data shipped in the package: organisations, cue patterns, word lists, abbreviations. Validated on load."""
+"""Curated data of the tag stage, shipped in the package: organisations, cue patterns, word lists. Validated on load.
+
+(Abbreviations, which the structure stage reads too, are in `dutch/abbreviations.txt`.)
+"""
 
 from __future__ import annotations
 
@@ -180,14 +183,6 @@ def cue_patterns() -> tuple[CuePattern, ...]:
     if dupes:
         raise ValueError(f"cues.jsonl: duplicate ids {sorted(dupes)}")
     return cues
-
-
-@cache
-def abbreviations() -> tuple[str, ...]:
-    """Abbreviations the tokenizer keeps whole."""
-    return tuple(
-        line.strip() for line in _text("abbreviations.txt").splitlines() if line.strip() and not line.startswith("#")
-    )
 
 
 @cache

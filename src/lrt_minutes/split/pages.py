@@ -1,0 +1,206 @@
+"""Where one document ends and the next begins, page by page.
+
+A Woo release is often one PDF holding a decision letter, its inventory and the released
+documents; minutes of several meetings come in one file. Each page is looked at for what
+starts a document and for what carries one on; the pages between two starts are a part.
+
+Carries on (the page belongs to the document before it):
+- the page counter goes on: "Pagina 3 van 5" after "Pagina 2 van 5";
+- the document-number stamp is the same as the page before ("689883 00007" on both).
+
+Starts (unless the page carries on):
+- a document-number stamp that differs from the page before (or appears where there was none);
+  an inventory (its heading, or a table header naming how each document was assessed) starts
+  a part even inside a page counter;
+- a page counter that starts again ("Pagina 1 van 4");
+- an e-mail header at the top (Van / Aan / Onderwerp / Verzonden, two or more);
+- a letterhead at the top ("Retouradres", a salutation "Geachte …");
+- a meeting's own header at the top: a title word ("Verslag", "Agenda") or a meeting word
+  ("overleg", "bijeenkomst") with a date on that line or on a line of its own under it,
+  that is not the same as the top of the page before (a running header);
+- the page before ended with a sign-off ("Hoogachtend,", "Met vriendelijke groet", "De rapporteur,");
+- pages with text after two or more pages without a text layer (or at the start of the file).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..classify.kind import ends_document, is_email_header, is_inventory, patterns, title_kind
+from ..dutch.dates import find_date, is_date_only
+from ..read.text import Line
+
+PAGE_COUNTER = re.compile(r"\bPagina\s+(?P<n>\d{1,4})\s+(?:van|/)\s+(?P<m>\d{1,4})\b", re.I)
+# a document-number stamp alone on the first or last line of a page: "689883 00007", "Doc. nr. 12", "Document 0042"
+STAMP = re.compile(
+    r"^\s*(?:(?:doc(?:ument)?\.?|documentnummer|nr\.?)\s*(?:nr\.?|nummer)?\s*:?\s*)?"
+    r"(?P<id>\d{3,10})(?:[\s._/-]+(?P<seq>\d{1,6}))?\s*$",
+    re.I,
+)
+# an annex heading opening a page: "Bijlage 2: …", "Bijlage A", "Annex" — it belongs to the document before
+ANNEX = re.compile(r"^\W*(?:bijlage|bijlagen|annex|appendix)\b(?!\s+bij\b)", re.I)
+STRONG = ("new-stamp", "inventory", "page-counter-restarts", "text-after-pages-without-text")
+"""Starts that hold even on a page that seems to carry on (an inventory inside the letter's page counter)."""
+DATE_LABEL = re.compile(r"^\s*(?:vergaderdatum|datum|d\.d\.|gehouden op|op)\b", re.I)
+TOP = 8
+"""Non-empty lines at the top of a page where a document's start shows."""
+BOTTOM = 4
+"""Non-empty lines at the bottom of a page where a sign-off shows."""
+
+
+@dataclass(slots=True)
+class PagePart:
+    """A run of pages that holds one document, and why it starts where it does."""
+
+    first: int
+    last: int
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    lines: list[str]
+    counter: tuple[int, int] | None = None
+    stamp: str | None = None
+
+
+def _is_stamp(text: str) -> bool:
+    m = STAMP.match(text)
+    if not m:
+        return False
+    ident = m["id"]
+    # a year ("2026") or a page number is no document number: five digits or more, a second number, or a label
+    return len(ident) >= 5 or m["seq"] is not None or not text.strip()[0].isdigit()
+
+
+def _stamp(lines: list[str]) -> str | None:
+    """A document-number stamp on the last line(s) or the first line of a page ("689883 00005" may be two lines)."""
+    if not lines:
+        return None
+    tail = lines[-2:] if len(lines) >= 2 and all(t.strip().isdigit() for t in lines[-2:]) else lines[-1:]
+    joined = " ".join(" ".join(tail).split())
+    if _is_stamp(joined):
+        return joined
+    if _is_stamp(lines[0]):
+        return " ".join(lines[0].split())
+    return None
+
+
+def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
+    pages = [_Page(n, []) for n in range(1, count + 1)]
+    for ln in lines:
+        if ln.page is not None and 1 <= ln.page <= count and ln.text.strip():
+            pages[ln.page - 1].lines.append(ln.text.strip())
+    for ln in [*lines, *side]:
+        if ln.page is None or not 1 <= ln.page <= count:
+            continue
+        m = PAGE_COUNTER.search(ln.text)
+        if m and pages[ln.page - 1].counter is None:
+            pages[ln.page - 1].counter = (int(m["n"]), int(m["m"]))
+    for p in pages:
+        p.stamp = _stamp(p.lines)
+    _drop_page_numbers(pages)
+    return pages
+
+
+def _drop_page_numbers(pages: list[_Page]) -> None:
+    """Stamps that count up by one a page are page numbers, not document numbers."""
+    stamped = [p for p in pages if p.stamp is not None]
+    if len(stamped) < 2:
+        return
+    ids = []
+    for p in stamped:
+        m = STAMP.match(p.stamp or "")
+        ids.append(int(m["id"]) if m and not m["seq"] else None)
+    if all(i is not None for i in ids) and all(b == a + 1 for a, b in zip(ids, ids[1:], strict=False)):  # type: ignore[operator]
+        for p in stamped:
+            p.stamp = None
+
+
+def _meeting_header(top: list[str]) -> tuple[str, str] | None:
+    """The title line and date of a meeting's own header block, if the top of a page opens with one."""
+    p = patterns()
+    for i, line in enumerate(top[:2]):
+        words = line.split()
+        if len(words) > 16:
+            continue
+        head = " ".join(words[:3])
+        # the title or meeting word opens the line ("Verslag …", "Tweede bijeenkomst …"), as a title does
+        if title_kind([head]) is None and p.meeting_word.search(head) is None:
+            continue
+        dated = find_date(line)
+        if dated and dated[1].start() > 0 and "/" not in line[max(0, dated[1].start() - 1) : dated[1].start()]:
+            return line, dated[0].isoformat()
+        below = top[i + 1] if i + 1 < len(top) else ""
+        found = find_date(below)
+        # on the line under the title: the date alone, or after a date label ("Vergaderdatum: …", "d.d. …")
+        if found and (is_date_only(below) or DATE_LABEL.match(below)):
+            return line, found[0].isoformat()
+    return None
+
+
+def _letterhead(top: list[str]) -> bool:
+    p = patterns()
+    return any(re.match(r"^\W*retouradres\b", t, re.I) for t in top) or any(
+        p.opening.match(t) and len(t.split()) <= 8 for t in top
+    )
+
+
+def _starts(page: _Page, before: _Page | None, gap: int) -> tuple[list[str], list[str]]:
+    """Why `page` starts a document, and why it carries on the one before (either may be empty)."""
+    starts: list[str] = []
+    carries: list[str] = []
+    top = page.lines[:TOP]
+    if before is None:
+        return ["first-page"], []
+    if page.stamp is not None and page.stamp == before.stamp:
+        carries.append("same-stamp")
+    elif page.stamp is not None:
+        starts.append("new-stamp")
+    if is_inventory(top):
+        starts.append("inventory")
+    if page.counter and before.counter and page.counter[1] == before.counter[1] and page.counter[0] == before.counter[0] + 1:
+        carries.append("page-counter")
+    elif page.counter and page.counter[0] == 1:
+        starts.append("page-counter-restarts")
+    if not page.lines:
+        return [], ["no-text"]
+    if gap >= 2:
+        starts.append("text-after-pages-without-text")
+    if is_email_header(top):
+        starts.append("email-header")
+    if _letterhead(top):
+        starts.append("letterhead")
+    header = _meeting_header(top)
+    if header is not None and header != _meeting_header(before.lines[:TOP]):  # the same on the page before: a running header
+        starts.append("meeting-header")
+    if before.lines and ends_document(before.lines[-BOTTOM:]):
+        starts.append("sign-off-before")
+    if top and ANNEX.match(top[0]):
+        carries.append("annex-heading")
+    return starts, carries
+
+
+def split_pages(lines: list[Line], pages: int | None, side: list[Line] | None = None) -> list[PagePart]:
+    """The parts of a document by page range; one part for a file without pages or with one document."""
+    if not pages or pages < 2:
+        return [PagePart(1, pages or 1, ["first-page"])]
+    info = _pages(lines, side or [], pages)
+    parts: list[PagePart] = []
+    gap = 0  # pages without text just before this one
+    lead = True  # no page with text seen yet
+    for k, page in enumerate(info):
+        before = info[k - 1] if k else None
+        starts, carries = _starts(page, before, gap if not lead else max(gap, 2 if gap else 0))
+        strong = [s for s in starts if s in STRONG]
+        if before is None or strong or (starts and not carries):
+            parts.append(PagePart(page.number, page.number, starts))
+        else:
+            parts[-1].last = page.number
+        if page.lines:
+            gap, lead = 0, False
+        else:
+            gap += 1
+    return parts

@@ -1,0 +1,112 @@
+"""The structure stage as one step: cleaned lines in, a typed `StructuredDocument` out.
+
+The tag stage reads this document (points, action-list rows, participants, the meeting
+date that deadlines resolve against) and returns tags addressed by `PointKey`; the output
+model is built once from both (`assemble`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..clean.lines import CleanResult
+from ..models import DocWarning, Meeting, Participant, Substitution
+from .actions import ActionRow, take_action_tables
+from .agenda import RawItem, RawPoint, find_items, parse_points
+from .header import parse_header
+from .meeting import settle_meeting
+from .redactions import count_redactions
+from .substitutions import find_substitutions
+
+PointKey = tuple[int, ...]
+"""Where a point is: (item index, point index), then a child's index for each level below."""
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredDocument:
+    """What the structure stage found: the header, the agenda items with their points and action-list rows."""
+
+    meeting: Meeting
+    attendees: list[Participant]
+    absentees: list[Participant]
+    members: list[Participant]
+    items: list[RawItem]
+    action_rows: list[list[ActionRow]]
+    """Per item (same order as `items`): the rows of its action-list tables, taken out of its body."""
+    substitutions: list[Substitution]
+    redactions: int
+    warnings: list[DocWarning]
+    page_total: int | None
+    """The "Pagina N van M" total of the page footers, if any."""
+
+    def points(self) -> Iterator[tuple[PointKey, RawPoint]]:
+        """Every point (children after their parent), in document order, with its key."""
+
+        def walk(points: list[RawPoint], key: PointKey) -> Iterator[tuple[PointKey, RawPoint]]:
+            for j, p in enumerate(points):
+                yield (*key, j), p
+                yield from walk(p.children, (*key, j))
+
+        for i, item in enumerate(self.items):
+            yield from walk(item.points, (i,))
+
+
+def structure(
+    cleaned: CleanResult, side: CleanResult | None = None, *, paragraph_breaks: bool = False, redaction_boxes: int = 0
+) -> StructuredDocument:
+    """Header, agenda items, points and action-list rows of cleaned lines.
+
+    `side`: the cleaned side column of a PDF (its Datum / Kenmerk). `paragraph_breaks`: blank
+    lines mark paragraphs (PDF). `redaction_boxes`: dark boxes the PDF reader counted.
+    """
+    header_lines, items = find_items(cleaned.lines, paragraph_breaks=paragraph_breaks)
+    header = parse_header(header_lines)
+    action_rows = []
+    for item in items:
+        item.body, rows = take_action_tables(item.body)
+        action_rows.append(rows)
+        parse_points(item)
+    body_start = items[0].lineno if items else None
+    meeting = settle_meeting(header, cleaned, side, body_start)
+
+    warnings: list[DocWarning] = []
+    if not header.found:
+        warnings.append(
+            DocWarning(
+                code="no_header",
+                message="no header block (Vergaderdatum, Aanwezig, ...) before the first agenda item; "
+                "meeting fields are null",
+            )
+        )
+    if not items:
+        warnings.append(DocWarning(code="no_agenda_items", message="no numbered agenda items found"))
+    warnings.extend(DocWarning(code=c, message=m, line=ln) for c, m, ln in header.warnings)
+    for f in cleaned.furniture:
+        if body_start is not None and f.lineno > body_start:
+            warnings.append(
+                DocWarning(
+                    code="page_furniture",
+                    message=f"page furniture removed from the body at line {f.lineno}: {f.text!r}",
+                    line=f.lineno,
+                )
+            )
+    for item in items:
+        if not any(item.titles):
+            warnings.append(DocWarning(code="empty_title", message=f"agenda item {item.number} has no title"))
+
+    substitutions = [Substitution.model_validate(s) for s in find_substitutions(items)]
+    point_texts = [p.text for item in items for p in item.points] + [r.text for rows in action_rows for r in rows]
+    redactions = count_redactions(header.attendees + header.absentees, substitutions, point_texts, redaction_boxes)
+    return StructuredDocument(
+        meeting=meeting,
+        attendees=header.attendees,
+        absentees=header.absentees,
+        members=header.members,
+        items=items,
+        action_rows=action_rows,
+        substitutions=substitutions,
+        redactions=redactions,
+        warnings=warnings,
+        page_total=cleaned.page_total,
+    )

@@ -1,0 +1,19 @@
+"""How many redactions a document shows: blanked names, blanked substitutions, Woo grounds in the text, boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..dutch.vocabulary import WOO_GROUND
+from ..models import Participant, Substitution
+
+
+def count_redactions(
+    people: Iterable[Participant], substitutions: Iterable[Substitution], texts: Iterable[str], boxes: int = 0
+) -> int:
+    """Redacted participants, substitutions with a side blanked, and Woo/Wob grounds in `texts`;
+    in a PDF at least the dark boxes (`boxes`) themselves (a box over a word has no text to count)."""
+    found = sum(p.redacted for p in people)
+    found += sum(s.absent is None or s.substitute is None for s in substitutions)
+    found += sum(len(WOO_GROUND.findall(t)) for t in texts)
+    return max(found, boxes)
