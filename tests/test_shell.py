@@ -247,3 +247,60 @@ def test_empty_and_non_minutes_input_never_reach_a_worker(tmp_path, monkeypatch)
     assert r.exit_code == 1
     said = sorted(ln.split(": ")[2:4] for ln in r.stderr.splitlines() if ln.startswith("lrt: error:"))
     assert said == [["blank.txt", "empty"], ["empty.pdf", "empty"], ["noise.txt", "unsupported"], ["page.pdf", "unsupported"]]
+
+
+# --- friendly options ---------------------------------------------------------------------------------
+
+
+def _cli(*args: str, env: dict[str, str] | None = None):
+    from typer.testing import CliRunner
+
+    from lrt_minutes.cli import app
+
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def test_an_encrypted_pdf_opens_with_the_password_from_the_environment_or_a_file(tmp_path):
+    locked = FIXTURES / "encrypted.pdf"
+    assert _cli("extract", str(locked), "--no-tags").exit_code == 1
+    r = _cli("extract", str(locked), "--no-tags", env={"LRT_PASSWORD": "geheim"})
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["source"]["format"] == "pdf"
+    secret = tmp_path / "pw"
+    secret.write_text("geheim\n", encoding="utf-8")
+    assert _cli("extract", str(locked), "--no-tags", "--password-file", str(secret)).exit_code == 0
+    r = _cli("extract", str(locked), "--password-file", str(tmp_path / "none"))
+    assert r.exit_code == 2 and "--password-file" in r.stderr
+
+
+def test_o_jsonl_writes_one_json_lines_file(tmp_path):
+    out = tmp_path / "all.jsonl"
+    r = _cli("extract", str(SEEDS), "-o", str(out), "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    records = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
+    assert [d["source"]["path"] for d in records] == [p.name for p in SEED_FILES]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl"]  # no folder, no manifest, no temporary file
+    assert _cli("extract", str(SEEDS), "-o", str(out), "-f", "csv").exit_code == 2
+
+
+def test_one_input_with_format_json_prints_one_pretty_document():
+    r = _cli("extract", str(SEED_FILES[0]), "-f", "json", "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("{\n  ")
+    assert json.loads(r.stdout)["source"]["path"] == SEED_FILES[0].name
+    several = _cli("extract", str(SEEDS), "-f", "json")
+    assert several.exit_code == 2 and "one document" in several.stderr
+
+
+def test_every_command_has_examples_and_readable_placeholders():
+    from typer.main import get_command
+
+    from lrt_minutes.cli import app
+
+    for name in get_command(app).commands:  # type: ignore[attr-defined]
+        r = _cli(name, "-h")
+        assert r.exit_code == 0, name
+        assert "Examples:" in r.stdout, f"lrt {name} -h has no examples"
+    help_text = _cli("extract", "-h").stdout
+    assert "<list[str]>" not in help_text and "<path>" not in help_text
+    assert "PATH" in help_text and "OUTDIR" in help_text

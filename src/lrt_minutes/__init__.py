@@ -11,9 +11,22 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import extract, extract_parts
-    from .errors import LrtError
-    from .models import MinutesDocument, json_schema
+    from .api import extract, extract_parts, extract_text
+    from .errors import LrtError, NotFound
+    from .models import (
+        AgendaItem,
+        DocWarning,
+        Due,
+        Meeting,
+        MinutesDocument,
+        Participant,
+        Point,
+        Source,
+        Substitution,
+        Tag,
+        json_schema,
+    )
+    from .results import FoundTag, iter_tags, load_jsonl
 
     Minutes = MinutesDocument
 
@@ -26,13 +39,46 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 _LAZY = {
     "extract": ("api", "extract"),
     "extract_parts": ("api", "extract_parts"),
+    "extract_text": ("api", "extract_text"),
     "LrtError": ("errors", "LrtError"),
-    "MinutesDocument": ("models", "MinutesDocument"),
+    "NotFound": ("errors", "NotFound"),
     "Minutes": ("models", "MinutesDocument"),
     "json_schema": ("models", "json_schema"),
+    "load_jsonl": ("results", "load_jsonl"),
+    "iter_tags": ("results", "iter_tags"),
+    "FoundTag": ("results", "FoundTag"),
+    **{
+        name: ("models", name)
+        for name in (
+            "AgendaItem", "DocWarning", "Due", "Meeting", "MinutesDocument", "Participant", "Point", "Source",
+            "Substitution", "Tag",
+        )
+    },  # fmt: skip
 }
 
-__all__ = ["LrtError", "Minutes", "MinutesDocument", "__version__", "extract", "extract_parts", "json_schema"]
+__all__ = [
+    "AgendaItem",
+    "DocWarning",
+    "Due",
+    "FoundTag",
+    "LrtError",
+    "Meeting",
+    "Minutes",
+    "MinutesDocument",
+    "NotFound",
+    "Participant",
+    "Point",
+    "Source",
+    "Substitution",
+    "Tag",
+    "__version__",
+    "extract",
+    "extract_parts",
+    "extract_text",
+    "iter_tags",
+    "json_schema",
+    "load_jsonl",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -33,7 +33,7 @@ EXIT_CODES_HELP = (
 app = typer.Typer(
     name="lrt",
     help="Turn Dutch government meeting minutes (LRT verslagen) into structured JSON.\n\n" + EXIT_CODES_HELP,
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -79,42 +79,91 @@ def main_callback(
     """Turn Dutch government meeting minutes (LRT verslagen) into structured JSON."""
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+EXTRACT_EXAMPLES = """Examples:
+
+\b
+  lrt extract verslag.pdf                  # one JSON Lines record on stdout
+  lrt extract verslag.pdf -f json          # the same, as one pretty document
+  lrt extract minutes/ -o out              # out/<name>.json each; re-runs redo what changed
+  lrt extract minutes/ -o all.jsonl        # every document in one JSON Lines file
+  lrt extract minutes/ | jq .meeting.date  # JSON on stdout; progress, errors on stderr
+  lrt extract release.zip -o out --report run.json
+  lrt extract minutes/ -o out -f csv       # out/tags.csv, out/participants.csv
+  LRT_PASSWORD=secret lrt extract locked.pdf
+"""
+
+
+def _readable_arguments() -> None:
+    """Typer labels an argument with its Python type ("PATH <list[str]>"): one with a metavar shows just that."""
+    from typer.core import TyperArgument
+
+    original = getattr(TyperArgument, "display_type_rich", None)
+    if original is None or getattr(original, "readable", False):
+        return
+
+    def display_type_rich(self: TyperArgument, ctx: typer.Context) -> str | None:
+        return None if self.metavar else original(self, ctx)
+
+    display_type_rich.readable = True  # type: ignore[attr-defined]
+    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_readable_arguments()
+
+
+@app.command(epilog=EXTRACT_EXAMPLES + "\n" + EXIT_CODES_HELP)
 def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
             help="Minutes files (.txt or .pdf), folders (searched recursively), zip / tar / tar.gz archives "
-            "(read member by member), or - for text on stdin.",
+            "(read member by member), quoted globs (\"minutes/**/*.pdf\"), or - for text on stdin.",
             show_default=False,
+            metavar="PATH",
         ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write OUTDIR/<name>.json per document (sub-folders kept) instead of JSON Lines on stdout."
-        ),
+            "--output", "-o", metavar="OUTDIR|FILE.jsonl",
+            help="Write OUTDIR/<name>.json per document (sub-folders kept), or every document into one JSON Lines "
+            "file (-o all.jsonl), instead of JSON Lines on stdout.",
+        ),  # fmt: skip
     ] = None,
     fmt: Annotated[
         OutputFormat | None,
         typer.Option(
-            "--format", "-f",
-            help="json (one file per document; needs -o), jsonl, or csv (OUTDIR/tags.csv and OUTDIR/participants.csv; "
-            "needs -o). Default: json with -o, else jsonl.",
+            "--format", "-f", metavar="json|jsonl|csv",
+            help="json (one file per document with -o OUTDIR; on stdout, one pretty document for one input file), "
+            "jsonl (one line per document), or csv (OUTDIR/tags.csv and OUTDIR/participants.csv; needs -o). "
+            "Default: json with -o OUTDIR, else jsonl.",
         ),
     ] = None,
     tags: Annotated[bool, typer.Option("--tags/--no-tags", help="Tag decisions, actions, agreements, commitments.")] = True,
-    password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password", metavar="PASSWORD", envvar="LRT_PASSWORD", show_envvar=True,
+            help="Password for encrypted PDFs. On the command line it shows in `ps`: prefer the LRT_PASSWORD "
+            "environment variable or --password-file.",
+        ),
+    ] = None,
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--password-file", metavar="FILE", help="Read the password for encrypted PDFs from the first line of FILE."
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", "-j", min=0, help="Worker processes (default: the number of cores; 0: none, and no timeout)."
+            "--workers", "-j", min=0, metavar="N", help="Worker processes (default: the number of cores; 0: none, and no timeout)."
         ),
     ] = None,
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0, help="Seconds one document may take before it is stopped and reported as failed (0: no limit)."
+            "--timeout", min=0, metavar="SECONDS", help="Seconds one document may take before it is stopped and reported as failed (0: no limit)."
         ),
     ] = DEFAULT_TIMEOUT,
     force: Annotated[
@@ -130,12 +179,12 @@ def extract(
         ),
     ] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report of the run (status, time, error of every document).")
+        Path | None, typer.Option("--report", metavar="FILE", help="Write a JSON report of the run (status, time, error of every document).")
     ] = None,
     kinds: Annotated[
         str,
         typer.Option(
-            "--kinds",
+            "--kinds", metavar="KIND,...",
             help="Which kinds of document to extract, comma-separated, from minutes, agenda, decision-list, "
             "action-list, other, or 'all'. Documents of other kinds (a decision letter, e-mail or inventory in a "
             "Woo release) are classified and reported as skipped.",
@@ -151,19 +200,24 @@ def extract(
     documents whose bytes and settings are unchanged since the last run into the same folder
     (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    from .batch.command import ExtractRequest, extract_paths
+    from .batch.command import ExtractRequest, extract_paths, is_jsonl_file
     from .batch.job import Options
     from .batch.pool import WorkerStartError
 
+    jsonl_file = output is not None and is_jsonl_file(output)
     if fmt is None:
-        fmt = OutputFormat.json if output else OutputFormat.jsonl
-    if fmt in (OutputFormat.json, OutputFormat.csv) and output is None:
-        err.print(f"lrt: error: --format {fmt.value} writes files and needs -o OUTDIR", markup=False)
-        raise typer.Exit(EXIT_USAGE)
-    if output is not None and output.exists() and not output.is_dir():
-        err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
-        raise typer.Exit(EXIT_USAGE)
+        fmt = OutputFormat.json if output is not None and not jsonl_file else OutputFormat.jsonl
+    if jsonl_file and fmt is not OutputFormat.jsonl:
+        _usage(f"-o {output} writes one JSON Lines file; --format {fmt.value} needs -o OUTDIR (a folder)")
+    if fmt is OutputFormat.csv and output is None:
+        _usage("--format csv writes files and needs -o OUTDIR")
+    if fmt is OutputFormat.json and output is None and not _one_file(paths):
+        _usage("--format json on stdout prints one document: give one file, or -o OUTDIR for several")
+    if output is not None and not jsonl_file and output.exists() and not output.is_dir():
+        _usage(f"{output}: -o needs a folder (or a file ending in .jsonl), and this is a file")
     chosen = _kinds(kinds)
+    if password_file is not None:
+        password = _read_password(password_file)
 
     request = ExtractRequest(
         paths=paths,
@@ -193,6 +247,30 @@ def extract(
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
+
+
+def _usage(message: str) -> NoReturn:
+    err.print(f"lrt: error: {message}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _read_password(path: Path) -> str:
+    """The first line of a password file (without its line end); a usage error when it cannot be read."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            line = f.readline()
+    except (OSError, UnicodeDecodeError) as e:
+        _usage(f"--password-file {path}: cannot read it: {getattr(e, 'strerror', None) or e}")
+    return line.rstrip("\r\n")
+
+
+def _one_file(paths: list[str]) -> bool:
+    """Whether the arguments name one file (or stdin), not folders, archives or patterns."""
+    from .batch.archive import is_archive
+
+    if len(paths) != 1:
+        return False
+    return paths[0] == "-" or (Path(paths[0]).is_file() and not is_archive(paths[0]))
 
 
 def _silence_stdout() -> None:
@@ -315,7 +393,7 @@ def _error(name: str, kind: str, message: str) -> None:
     err.print(f"lrt: error: {name}: {kind}: {message}", markup=False)
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  lrt schema > lrt-minutes.schema.json\n  lrt schema | jq '.properties | keys'\n")
 def schema() -> None:
     """Print the JSON Schema of the output (generated from the models)."""
     from .models import json_schema

@@ -15,7 +15,7 @@ from .job import Options
 from .manifest import Manifest, settings_key
 from .report import Report
 from .runner import Outcome, run
-from .sinks import CloseError, CsvFileSink, FileSink, OutputClosed, Sink, StdoutSink
+from .sinks import CloseError, CsvFileSink, FileSink, JsonlFileSink, OutputClosed, Sink, StdoutSink
 
 Format = Literal["json", "jsonl", "csv"]
 
@@ -30,7 +30,7 @@ class ExtractRequest:
     """How to extract (its `render` is set from `format`)."""
     format: Format = "jsonl"
     output: Path | None = None
-    """The output folder; None writes JSON Lines to stdout."""
+    """The output folder, or one .jsonl file (format "jsonl"); None writes to stdout."""
     force: bool = False
     """Extract again even documents whose output is up to date (and those that failed before)."""
     retry_failed: bool = False
@@ -59,9 +59,16 @@ class Observer(Protocol):
         ...
 
 
+def is_jsonl_file(output: Path) -> bool:
+    """Whether -o names one JSON Lines file (`-o all.jsonl`) rather than a folder."""
+    return output.suffix.lower() == ".jsonl" and not output.is_dir()
+
+
 def _sink(request: ExtractRequest, opts: Options) -> Sink:
     if request.output is None:
         return StdoutSink()
+    if request.format == "jsonl" and is_jsonl_file(request.output):
+        return JsonlFileSink(request.output)
     if request.format == "csv":
         return CsvFileSink(request.output)
     suffix = ".json" if request.format == "json" else ".jsonl"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import InputError, LrtError
+from ..errors import InputError, LrtError, NotFound
 from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, is_metadata, list_members, read_members
 
 SUFFIXES = (".txt", ".pdf", *ARCHIVE_SUFFIXES)
@@ -192,6 +192,6 @@ def _read_file(f: InputFile) -> Loaded:
     except IsADirectoryError:
         return Loaded(f, None, InputError("is a folder, not a file"))
     except FileNotFoundError:
-        return Loaded(f, None, InputError("no such file (removed during the run?)"))
+        return Loaded(f, None, NotFound("no such file (removed during the run?)"))
     except OSError as e:
         return Loaded(f, None, InputError(f"cannot read: {e.strerror or e}"))

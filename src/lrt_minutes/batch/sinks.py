@@ -1,4 +1,4 @@
-"""Where a batch's documents go: JSON Lines on stdout, a file per document (with the re-run manifest), or CSV tables.
+"""Where a batch's documents go: JSON Lines on stdout or in one file, a file per document (with the re-run manifest), or CSV tables.
 
 Every sink takes the outcomes of `runner.run` one by one: `write` an extracted document
 (raising OSError when it cannot be written: that document then fails alone), `skipped` a
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
-from ..export.formats import CsvSink, write_atomic
+from ..export.formats import AtomicFile, CsvSink, write_atomic
 from .inputs import InputFile
 from .manifest import Manifest
 from .runner import RECALLED, Outcome
@@ -91,6 +91,43 @@ class StdoutSink:
 
     def close(self, completed: bool) -> None:
         """Nothing to close."""
+
+
+class JsonlFileSink:
+    """Every document as a JSON Lines record in one file (`-o all.jsonl`), put in place when the run completes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = AtomicFile(path)
+
+    def skip(self, f: InputFile, sha256: str) -> bool:
+        """Never: the file is written whole each run."""
+        return False
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """Never: the file is written whole each run."""
+        return None
+
+    def write(self, o: Outcome) -> None:
+        """Add the document's record."""
+        self.file.fh.write(_text(o))
+
+    def skipped(self, o: Outcome) -> None:
+        """A part not extracted has no record."""
+
+    def failed(self, o: Outcome) -> None:
+        """A failed document has no record."""
+
+    def close(self, completed: bool) -> None:
+        """Put the file in place, or leave nothing when the run was cut short."""
+        if not completed:
+            self.file.abort()
+            return
+        try:
+            self.file.commit()
+        except OSError as e:
+            self.file.abort()
+            raise CloseError(str(self.path), f"cannot write the JSON Lines file: {e.strerror or e}") from e
 
 
 class FileSink:

@@ -54,7 +54,7 @@ def open_pdf(data: bytes, password: str | None = None) -> pdfium.PdfDocument:
         if "password" in message.lower():
             if password:
                 raise EncryptedPdf("the PDF is encrypted and the password given does not open it") from e
-            raise EncryptedPdf("the PDF is encrypted: give its password with --password") from e
+            raise EncryptedPdf("the PDF is encrypted: give its password (LRT_PASSWORD, --password-file or --password)") from e
         raise DamagedPdf(f"the PDF cannot be opened ({message.split('(')[-1].rstrip(').') or message})") from e
 
 
