@@ -150,7 +150,7 @@ def test_ctrl_c_says_where_it_stopped_writes_the_report_and_a_rerun_resumes(tmp_
     )  # fmt: skip
     assert again.returncode == 0, again.stderr
     rep = json.loads(report.read_text(encoding="utf-8"))
-    assert rep["counts"] == {"ok": 12 - len(written), "skipped": len(written), "failed": 0}
+    assert rep["counts"] == {"ok": 12 - len(written), "skipped": 0, "unchanged": len(written), "failed": 0}
 
 
 # --- re-runs of broken files ------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_a_rerun_reports_known_failures_without_starting_a_worker(tmp_path, monk
     again = cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "1", "--report", str(tmp_path / "2.json")])
     assert again.exit_code == 1  # still broken, still said
     rep = json.loads((tmp_path / "2.json").read_text())
-    assert rep["counts"] == {"ok": 0, "skipped": 1, "failed": 4}
+    assert rep["counts"] == {"ok": 0, "skipped": 0, "unchanged": 1, "failed": 4}
     assert {d["document"]: (d["error"] or {}).get("kind") for d in rep["documents"]} == kinds
     assert "locked.pdf: encrypted:" in again.stderr and "--retry-failed" in again.stderr
 
