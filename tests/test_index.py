@@ -442,6 +442,8 @@ class _Page(HTMLParser):
         self.text: dict[str, list[str]] = {}
         self.external: list[str] = []
         self.items: list[tuple[str, str]] = []
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
         self._li: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -451,10 +453,17 @@ class _Page(HTMLParser):
                 self.external.append(a[k] or "")
         if tag == "li":
             self._li = []
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self._cell = []
         if tag not in ("meta", "link", "br"):
             self.stack.append((tag, a))
 
     def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
         if tag == "li" and self._li is not None:
             cls = next((a.get("class") or "" for t, a in reversed(self.stack) if t == "li"), "")
             self.items.append((cls, "".join(self._li).strip()))
@@ -469,6 +478,8 @@ class _Page(HTMLParser):
             self.text.setdefault(self.stack[-1][0], []).append(data)
         if self._li is not None:
             self._li.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
 
 
 def test_show_html_is_a_self_contained_readable_page(outdir, tmp_path):
@@ -485,7 +496,14 @@ def test_show_html_is_a_self_contained_readable_page(outdir, tmp_path):
     assert "Mw. De Vries (VNG)" in present and "Dhr. Jansen (BZK)" in present
     actions = [t for c, t in page.items if c == "tag action"]
     assert any(t.startswith("VNG stelt een notitie") and "VNG" in t and "2024-02-01 (voor 1 februari)" in t for t in actions)
-    assert any("nr 0110/01" in t and t.endswith("open") for t in actions)
+    # the action list is a table of its own, not actions of the item it stands under
+    assert not any("0110/01" in t for t in actions)
+    assert page.text["h2"] == ["Who was there", "Agenda", "Action list"]
+    assert page.rows == [
+        ["nr", "action", "owners", "due", "status"],
+        ["0110/01", "Overzicht opvanglocaties rondsturen", "COA", "", "open"],
+        ["0110/02", "Brief aan gemeenten opstellen", "BZK", "", "open"],
+    ]
     assert [t for c, t in page.items if c == "tag agreement"] == ["Afgesproken wordt dat de werkgroep maandelijks bijeenkomt."]
 
 
@@ -508,7 +526,7 @@ def test_show_from_the_index_is_the_same_as_from_the_file(indexed, outdir):
     md = from_file.stdout
     assert md.startswith("# Overleg Huisvesting — 2024-03-06")
     assert "**Absent (1):** Dhr. Bakker (COA)" in md and "substituted: Dhr. Bakker wordt vervangen door Mw. Smit" in md
-    assert "### 2. Actielijst" in md and "nr 0110/01; done" in md
+    assert "## Action list" in md and "| 0110/01 | Overzicht opvanglocaties rondsturen | COA |  | done |" in md
     r = run("show", indexed, "--meeting", "2023-01-01")
     assert r.exit_code == 2 and "no meeting on 2023-01-01" in r.stderr
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import sqlite_utils
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -117,29 +119,42 @@ def _index_paths(
     return stats, failed
 
 
-def _open_sources(sources: list[str]) -> sqlite_utils.Database:
-    """The index to query: an existing index file, or the given outputs / minutes indexed in memory."""
-    import sqlite_utils
+def _index_version(path: Path) -> str | None:
+    """The version of the index in `path`, or None (no file, not an index)."""
+    import sqlite3
 
+    if not _is_sqlite(path):
+        return None
+    try:
+        con = sqlite3.connect(path)
+        try:
+            row = con.execute("select value from lrt_index where key = 'version'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _open_sources(sources: list[str]) -> sqlite3.Connection | sqlite_utils.Database:
+    """The index to query: an index file (opened with sqlite3 alone), or the given outputs / minutes indexed in memory."""
     from .db import INDEX_VERSION, ensure_schema
 
     if len(sources) == 1 and _is_sqlite(Path(sources[0])):
-        db = sqlite_utils.Database(sources[0])
-        row = (
-            db.execute("select value from lrt_index where key = 'version'").fetchone()
-            if "lrt_index" in db.table_names()
-            else None
-        )
-        if row is None or row[0] != INDEX_VERSION:
+        if _index_version(Path(sources[0])) != INDEX_VERSION:
             raise _usage(
                 f"{sources[0]}: not an lrt index of this version: make it again with `lrt index PATH... --db {sources[0]}`"
             )
-        return db
+        import sqlite3
+
+        return sqlite3.connect(sources[0])
     missing = [s for s in sources if not Path(s).exists() and not any(c in s for c in "*?[")]
     if missing:
         if sources == [DEFAULT_DB]:
             raise _usage(f"no index {DEFAULT_DB} here: make one with `lrt index PATH... --db {DEFAULT_DB}`, or name one")
         raise _usage(f"{missing[0]}: no such file or folder")
+    import sqlite_utils
+
     db = sqlite_utils.Database(memory=True)
     ensure_schema(db)
     _stats, failed = _index_paths(db, sources, series=None, workers=None, timeout=300.0)
@@ -236,10 +251,13 @@ def index(
     """
     import json
 
-    from .db import datasette_metadata, open_db
+    from .db import INDEX_VERSION, datasette_metadata, open_db
 
     if db_path.exists() and not _is_sqlite(db_path) and db_path.stat().st_size > 0:
         raise _usage(f"{db_path}: exists and is not an SQLite file; name another --db")
+    old = _index_version(db_path)
+    if old is not None and old != INDEX_VERSION:
+        _err(f"lrt: {db_path}: made by another index version ({old}): made again from scratch; index all documents again")
     try:
         db = open_db(db_path)
     except Exception as e:  # a file that cannot be opened or written
@@ -285,6 +303,12 @@ def actions(
 
     db = _open_sources(sources or [DEFAULT_DB])
     rows = _query(lambda: queries.actions(db, open_only=open_only, overdue=overdue, owner=owner, series=series))
+    if _fmt(fmt) is Fmt.table:
+        import shutil
+
+        color = sys.stdout.isatty() and "NO_COLOR" not in __import__("os").environ
+        sys.stdout.write(render.actions_table(rows, width=shutil.get_terminal_size((100, 24)).columns, color=color))
+        return
     _emit(rows, _fmt(fmt), render.ACTION_COLUMNS, render.actions_table)
 
 

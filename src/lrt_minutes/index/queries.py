@@ -10,14 +10,19 @@ from typing import TYPE_CHECKING, Any
 from .db import person_key
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import sqlite_utils
+
+    DB = sqlite3.Connection | sqlite_utils.Database
+    """An index opened with sqlite3 (the query commands: no sqlite-utils import) or sqlite-utils."""
 
 
 class QueryError(ValueError):
     """A question the index cannot answer as asked (a bad search expression, an unknown meeting)."""
 
 
-def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _rows(db: DB, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cur = db.execute(sql, params)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -26,11 +31,11 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
 _OWNER = "exists (select 1 from json_each({col}) where lower(json_each.value) = lower(?))"
 
 
-def series_names(db: sqlite_utils.Database) -> list[str]:
+def series_names(db: DB) -> list[str]:
     return [r[0] for r in db.execute("select distinct series from meetings where series is not null order by series")]
 
 
-def _series_filter(db: sqlite_utils.Database, series: str | None) -> str | None:
+def _series_filter(db: DB, series: str | None) -> str | None:
     """The series a user means: exact, else case-insensitive, else the only one containing the words; None for all."""
     if series is None:
         return None
@@ -49,7 +54,7 @@ def _series_filter(db: sqlite_utils.Database, series: str | None) -> str | None:
 
 
 def actions(
-    db: sqlite_utils.Database,
+    db: DB,
     *,
     open_only: bool = False,
     overdue: bool = False,
@@ -96,7 +101,7 @@ def actions(
 
 
 def decisions(
-    db: sqlite_utils.Database,
+    db: DB,
     *,
     series: str | None = None,
     since: str | None = None,
@@ -147,7 +152,7 @@ MARK = ("«", "»")
 
 
 def search(
-    db: sqlite_utils.Database,
+    db: DB,
     query: str,
     *,
     type: str | None = None,
@@ -222,7 +227,7 @@ class Attendance:
     substituted / redacted; a meeting missing from cells did not list the person)."""
 
 
-def attendance(db: sqlite_utils.Database, *, series: str | None = None) -> list[Attendance]:
+def attendance(db: DB, *, series: str | None = None) -> list[Attendance]:
     """Per series, who was present, absent (or substituted) at which meeting; redacted names are rows of their own."""
     s = _series_filter(db, series)
     out = []
@@ -296,7 +301,7 @@ def attendance(db: sqlite_utils.Database, *, series: str | None = None) -> list[
 # one meeting
 
 
-def meeting_documents(db: sqlite_utils.Database, *, date: str | None = None, series: str | None = None) -> list[dict[str, Any]]:
+def meeting_documents(db: DB, *, date: str | None = None, series: str | None = None) -> list[dict[str, Any]]:
     """The indexed output documents of the meetings on `date` (the latest meeting when no date), in series order."""
     s = _series_filter(db, series)
     where, params = [], []

@@ -147,7 +147,8 @@ def _observe(a: Action, m: Meeting, tags: list[dict[str, Any]]) -> None:
     if status == "open":
         a.closed_in = None
     a.status = status
-    for t in rows or tags:
+    # owners: the action list's own row has the last word, then other sentences with a status, then any
+    for t in sorted(rows or tags, key=lambda t: t.get("rule") == "action-list-row"):
         owners = split_owners(json.loads(t["owners"]) if isinstance(t["owners"], str) else t["owners"] or [])
         if owners:
             a.owners = owners
@@ -164,7 +165,9 @@ def _observe(a: Action, m: Meeting, tags: list[dict[str, Any]]) -> None:
 
 def rebuild(db: sqlite_utils.Database, series: list[str]) -> None:
     """Rebuild the register (tables actions and action_history) of the given series."""
-    with db.conn:
+    from .db import insert_rows
+
+    with db.atomic():
         for s in series:
             ids = [r[0] for r in db.execute("select id from actions where series = ?", [s])]
             if ids:
@@ -223,7 +226,4 @@ def rebuild(db: sqlite_utils.Database, series: list[str]) -> None:
                 for h in a.history:
                     next_hist += 1
                     hist_rows.append({"id": next_hist, "action_id": next_action, **h})
-        if action_rows:
-            db.table("actions").insert_all(action_rows, batch_size=1000)
-        if hist_rows:
-            db.table("action_history").insert_all(hist_rows, batch_size=1000)
+        insert_rows(db, {"actions": action_rows, "action_history": hist_rows})

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+ACTION_LIST_ROW = "action-list-row"
 TYPE_LABELS = {"decision": "Decisions", "action": "Actions", "agreement": "Agreements", "commitment": "Commitments"}
 STATE_MARKS = {"present": "✓", "absent": "✗", "substituted": "↔", "redacted": "█"}
 
@@ -62,33 +63,58 @@ DECISION_COLUMNS = ["series", "date", "item", "item_title", "text", "owners"]
 SEARCH_COLUMNS = ["series", "date", "item", "item_title", "type", "owners", "snippet"]
 
 
-def actions_table(rows: list[dict[str, Any]]) -> Any:
-    """The register as a rich table: per action its ref, text (with due date and history beneath), owners, status, since."""
-    from rich.table import Table
+def actions_table(rows: list[dict[str, Any]], width: int = 100, color: bool = False) -> str:
+    """The register as a boxed table for a terminal: ref, action (due date and history beneath), owners, status, since.
 
-    t = Table(title=f"{len(rows)} action(s)", show_lines=True, expand=True)
-    t.add_column("ref", no_wrap=True)
-    t.add_column("action", ratio=1, min_width=24)
-    t.add_column("owners", max_width=18)
-    t.add_column("status", no_wrap=True)
-    t.add_column("since", no_wrap=True)
+    Drawn here rather than with rich's Table, which needs seconds for the thousands of rows of a
+    large register; it looks the same and takes milliseconds.
+    """
+    import textwrap
+
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color and text else text
+
+    fixed = {"ref": 9, "owners": 16, "status": 10, "since": 10}
+    action_w = max(20, width - sum(fixed.values()) - 3 * 5 - 1)
+    widths = [fixed["ref"], action_w, fixed["owners"], fixed["status"], fixed["since"]]
+    heads = ["ref", "action", "owners", "status", "since"]
+
+    def rule(left: str, mid: str, right: str) -> str:
+        return left + mid.join("─" * (w + 2) for w in widths) + right
+
+    def line(cells: list[tuple[str, str]]) -> str:
+        parts = []
+        for (text, code), w in zip(cells, widths, strict=True):
+            parts.append(" " + paint(text, code) + " " * (w - len(text)) + " ")
+        return "│" + "│".join(parts) + "│"
+
+    out = [f"{len(rows)} action(s)", rule("┌", "┬", "┐"), line([(h, "1") for h in heads]), rule("├", "┼", "┤")]
     series = None
-    for r in rows:
+    for n, r in enumerate(rows):
         if r["series"] != series:
+            if series is not None:
+                out.append(rule("├", "┼", "┤"))
             series = r["series"]
-            t.add_section()
-            t.add_row("", f"[bold]{_esc(series or '')}[/bold]", "", "", "")
-        text = _esc(_short(r["text"], 200))
+            for piece in textwrap.wrap(series or "", action_w) or [""]:
+                out.append(line([("", ""), (piece, "1"), ("", ""), ("", ""), ("", "")]))
+            out.append(rule("├", "┼", "┤"))
+        elif n:
+            out.append(rule("├", "┼", "┤"))
+        col1 = [(x, "") for x in textwrap.wrap(_short(r["text"], 300), action_w)]
         if r["due"]:
-            text += f"\n[cyan]due {_esc(r['due']['date'] or r['due']['text'])}[/cyan]"
+            col1 += [(x, "36") for x in textwrap.wrap("due " + (r["due"]["date"] or r["due"]["text"]), action_w)]
         if len(r["history"]) > 1:
-            text += f"\n[dim]{_esc(history_text(r['history']))}[/dim]"
+            col1 += [(x, "2") for x in textwrap.wrap(history_text(r["history"]), action_w)]
+        owners = [(x, "") for x in textwrap.wrap(", ".join(r["owners"]), fixed["owners"])]
         if r["status"] == "done":
-            status = "[green]done[/green]" + (f"\n{r['closed_in']}" if r["closed_in"] else "")
+            status = [("done", "32")] + ([(r["closed_in"], "32")] if r["closed_in"] else [])
         else:
-            status = "[yellow]open[/yellow]" + ("\n[red]overdue[/red]" if r["overdue"] else "")
-        t.add_row(_esc(r["ref"] or "–"), text, _esc(", ".join(r["owners"])), status, r["first_seen"] or "")
-    return t
+            status = [("open", "33")] + ([("overdue", "31")] if r["overdue"] else [])
+        cols = [[(r["ref"] or "–", "")], col1, owners, status, [(r["first_seen"] or "", "")]]
+        for i in range(max(len(c) for c in cols)):
+            out.append(line([c[i] if i < len(c) else ("", "") for c in cols]))
+    out.append(rule("└", "┴", "┘"))
+    return "\n".join(out) + "\n"
 
 
 def decisions_table(rows: list[dict[str, Any]]) -> Any:
@@ -173,14 +199,18 @@ def _walk(points: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def summary(doc: dict[str, Any]) -> dict[str, Any]:
-    """What a summary shows, from an output document: header, who was there, per item its tags by type."""
+    """What a summary shows, from an output document: header, who was there, per item its tags by type,
+    and the rows of the meeting's action list (rule action-list-row) apart, as the list they are."""
     m = doc.get("meeting") or {}
     items = []
+    action_list: list[dict[str, Any]] = []
     for item in doc.get("agenda_items") or []:
         by_type: dict[str, list[dict[str, Any]]] = {k: [] for k in TYPE_LABELS}
         for p in _walk(item.get("points") or []):
             for t in p.get("tags") or []:
-                if t.get("type") in by_type:
+                if t.get("rule") == ACTION_LIST_ROW:
+                    action_list.append(t)
+                elif t.get("type") in by_type:
                     by_type[t["type"]].append(t)
         items.append({"number": item.get("number"), "title": item.get("title"), "tags": by_type})
     return {
@@ -191,6 +221,7 @@ def summary(doc: dict[str, Any]) -> dict[str, Any]:
         "absentees": [p.get("raw") for p in doc.get("absentees") or []],
         "substitutions": [s.get("text") for s in doc.get("substitutions") or []],
         "items": items,
+        "action_list": action_list,
     }
 
 
@@ -250,6 +281,19 @@ def markdown(doc: dict[str, Any]) -> str:
             out.append("")
         if empty:
             out += ["No decisions, actions, agreements or commitments.", ""]
+    if s["action_list"]:
+        out += ["## Action list", "", "| nr | action | owners | due | status |", "|---|---|---|---|---|"]
+        for t in s["action_list"]:
+            due = t.get("due") or {}
+            cells = [
+                t.get("ref") or "",
+                t["text"],
+                ", ".join(t.get("owners") or []),
+                due.get("date") or due.get("text") or "",
+                t.get("status") or "",
+            ]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
     if s["source"]:
         out += [f"<sub>Source: {s['source']}</sub>", ""]
     return "\n".join(out)
@@ -269,6 +313,9 @@ ul.tags{margin:.2rem 0 .6rem;padding-left:1.2rem}ul.tags li{margin:.25rem 0}
 .meta{display:inline-block;font-size:.85rem;color:#444;background:#f1f3f5;border-radius:.3rem;padding:0 .35rem;margin-left:.3rem}
 .status-open{background:#fff2d6}.status-done{background:#dff3e4}
 p.none{color:#777;font-style:italic;margin:.2rem 0}
+table.actions{border-collapse:collapse;width:100%;font-size:.92rem}table.actions th,table.actions td{border-bottom:1px solid #dde;
+padding:.3rem .4rem;text-align:left;vertical-align:top}table.actions th{background:#f1f3f5}
+table.actions td:first-child{white-space:nowrap}
 footer{margin-top:2rem;font-size:.8rem;color:#777}
 """
 
@@ -339,6 +386,22 @@ def html_page(doc: dict[str, Any]) -> str:
             out.append('<p class="none">No decisions, actions, agreements or commitments.</p>')
         out.append("</section>")
     out.append("</section>")
+    if s["action_list"]:
+        out += [
+            '<section id="action-list">',
+            "<h2>Action list</h2>",
+            '<table class="actions">',
+            "<thead><tr><th>nr</th><th>action</th><th>owners</th><th>due</th><th>status</th></tr></thead><tbody>",
+        ]
+        for t in s["action_list"]:
+            due = t.get("due") or {}
+            status = t.get("status") or ""
+            out.append(
+                f"<tr><td>{e(t.get('ref') or '')}</td><td>{e(t['text'])}</td><td>{e(', '.join(t.get('owners') or []))}</td>"
+                f"<td>{e(due.get('date') or due.get('text') or '')}</td>"
+                f'<td><span class="meta status status-{e(status)}">{e(status)}</span></td></tr>'
+            )
+        out += ["</tbody></table>", "</section>"]
     if s["source"]:
         out.append(f"<footer>Source: {e(s['source'])} · made by lrt show</footer>")
     out += ["</body>", "</html>", ""]

@@ -6,7 +6,8 @@
   extracted here, in worker processes, and a document whose bytes are indexed already under
   the same settings is not extracted again.
 
-Everything goes out as (document dict, SHA-256 of its JSON text, extraction settings or None).
+Everything goes out as (document dict, SHA-256 of its JSON text, extraction settings or None, the JSON text
+or None).
 A file that cannot be read is reported through `on_error(name, kind, message)` and skipped.
 """
 
@@ -37,7 +38,7 @@ def _document(obj: Any) -> dict[str, Any] | None:
     return None
 
 
-def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str, Any], str, str | None]]:
+def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str, Any], str, str | None, str | None]]:
     """The documents in JSON / JSON Lines files and folders of them, in sorted order within a folder."""
     for arg in paths:
         files = (
@@ -74,7 +75,7 @@ def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str
                         if isinstance(obj, list)
                         else sha256_text(text.strip())
                     )
-                    yield doc, sha, None
+                    yield doc, sha, None, None if isinstance(obj, list) else text.strip()
             else:
                 for n, line in enumerate(text.splitlines(), 1):
                     if not line.strip():
@@ -87,7 +88,7 @@ def read_json(paths: list[Path], on_error: ErrorSink) -> Iterator[tuple[dict[str
                     if doc is None:
                         on_error(f"{f}:{n}", "unsupported", "not an lrt output document (no source and meeting)")
                         continue
-                    yield doc, sha256_text(line.strip()), None
+                    yield doc, sha256_text(line.strip()), None, line.strip()
 
 
 @dataclass
@@ -114,7 +115,7 @@ def extract_minutes(
     timeout: float | None,
     counts: ExtractCounts,
     password: str | None = None,
-) -> Iterator[tuple[dict[str, Any], str, str | None]]:
+) -> Iterator[tuple[dict[str, Any], str, str | None, str | None]]:
     """Extract minutes files (as `lrt extract` does); documents whose (name, bytes' SHA-256) are in `fresh` are skipped."""
     from ..batch.inputs import expand
     from ..batch.job import Options
@@ -137,4 +138,4 @@ def extract_minutes(
             text = o.text or ""
             for line in text.splitlines():
                 if line.strip():
-                    yield json.loads(line), sha256_text(line.strip()), key
+                    yield json.loads(line), sha256_text(line.strip()), key, line.strip()
