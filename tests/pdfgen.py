@@ -125,7 +125,7 @@ def render_fpdf(text: str) -> bytes:
     pdf = FPDF(format="A4", unit="pt")
     pdf.core_fonts_encoding = "windows-1252"  # the base-14 fonts' WinAnsi encoding: ’ • – “ ” ë
     pdf.set_auto_page_break(False)
-    pdf.set_creation_date(dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))  # fixed: same text, same bytes
+    pdf.set_creation_date(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))  # fixed: same text, same bytes
     pages = _pages(text, 62)
     for n, chunk in enumerate(pages, start=1):
         pdf.add_page()

@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from lrt_minutes.batch import job, pool
+from lrt_minutes.batch.inputs import expand
 from lrt_minutes.batch.job import Options
 from lrt_minutes.batch.runner import run
 from lrt_minutes.cli import app
-from lrt_minutes.batch.inputs import expand
 
 from .conftest import SEEDS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lrt_minutes.structure.header import match_label, parse_header, parse_participants
 from lrt_minutes.read.text import Line
+from lrt_minutes.structure.header import match_label, parse_header, parse_participants
 
 
 def ls(text: str) -> list[Line]:

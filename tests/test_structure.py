@@ -94,7 +94,7 @@ def test_split_inline_items_needs_consecutive_numbers():
 
 
 def test_empty_item():
-    (a, b) = doc("4. Voortgang\n• tekst.\n5. WVTTK").agenda_items
+    (_a, b) = doc("4. Voortgang\n• tekst.\n5. WVTTK").agenda_items
     assert (b.number, b.title, b.points) == ("5", "WVTTK", [])
 
 

@@ -134,3 +134,121 @@ def test_deadline_words_and_dates(tagger, sentence, words, date):
     (tags,) = tagger.tag_point_texts([sentence], {}, dt.date(2023, 10, 10))
     (tag,) = tags
     assert tag.due is not None and (tag.due.text, tag.due.date) == (words, date)
+
+
+# --- documents: lists under a marker, resolutions, owners from the participant lists ------------
+
+
+def _doc_tags(tagger, text: str):
+    doc = extract(text.encode(), tagger=tagger)
+    return doc, [
+        (t.type, t.text, t.owners)
+        for it in doc.agenda_items
+        for p in it.points
+        for q in [p, *p.children]
+        for t in q.tags
+    ]
+
+
+def test_bullets_under_a_marker_heading_each_get_its_tag(tagger):
+    text = (
+        "1. Windbeleid\nDe notitie is besproken.\nConclusie:\n- De formulering blijft ongewijzigd.\n"
+        "- De wethouder zal dit terugkoppelen aan de gemeenteraad.\nBesluit:\n- Bandbreedte opnemen in afspraken.\n"
+        "- De begroting is vastgesteld\n"
+    )
+    _doc, tags = _doc_tags(tagger, text)
+    assert [(t, o) for t, _x, o in tags] == [
+        ("agreement", []), ("action", ["wethouder"]), ("decision", []), ("decision", []),
+    ]  # fmt: skip
+    assert tags[0][1] == "De formulering blijft ongewijzigd."
+
+
+def test_agreements_heading_gives_actions_where_someone_acts(tagger):
+    text = (
+        "1. Vervolg\nAfspraken:\n- Het onderzoeksbureau neemt de aandachtspunten mee.\n"
+        "- SEO prikt twee data voor de begeleidingsgroep.\n- Gemeenten sturen hun contactpersonen door.\n"
+    )
+    _doc, tags = _doc_tags(tagger, text)
+    assert [(t, o) for t, _x, o in tags] == [("agreement", []), ("action", ["SEO"]), ("agreement", [])]
+
+
+def test_council_resolutions_on_following_lines_are_each_a_decision(tagger):
+    text = (
+        "1. Bestemmingsplan\nDe raad besluit (met 20 stemmen voor en 9 tegen):\n"
+        "a. het bestemmingsplan gewijzigd vast te stellen;\nb. geen exploitatieplan vast te stellen.\n"
+    )
+    _doc, tags = _doc_tags(tagger, text)
+    assert [(t, x) for t, x, _o in tags] == [
+        ("decision", "a. het bestemmingsplan gewijzigd vast te stellen;"),
+        ("decision", "b. geen exploitatieplan vast te stellen."),
+    ]
+
+
+def test_resolutions_in_one_paragraph_are_each_a_decision(tagger):
+    text = "Het college besluit: 1. de nota vast te stellen; 2. de raad te informeren."
+    doc = extract(f"1. Nota\n{text}\n".encode(), tagger=tagger)
+    got = [t.text for t in doc.agenda_items[0].points[0].tags]
+    assert got == ["1. de nota vast te stellen;", "2. de raad te informeren."]
+
+
+def test_a_marker_with_nothing_after_it_is_a_warning_not_a_tag(tagger):
+    doc, tags = _doc_tags(tagger, "1. Rondvraag\nDe voorzitter dankt iedereen.\nActie:\n\n2. Sluiting\nEinde.\n")
+    assert tags == []
+    assert [w.code for w in doc.warnings if w.code == "empty_marker"] == ["empty_marker"]
+
+
+def test_sub_bullets_under_an_empty_marker_are_its_tags(tagger):
+    text = "1. Planning\n• Acties:\n  o VNG stuurt de brief rond.\n  o De notitie wordt aangepast.\n"
+    doc, tags = _doc_tags(tagger, text)
+    assert [(t, o) for t, _x, o in tags] == [("action", ["VNG"]), ("action", [])]
+    assert not [w for w in doc.warnings if w.code == "empty_marker"]
+
+
+def test_a_first_name_is_completed_from_the_participant_list(tagger):
+    text = (
+        "Aanwezig: Karin de Vries (VNG), Peter Jansen (IPO), Petra Smit\n\n"
+        "1. Opvang\n<actiepunt Karin> de cijfers rondsturen.\nActiepunt Peter, Petra: een voorstel schrijven.\n"
+        "Vraag aan Karin V: zij zal de planning nagaan.\n"
+    )
+    doc = extract(text.encode(), tagger=tagger)
+    tags = [t for p in doc.agenda_items[0].points for t in p.tags]
+    assert [(t.owners, t.owner_organisations) for t in tags] == [
+        (["Karin de Vries"], ["VNG"]),
+        (["Peter Jansen", "Petra Smit"], ["IPO"]),
+        (["Karin V"], []),
+    ]
+
+
+def test_an_ambiguous_first_name_stays_as_written(tagger):
+    people = _people(tagger, (None, "Karin de Vries", "VNG"), (None, "Karin Bos", "IPO"))
+    (tags,) = tagger.tag_point_texts(["Actiepunt Karin: de brief versturen."], people)
+    assert (tags[0].owners, tags[0].owner_organisations) == (["Karin"], [])
+
+
+def test_text_action_list_status_letters(tagger):
+    text = (
+        "1. Acties\nActielijst\nNr. Actie Wie Status\n"
+        "1 Brief aan de provincies VNG O\n2 Planning herzien IPO X\n3 Het werkplan wordt vastgesteld IPO B\n"
+    )
+    doc = extract(text.encode(), tagger=tagger)
+    rows = [t for p in doc.agenda_items[0].points for t in p.tags]
+    assert [(t.type, t.ref, t.status) for t in rows] == [
+        ("action", "1", "open"), ("action", "2", "done"), ("decision", "3", None),
+    ]  # fmt: skip
+
+
+def test_every_cue_has_a_class_and_fires_on_a_regression_case(tagger):
+    """Every cue of cues.jsonl is validated (class, confidence) and is the rule of a tag in a regression case
+    (a blocking cue: is found in a case that expects no tag)."""
+    from lrt_minutes.tag.lexicons import cue_patterns
+
+    fired: set[str] = set()
+    for case in CASES:
+        (tags,) = tagger.tag_point_texts([case["text"]], {}, ANCHOR)
+        fired |= {t.rule for t in tags}
+        if case["type"] is None:
+            sdoc = tagger.nlp(case["text"])
+            fired |= {s.id_ for s in sdoc.spans["cues"] if s.label_ == "BLOCK"}
+    cues = cue_patterns()
+    assert all(c.cls and 0 < c.confidence <= 1 for c in cues)
+    assert sorted(c.id for c in cues if c.id not in fired) == []

@@ -141,7 +141,7 @@ def extract_parts_bytes(
         if wanted is not None and kind not in wanted:
             doc = MinutesDocument(
                 source=Source(
-                    path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,  # type: ignore[arg-type]
+                    path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,
                     pages=read.pages, encoding=read.encoding,
                 ),
                 meeting=Meeting(),

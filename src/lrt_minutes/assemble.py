@@ -49,7 +49,7 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
         source=Source(
             path=name,
             sha256=hashlib.sha256(data).hexdigest(),
-            format=read.format,  # type: ignore[arg-type]
+            format=read.format,
             pages=read.pages if read.pages is not None else doc.page_total,
             encoding=read.encoding,
         ),

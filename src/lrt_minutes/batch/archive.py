@@ -143,7 +143,7 @@ def _refusal(inner: str, *, link: bool, regular: bool, size: int, packed: int | 
 
 
 def _open(source: Path | bytes) -> io.BufferedIOBase | str:
-    return io.BytesIO(source) if isinstance(source, bytes) else str(source)  # type: ignore[return-value]
+    return io.BytesIO(source) if isinstance(source, bytes) else str(source)
 
 
 def _zip_members(source: Path | bytes, read: bool) -> Iterator[Member]:
@@ -192,9 +192,9 @@ def _zip_members(source: Path | bytes, read: bool) -> Iterator[Member]:
 def _tar_members(source: Path | bytes, read: bool) -> Iterator[Member]:
     try:
         if isinstance(source, bytes):
-            tf = tarfile.open(fileobj=io.BytesIO(source), mode="r:*")
+            tf = tarfile.open(fileobj=io.BytesIO(source), mode="r:*")  # noqa: SIM115 - closed by the with below
         else:
-            tf = tarfile.open(str(source), mode="r:*")
+            tf = tarfile.open(str(source), mode="r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as e:
         raise BadArchive(f"not a readable tar archive: {e}") from e
     total = 0

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
 
 from . import job
 from .job import JobResult, Options
@@ -69,7 +70,9 @@ class Pool:
     def __init__(self, size: int, opts: Options) -> None:
         self.opts = opts
         methods = multiprocessing.get_all_start_methods()
-        self.ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.ctx: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork") if "fork" in methods else multiprocessing.get_context("spawn")
+        )
         self.workers = [self._start() for _ in range(size)]
         self.start_failures = 0
 

@@ -70,9 +70,22 @@ class Outcome:
             return [cls(f.name, f.output, "failed", result.seconds, sha256, result.kind, result.message)]
         return [
             cls(
-                f.name, part_output(f.output, p.part), p.status, result.seconds, sha256, None, None,
-                p.doc, p.text, p.rows, result.pages, p.warnings, p.doc_kind, p.kind_reasons, p.part,
-            )  # fmt: skip
+                f.name,
+                part_output(f.output, p.part),
+                p.status,
+                result.seconds,
+                sha256,
+                None,
+                None,
+                p.doc,
+                p.text,
+                p.rows,
+                result.pages,
+                p.warnings,
+                p.doc_kind,
+                p.kind_reasons,
+                p.part,
+            )
             for p in result.parts
         ]
 

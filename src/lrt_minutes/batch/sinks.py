@@ -2,8 +2,8 @@
 
 Every sink takes the outcomes of `runner.run` one by one: `write` an extracted document
 (raising OSError when it cannot be written: that document then fails alone), `skipped` a
-document of a kind that was not asked for, `failed` a document that failed, and `close` at the end (`completed` False when the run was cut
-short: a CSV sink then leaves nothing behind).
+document of a kind that was not asked for, `failed` a document that failed, and `close` at
+the end (`completed` False when the run was cut short: a CSV sink then leaves nothing behind).
 """
 
 from __future__ import annotations

@@ -195,7 +195,9 @@ def features(texts: list[str]) -> Features:
     f.title = title_kind(title_zone)
     f.meeting_words = sorted({m.group(0).lower() for t in title_zone for m in p.meeting_word.finditer(t)})
     # a date on the title line, or on a line of its own right under it
-    f.title_date = any((f.title is not None and find_date(t) and f.title[1] in t.lower()) or is_date_only(t) for t in title_zone[:3])
+    f.title_date = any(
+        (f.title is not None and find_date(t) and f.title[1] in t.lower()) or is_date_only(t) for t in title_zone[:3]
+    )
     f.action_statuses = sum(1 for t in lines if p.action_status.search(t))
     f.meeting_labels = sorted({m.group(0).strip().lower() for t in head for m in [p.meeting_label.match(t)] if m})
     f.participant_labels = sorted({m.group(0).strip().lower() for t in head for m in [p.participant_label.match(t)] if m})

@@ -62,5 +62,5 @@ def abbreviations() -> tuple[str, ...]:
 @cache
 def abbreviation_end() -> re.Pattern[str]:
     """Text that ends in an abbreviation that never ends a sentence ("... dhr.", "... o.a."): it goes on."""
-    stems = sorted({re.escape(a.lower().removesuffix(".")) for a, ends in _abbreviation_lines() if not ends}, key=len, reverse=True)
-    return re.compile(r"(?:\b(?:" + "|".join(stems) + r")\.)$", re.I)
+    stems = {re.escape(a.lower().removesuffix(".")) for a, ends in _abbreviation_lines() if not ends}
+    return re.compile(r"(?:\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")\.)$", re.I)

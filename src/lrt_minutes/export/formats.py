@@ -98,7 +98,8 @@ def tag_rows(doc: MinutesDocument) -> Iterator[list[str]]:
                 yield [
                     _cell(v)
                     for v in (
-                        doc.source.path, _part(doc), doc.meeting.date, item.number, item.title, number, t.type, "; ".join(t.owners),
+                        doc.source.path, _part(doc), doc.meeting.date, item.number, item.title, number, t.type,
+                        "; ".join(t.owners),
                         t.due.text if t.due else None, t.due.date if t.due else None, t.text, t.rule, t.explicit,
                         t.confidence, t.page, t.ref, t.status,
                     )

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
 from .text import Line, ReadResult
 
 
@@ -382,7 +382,9 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
-    return ReadResult(lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages)
+    return ReadResult(
+        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages
+    )
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
@@ -390,7 +392,9 @@ def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list
     out = list(lines)
     for page, text in covered:
         words = WOO_GROUND.sub("", text).strip()
-        warnings.append(("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out"))
+        warnings.append(
+            ("text_under_redaction", f"page {page}: a redaction box covers text that is still in the PDF; it was left out")
+        )
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
                 out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import DecodeError, EmptyInput, UnsupportedInput
 
@@ -28,7 +29,7 @@ class ReadResult:
     """Lines plus what the reader learned about the source."""
 
     lines: list[Line]
-    format: str
+    format: Literal["pdf", "text"]
     pages: int | None
     encoding: str | None = None
     warnings: list[tuple[str, str]] | None = None

@@ -24,6 +24,7 @@ Starts (unless the page carries on):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -110,11 +111,13 @@ def _drop_page_numbers(pages: list[_Page]) -> None:
     stamped = [p for p in pages if p.stamp is not None]
     if len(stamped) < 2:
         return
-    ids = []
+    ids: list[int] = []
     for p in stamped:
         m = STAMP.match(p.stamp or "")
-        ids.append(int(m["id"]) if m and not m["seq"] else None)
-    if all(i is not None for i in ids) and all(b == a + 1 for a, b in zip(ids, ids[1:], strict=False)):  # type: ignore[operator]
+        if not m or m["seq"]:
+            return
+        ids.append(int(m["id"]))
+    if all(b == a + 1 for a, b in itertools.pairwise(ids)):
         for p in stamped:
             p.stamp = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..read.text import Line
 from .columns import line_cells, nearest_column
@@ -55,11 +56,11 @@ class ActionRow:
     due: str | None
     page: int | None
     lineno: int
-    kind: str = "action"
+    kind: Literal["action", "decision"] = "action"
     """"decision" for a row whose status letter says it records a decision ("B"), else "action"."""
 
 
-def kind_of(text: str | None) -> str:
+def kind_of(text: str | None) -> Literal["action", "decision"]:
     """"decision" for a status cell "B" (besluit), else "action"."""
     return "decision" if text and _DECIDED.match(text.strip().strip(".")) else "action"
 
@@ -120,10 +121,12 @@ def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
 
 # a text line of an action list: number, text, and maybe owner and status at the end
 _TEXT_ROW = re.compile(rf"^(?P<ref>{_NUMBER})\s+(?P<rest>\S.*)$")
-_TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
+_TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|x|b|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
 # an owner written last: a short code in capitals ("VNG", "SJenV", "CdK’s", "IPO/VNG")
 _TRAILING_OWNER = re.compile(r"\s+(?P<owner>(?:[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}(?:\s*[/,&]\s*|\s+en\s+)?)+)$")
-_HEAD_WORDS = re.compile(r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I)
+_HEAD_WORDS = re.compile(
+    r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I
+)
 
 
 def _read_text_table(body: list[Line], i: int, rows: list[ActionRow]) -> int | None:
@@ -181,7 +184,7 @@ def _text_row(lines: list[str], line: Line) -> ActionRow:
         owner, rest = om["owner"].strip(), rest[: om.start()].rstrip()
     return ActionRow(
         ref=m["ref"].rstrip(".)"), text=rest, owner=owner, status=status_of(status_text), status_text=status_text,
-        due=None, page=line.page, lineno=line.lineno,
+        due=None, page=line.page, lineno=line.lineno, kind=kind_of(status_text),
     )
 
 

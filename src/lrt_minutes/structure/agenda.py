@@ -216,7 +216,7 @@ def _merge_joint(items: list[RawItem]) -> list[RawItem]:
             out.append(item)
             continue
         first = group[0]
-        for other in group[1:] + [item]:
+        for other in [*group[1:], item]:
             first.numbers.extend(other.numbers)
             first.titles.extend(other.titles)
         first.body = item.body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -62,7 +63,7 @@ class HeaderBlock:
     """The lines of one header field."""
 
     field: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line] = dataclasses.field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -126,8 +127,8 @@ def parse_header(lines: list[Line]) -> Header:
     warnings: list[tuple[str, str, int | None]] = []
     preamble, blocks = split_blocks(lines)
     by_field: dict[str, list[HeaderBlock]] = {}
-    for block in blocks:
-        by_field.setdefault(block.field, []).append(block)
+    for b in blocks:
+        by_field.setdefault(b.field, []).append(b)
 
     def first(name: str) -> HeaderBlock | None:
         found = by_field.get(name)
@@ -201,7 +202,9 @@ def parse_header(lines: list[Line]) -> Header:
 # entries that say who is absent/present but are not a participant: "(18 personen)"
 _COUNT_ENTRY = re.compile(r"^\(?\s*\d+\s+(?:personen|deelnemers|leden|aanwezigen)\s*\)?$", re.I)
 # words in parentheses that are a role, not an organisation: "(vz)", "(secretaris)"
-ROLE_WORDS = {"vz", "vz.", "voorzitter", "secretaris", "secretariaat", "notulist", "notulen", "verslag", "toehoorder", "agendalid"}
+ROLE_WORDS = {
+    "vz", "vz.", "voorzitter", "secretaris", "secretariaat", "notulist", "notulen", "verslag", "toehoorder", "agendalid"
+}  # fmt: skip
 # roles written after an entry, with a comma: "Dhr. Van der Burg (SJenV), voorzitter"
 # ("secretariaat" alone is an entry of its own)
 TRAILING_ROLES = {"vz", "voorzitter", "secretaris", "notulist", "agendalid", "toehoorder", "plv. voorzitter"}
@@ -325,7 +328,8 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             delegation = _delegation(m["name"], groups)
             if delegation:
                 # "VNG (dhr. Rabbae, mw. Bronsvoort)": an organisation with its people in parentheses
-                out.extend(_participant(f"{person} ({m['name'].strip()})", person, [m["name"].strip()], line) for person in delegation)
+                org = m["name"].strip()
+                out.extend(_participant(f"{person} ({org})", person, [org], line) for person in delegation)
                 continue
             out.append(_participant(raw, m["name"], groups, line))
             continue
@@ -383,7 +387,7 @@ def _participant(raw: str, name_part: str, groups: list[str], line: Line) -> Par
         redacted = True
     return Participant(
         raw=raw,
-        honorific=honorific,  # type: ignore[arg-type]
+        honorific=honorific,
         name=name or None,
         organisation=org,
         redacted=redacted,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .deadlines import find_due
 from .lexicons import CuePattern, cue_patterns, organisations, words
@@ -362,9 +362,10 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     k = j
     while k < end:
         t = doc[k]
-        if t.text[:1].isupper() and t.is_alpha or (k > j and t.text[:1].isupper() and len(t.text) <= 3):
-            k += 1
-        elif k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper():
+        capital = t.text[:1].isupper()
+        initial = k > j and capital and len(t.text) <= 3  # "Karin V", "Martin vd Plas"
+        particle = k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper()
+        if (capital and t.is_alpha) or initial or particle:
             k += 1
         else:
             break
@@ -483,7 +484,8 @@ def _colon_slot(ctx: _Context, sent: Span, cue: Span) -> list[Owner]:
     """Who decided in "Advies TO: Akkoord", "TO leden: akkoord", "Besluit raad: conform": the names before the colon."""
     doc = ctx.doc
     i = _first_word(sent)
-    while i < cue.start and (doc[i].lower_ in {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"} or doc[i].is_punct):
+    labels = {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"}
+    while i < cue.start and (doc[i].lower_ in labels or doc[i].is_punct):
         i += 1
     if cue.start - i > 6 or i >= cue.start:
         return []
@@ -521,6 +523,8 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
         cue = max(markers, key=lambda c: c.end)
         slot, i = _marker_slot(ctx, sent, cue) if CUES[cue.id_].owner_slot else ([], cue.end)
         found.extend(o for o in slot if o not in found)
+        if found:
+            return found, False  # the marker names who: "Toezegging wethouder: de raad ontvangt ..."
         if i < sent.end and doc[i].text in {">", ":"}:
             i += 1
     cue_starts = {c.start for c in cues if CUES[c.id_].subject_first}
@@ -532,9 +536,13 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             continue
         owner, j = _owner_at(ctx, i, sent.end)
         if owner is None and _is_namelike(tok.text):
-            # a name no list knows counts only right before the verb of a cue: "Tubbergen zal ...", "SEO prikt ..."
+            # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ..."), or,
+            # after a marker, an acronym before a verb in the present tense ("Actie: SEO prikt ...")
             guess, k = _person_at(ctx, i, sent.end, unknown_ok=True)
-            if guess is not None and k in cue_starts:
+            if guess is not None and (
+                k in cue_starts
+                or (markers and tok.text.isupper() and len(tok.text) > 1 and k < sent.end and _present_verb(doc[k]))
+            ):
                 owner, j = guess, k
         if owner is not None and j > i:
             if owner[0] and owner not in found:
@@ -546,6 +554,11 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             continue
         break
     return found, pronoun
+
+
+def _present_verb(tok: Token) -> bool:
+    """A lower-case word that reads as a verb in the present tense after its subject: "prikt", "stuurt"."""
+    return tok.is_alpha and tok.text.islower() and tok.text.endswith("t") and tok.lower_ not in W.not_names
 
 
 def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list[Owner], bool]:

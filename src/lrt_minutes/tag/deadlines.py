@@ -12,6 +12,11 @@ import datetime as dt
 import re
 
 from ..dutch.dates import _MONTH_ALT, MONTHS
+from .lexicons import words
+
+# number words (words.json): "binnen twee weken", "binnen negen dagen"
+_NUMBERS = words().number_words
+_NUMBER_ALT = "|".join(sorted(map(re.escape, _NUMBERS), key=len, reverse=True))
 
 _WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
 _DAYMONTH = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?"
@@ -49,7 +54,11 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     # "eind juni", "begin juli 2024", "medio september"
     (
         "part-of-month",
-        re.compile(rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{_MONTH_ALT})(?:\s+(?P<year>\d{{4}}))?", re.I),
+        re.compile(
+            rf"\b(?:(?:voor|vóór|uiterlijk)\s+)?(?P<part>eind|einde|begin|medio|half|halverwege)\s+(?P<month>{_MONTH_ALT})"
+            r"(?:\s+(?P<year>\d{4}))?",
+            re.I,
+        ),
         "month",
     ),
     # "volgende week", "deze week", "komende maand", "eind dit jaar"
@@ -66,7 +75,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "within",
         re.compile(
-            r"\bbinnen\s+(?P<n>\d{1,2}|een|één|twee|drie|vier|vijf|zes|acht|tien)\s+"
+            rf"\bbinnen\s+(?P<n>\d{{1,2}}|{_NUMBER_ALT})\s+"
             r"(?P<unit>werkdagen|dagen|dag|weken|week|maanden|maand)\b",
             re.I,
         ),
@@ -107,14 +116,13 @@ def find_due(text: str) -> tuple[str, str, int, int] | None:
             break
     if best is None:
         return None
-    start, neg_len, pid, words = best
+    start, _neg_len, pid, words = best
     words = words.strip()
     if pid != "vague" and words.endswith(".") and not re.search(rf"\b(?:{_MONTH_ALT})\.$", words[:-1] + "", re.I):
         words = words[:-1]  # the sentence's full stop, not an abbreviation's ("3 nov.")
     return words, pid, start, start + len(words)
 
 
-_NUMBERS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "tien": 10}
 
 
 def _add_working_days(day: dt.date, n: int) -> dt.date:

@@ -76,8 +76,8 @@ def _create_tokenizer() -> Callable[[Language], Tokenizer]:
         rules = dict(nlp.Defaults.tokenizer_exceptions)
         rules.update({abbr: [{ORTH: abbr}] for abbr in abbreviations()})
         # "CdK's" -> "CdK" "'s"; "IPO/CdK's" -> "IPO" "/" "CdK" "'s"
-        suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z])'s"]
-        infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])/(?=[A-Za-z])"]
+        suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])'s"]
+        infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z])/(?=[A-Za-z])"]
         prefixes = nlp.Defaults.prefixes
         return Tokenizer(
             nlp.vocab,
@@ -135,9 +135,13 @@ def _slots(i: int, item: RawItem) -> list[_Slot]:
     """The points of item `i` and their sub-points (the levels that are tagged)."""
     return [
         _Slot(
-            (i, j), p.text, p.section, p.page, p.lineno,
+            (i, j),
+            p.text,
+            p.section,
+            p.page,
+            p.lineno,
             children=[_Slot((i, j, k), c.text, c.section, c.page, c.lineno) for k, c in enumerate(p.children)],
-        )  # fmt: skip
+        )
         for j, p in enumerate(item.points)
     ]
 
@@ -244,7 +248,7 @@ class Tagger:
                         confidence=cand.confidence,
                         start=cand.start_char + lead,
                         end=cand.start_char + lead + len(raw.strip()),
-                        status=cand.status,  # type: ignore[arg-type]
+                        status=cand.status,
                     )
                 )
                 empties.append(cand.empty)
@@ -306,7 +310,7 @@ class Tagger:
                         type=row.kind, text=row.text, owners=owners, owner_organisations=organisations, due=due,
                         rule="action-list-row",
                         explicit=True, confidence=0.95, start=0, end=len(row.text), page=row.page,
-                        ref=row.ref or None, status=row.status,  # type: ignore[arg-type]
+                        ref=row.ref or None, status=row.status,
                     )
                 ]  # fmt: skip
                 linked = _repeated_in(row.text, text_tags)
@@ -348,6 +352,11 @@ class Tagger:
         for k, point in enumerate(tops):
             intro_tag = empty.get(id(point)) or _closing_intro(point)
             if intro_tag is None:
+                continue
+            rest = None if id(point) in empty else _rest_after_intro(point, intro_tag)
+            if rest is not None:
+                # "Het college besluit: 1. de nota vast te stellen; 2. ...": the resolutions follow in the point
+                point.tags = [t for t in point.tags if t.start < intro_tag.start] + rest
                 continue
             followers = point.children or ([] if intro_tag.owners else _resolutions_after(tops, k))
             if followers:
@@ -421,12 +430,31 @@ def _opens_with(text: str, owners: list[str]) -> bool:
 
 
 def _closing_intro(point: _Slot) -> Tag | None:
-    """A decision whose sentence ends the point with a colon: "De raad besluit (unaniem):"."""
-    text = point.text.rstrip()
+    """A decision whose sentence ends with a colon (an enumerator may follow it): "De raad besluit (unaniem):"."""
     for tag in point.tags:
-        if tag.type == "decision" and tag.text.endswith(":") and text.endswith(tag.text):
+        if tag.type == "decision" and re.search(r":\s*(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])?$", tag.text):
             return tag
     return None
+
+
+def _rest_after_intro(point: _Slot, intro: Tag) -> list[Tag] | None:
+    """The resolutions written after an intro in the same point, one decision each, or None if there are none."""
+    colon = point.text.rfind(":", intro.start, intro.end)
+    rest = point.text[colon + 1 :]
+    if colon < 0 or not rest.strip():
+        return None
+    marks = list(_ENUM.finditer(rest))
+    cuts = [m.start() for m in marks] if marks and not rest[: marks[0].start()].strip() else [len(rest) - len(rest.lstrip())]
+    out: list[Tag] = []
+    for n, cut in enumerate(cuts):
+        end = cuts[n + 1] if n + 1 < len(cuts) else len(rest)
+        part = rest[cut:end].strip()
+        if part:
+            start = colon + 1 + rest.index(part, cut)
+            out.append(
+                intro.model_copy(update={"text": part, "start": start, "end": start + len(part), "due": None})
+            )
+    return out or None
 
 
 def _resolutions_after(points: list[_Slot], k: int) -> list[_Slot]:
@@ -466,7 +494,10 @@ def _split_resolutions(tag: Tag, text: str) -> list[Tag]:
 
 
 _WORD = re.compile(r"\w[\w.]*\w|\w")
-_LITTLE = {"de", "het", "een", "en", "of", "van", "in", "op", "te", "voor", "met", "aan", "om", "dat", "die", "is", "zijn", "wordt", "worden"}
+_LITTLE = {
+    "de", "het", "een", "en", "of", "van", "in", "op", "te", "voor", "met", "aan", "om", "dat", "die", "is", "zijn", "wordt",
+    "worden",
+}  # fmt: skip
 
 
 def _content_words(text: str) -> set[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
