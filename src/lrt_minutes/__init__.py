@@ -50,10 +50,18 @@ _LAZY = {
     **{
         name: ("models", name)
         for name in (
-            "AgendaItem", "DocWarning", "Due", "Meeting", "MinutesDocument", "Participant", "Point", "Source",
-            "Substitution", "Tag",
+            "AgendaItem",
+            "DocWarning",
+            "Due",
+            "Meeting",
+            "MinutesDocument",
+            "Participant",
+            "Point",
+            "Source",
+            "Substitution",
+            "Tag",
         )
-    },  # fmt: skip
+    },
 }
 
 __all__ = [

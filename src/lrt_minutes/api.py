@@ -93,7 +93,8 @@ def extract_text(
     as `extract(path)` of a file holding `s` (but for `source.path`).
     """
     if not isinstance(text, str):
-        raise TypeError(f"extract_text() takes the minutes as a str, not {type(text).__name__}; use extract() for bytes or a path")
+        kind = type(text).__name__
+        raise TypeError(f"extract_text() takes the minutes as a str, not {kind}; use extract() for bytes or a path")
     return extract_bytes(text.encode("utf-8"), name=name, tagger=tagger, tags=tags)
 
 

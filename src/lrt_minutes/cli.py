@@ -105,7 +105,7 @@ def _readable_arguments() -> None:
         return None if self.metavar else original(self, ctx)
 
     display_type_rich.readable = True  # type: ignore[attr-defined]
-    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010 - a method replaced on the class
 
 
 _readable_arguments()
@@ -125,10 +125,12 @@ def extract(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="OUTDIR|FILE.jsonl",
+            "--output",
+            "-o",
+            metavar="OUTDIR|FILE.jsonl",
             help="Write OUTDIR/<name>.json per document (sub-folders kept), or every document into one JSON Lines "
             "file (-o all.jsonl), instead of JSON Lines on stdout.",
-        ),  # fmt: skip
+        ),
     ] = None,
     fmt: Annotated[
         OutputFormat | None,
@@ -157,18 +159,27 @@ def extract(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", "-j", min=0, metavar="N", help="Worker processes (default: the number of cores; 0: none, and no timeout)."
+            "--workers",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Worker processes (default: the number of cores; 0: none, and no timeout).",
         ),
     ] = None,
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0, metavar="SECONDS", help="Seconds one document may take before it is stopped and reported as failed (0: no limit)."
+            "--timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds one document may take before it is stopped and reported as failed (0: no limit).",
         ),
     ] = DEFAULT_TIMEOUT,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Extract every document again, even those whose output is up to date or that failed before."),
+        typer.Option(
+            "--force", help="Extract every document again, even those whose output is up to date or that failed before."
+        ),
     ] = False,
     retry_failed: Annotated[
         bool,
@@ -179,7 +190,8 @@ def extract(
         ),
     ] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", metavar="FILE", help="Write a JSON report of the run (status, time, error of every document).")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write a JSON report of the run (status, time, error of every document)."),
     ] = None,
     kinds: Annotated[
         str,

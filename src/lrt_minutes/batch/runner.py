@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Literal
@@ -103,7 +103,7 @@ def run(
     *,
     skip: Callable[[InputFile, str], bool] | None = None,
     recall: Callable[[InputFile, str], tuple[str, str] | None] | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Extract every document of `files`; yield its Outcomes (one per part of a file), in input order.
 
     `skip(file, sha256)` says whether a document's existing output is still good;

@@ -1,4 +1,5 @@
-"""Where a batch's documents go: JSON Lines on stdout or in one file, a file per document (with the re-run manifest), or CSV tables.
+"""Where a batch's documents go: JSON Lines on stdout or in one file, a file per document (with the re-run
+manifest), or CSV tables.
 
 Every sink takes the outcomes of `runner.run` one by one: `write` an extracted document
 (raising OSError when it cannot be written: that document then fails alone), `skipped` a
