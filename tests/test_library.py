@@ -85,3 +85,20 @@ def test_iter_tags_gives_every_tag_with_sub_points_flat(tagger):
     sub = [f for f in found if f.parent is not None]
     assert sub and all(f.point in f.parent.children for f in sub)
     assert {f.tag.type for f in found} >= {"action", "decision"}
+
+
+def test_the_schema_names_itself_requires_every_field_and_checks_dates(tagger):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = lrt_minutes.json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema" and schema["$id"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    doc = json.loads(to_json(extract(SEED, tagger=tagger)))
+    validator.validate(doc)
+    for bad in ({"date": "3 november 2023"}, {"start_time": "8.45"}, {"date": "2023-13-45"}):
+        wrong = json.loads(json.dumps(doc))
+        wrong["meeting"].update(bad)
+        assert not validator.is_valid(wrong), bad
+    missing = json.loads(json.dumps(doc))
+    del missing["meeting"]["location"]
+    assert not validator.is_valid(missing)
