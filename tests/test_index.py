@@ -517,6 +517,9 @@ def test_show_escapes_markup_in_the_minutes(tmp_path):
     f = write(tmp_path, d)
     out = run("show", f, "--html").stdout
     assert "<script>" not in out and "&lt;script&gt;" in out and "<b>" not in out
+    md = run("show", f).stdout
+    # Markdown shows the minutes' text as written: "<actiepunt X>" is not swallowed as an HTML tag
+    assert "<b>" not in md and "\\<b\\>Actie\\</b\\>" in md and "\\<script\\>" in md
 
 
 def test_show_from_the_index_is_the_same_as_from_the_file(indexed, outdir):
@@ -552,3 +555,83 @@ def test_lrt_help_imports_neither_spacy_nor_sqlite_utils():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _follow(meetings: list[list[dict[str, Any]]]) -> list[Any]:
+    """The register of meetings given as lists of action tags (text, owners, status), one meeting a list."""
+    from lrt_minutes.index.register import Meeting, follow
+
+    ms = [Meeting(i + 1, f"2024-0{i + 1}-01", f"m{i}.txt") for i in range(len(meetings))]
+    tags: dict[int, list[dict[str, Any]]] = {}
+    n = 0
+    for m, ts in zip(ms, meetings, strict=True):
+        for text, owners, status in ts:
+            n += 1
+            tags.setdefault(m.id, []).append(
+                {
+                    "id": n,
+                    "text": text,
+                    "owners": json.dumps(owners),
+                    "status": status,
+                    "ref": None,
+                    "rule": "row",
+                    "due_text": None,
+                    "due_date": None,
+                }
+            )
+    return follow(ms, tags)
+
+
+def test_an_unnumbered_row_listed_again_after_it_was_closed_is_the_same_action():
+    row = "Formulering op de website verbeteren ten aanzien van de genoemde partijen"
+    actions = _follow([[(row, ["Logius"], "open")], [(row, ["Logius"], "done")], [(row, ["Logius"], "done")]])
+    assert len(actions) == 1
+    assert [h["status"] for h in actions[0].history] == ["open", "done", "done"]
+    assert actions[0].closed_in == "2024-02-01"
+
+
+def test_owners_only_keep_apart_actions_whose_words_differ():
+    text = "Aanleveren van use case beschrijvingen en opnemen in de documentatie of in de handreiking"
+    # the same row, its owner cell read differently: one action
+    same = _follow([[(text, ["All"], None)], [(text + ".", ["Alle TO-leden"], None)]])
+    assert len(same) == 1
+    # half the words alike: the same action when the owners agree, two when they contradict
+    a = "Notitie over huisvesting statushouders opstellen voor kleine gemeenten"
+    b = "Notitie over huisvesting statushouders opstellen voor grote steden"
+    assert len(_follow([[(a, ["VNG"], None)], [(b, ["VNG"], None)]])) == 1
+    assert len(_follow([[(a, ["VNG"], None)], [(b, ["IPO"], None)]])) == 2
+
+
+def test_series_option_puts_a_run_in_one_series_and_json_lines_are_read(tmp_path):
+    lines = tmp_path / "all.jsonl"
+    docs = series_of_three()
+    docs[2].meeting.body = "Overleg Huisvesting en Opvang"  # renamed body: another series by itself
+    lines.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert run("index", lines, "--db", db).exit_code == 0
+    assert {a["series"] for a in actions_json(db)} == {"Overleg Huisvesting", "Overleg Huisvesting en Opvang"}
+    r = run("index", lines, "--db", db, "--series", "Huisvesting")
+    assert "0 added, 3 replaced" in r.stderr
+    assert {a["series"] for a in actions_json(db)} == {"Huisvesting"}
+    # the ref carries on into the third meeting once it is in the same series
+    by_ref = {a["ref"]: a for a in actions_json(db) if a["ref"]}
+    assert by_ref["0110/02"]["last_seen"] == "2024-05-15"
+    r = run("index", lines, "--db", db, "--series", "Huisvesting")
+    assert "0 added, 0 replaced, 3 unchanged" in r.stderr
+
+
+def test_a_document_without_a_body_joins_the_series_of_its_date_named_siblings(tmp_path):
+    docs = series_of_three()
+    docs[1].meeting.body = None
+    out = tmp_path / "out"
+    for d in docs:
+        write(out, d)
+    db = tmp_path / "b.db"
+    assert run("index", out, "--db", db).exit_code == 0
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("select path, series, series_from from meetings order by path").fetchall()
+    finally:
+        con.close()
+    assert rows[1] == ("overleg-2024-03-06.txt", "Overleg Huisvesting", "file")
+    assert {r[1] for r in rows} == {"Overleg Huisvesting"}

@@ -25,15 +25,16 @@ SUB_BULLETS = ("o", "◦", "○", "▫", "\uf0a7", "-", "–", "—")
 _TOP_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(b) for b in TOP_BULLETS) + r")\s+")
 _SUB_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(b) for b in SUB_BULLETS) + r")\s+(?=\S)")
 # A bullet that starts in the middle of a line: "... gehaald. • Het COA zal"
-_MID_BULLET = re.compile(r"(?<=\S)\s+(?=(?:•|●|\(cid:127\)|\uf0b7)\s)")
+_MID_BULLET = re.compile(r"(?<=\S)\s++(?=(?:•|●|\(cid:127\)|\uf0b7)\s)")
 
 # "Pagina 3 van 3" (footer of the letter template), anywhere on a line
 PAGE_FOOTER = re.compile(rf"\b{LABEL['pagina']}\b", re.I)
 # "Datum" alone on a line (the side column's label), or "Datum 23 november 2022"
 DATUM_LABEL = re.compile(rf"^\s*{LABEL['datum']}\s*:?\s*$", re.I)
-DATUM_INLINE = re.compile(rf"^\s*{LABEL['datum']}\s*:?\s+(?P<value>\S.*?)\s*$", re.I)
+# (values end in a non-space, matched greedily: a lazy value before `\s*$` is quadratic in a run of spaces)
+DATUM_INLINE = re.compile(rf"^\s*{LABEL['datum']}\s*:?\s+(?P<value>\S(?:.*\S)?)\s*$", re.I)
 # "Kenmerk", "Ons kenmerk 2023-0000123"
-KENMERK = re.compile(rf"^\s*{LABEL['kenmerk']}\b\s*:?\s*(?P<value>\S.*?)?\s*$", re.I)
+KENMERK = re.compile(rf"^\s*{LABEL['kenmerk']}\b\s*:?\s*(?P<value>\S(?:.*\S)?)?\s*$", re.I)
 KENMERK_VALUE = re.compile(r"^\s*(?=[\w./-]*\d)[\w./-]{4,40}\s*$")
 # sender block lines of the letter template
 SENDER_LINES = (

@@ -2,8 +2,10 @@
 
 Meetings of a series are taken in date order. An action tag with a `ref` (the number in an
 action list, "2410/04") belongs to the action of that ref in the series. One without a ref is
-matched, by the words it shares, to an action that was still open after the previous meeting and
-was seen there (minutes restate open actions in other words); otherwise it is a new action.
+matched, by the words it shares, to an action seen in the previous meeting (minutes restate open
+actions in other words, and action lists without numbers list a closed one once more); otherwise
+it is a new action. Owners must not contradict (share one, or one side names none) unless the
+words are nearly the same (extracted owners of one row can differ from meeting to meeting).
 
 Per action, per meeting where it is seen: the status the minutes give (an action-list row's
 open / done); a mention without a status keeps the status it had (a new action is open). The
@@ -29,7 +31,9 @@ _STOP_WORDS = (
 )
 _STOP = frozenset(_STOP_WORDS.split())
 SIMILAR = 0.5
-"""Share of words (Jaccard) above which a ref-less action is the same as an open one of the previous meeting."""
+"""Share of words (Jaccard) from which a ref-less action is the same as one of the previous meeting."""
+SAME = 0.8
+"""Share of words from which it is the same whatever the owners say."""
 _OWNER_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\ben\b|\band\b)\s*", re.I)
 
 
@@ -90,7 +94,7 @@ def follow(meetings: list[Meeting], tags: dict[int, list[dict[str, Any]]]) -> li
     """Follow the action tags of one series' meetings (in order); `tags` maps meeting id to its action tags in order."""
     actions: list[Action] = []
     by_ref: dict[str, Action] = {}
-    previous_open: list[Action] = []
+    previous: list[Action] = []
     for m in meetings:
         here: dict[int, list[dict[str, Any]]] = {}  # id(action) -> its tags in this meeting
         order: list[Action] = []
@@ -103,12 +107,12 @@ def follow(meetings: list[Meeting], tags: dict[int, list[dict[str, Any]]]) -> li
                 a = by_ref.get(norm_ref(ref))
                 if a is None:
                     # an action first stated without its number and now listed with it
-                    a = _match(t, owners, [c for c in previous_open if c.ref is None and id(c) not in here])
+                    a = _match(t, owners, [c for c in previous if c.ref is None and id(c) not in here])
                     if a is not None:
                         a.ref = ref
                         by_ref[norm_ref(ref)] = a
             else:
-                a = _match(t, owners, [c for c in previous_open if id(c) not in here])
+                a = _match(t, owners, [c for c in previous if id(c) not in here])
             if a is None:
                 new_count += 1
                 key = f"ref:{norm_ref(ref)}" if ref else f"{m.date or m.path}#{new_count}"
@@ -122,18 +126,21 @@ def follow(meetings: list[Meeting], tags: dict[int, list[dict[str, Any]]]) -> li
             here[id(a)].append(t)
         for a in order:
             _observe(a, m, here[id(a)])
-        previous_open = [a for a in actions if a.status == "open" and a.last_meeting == m.id]
+        previous = order
     return actions
 
 
 def _match(t: dict[str, Any], owners: list[str], candidates: list[Action]) -> Action | None:
     w = words(t["text"])
     best: tuple[float, int] | None = None
+    mine = {o.casefold() for o in owners}
     for i, c in enumerate(candidates):
-        if owners and c.owners and not {o.casefold() for o in owners} & {o.casefold() for o in c.owners}:
-            continue
         s = similarity(w, c.words)
-        if s >= SIMILAR and len(w & c.words) >= 3 and (best is None or s > best[0]):
+        if s < SIMILAR or len(w & c.words) < 3:
+            continue
+        if s < SAME and mine and c.owners and not mine & {o.casefold() for o in c.owners}:
+            continue
+        if best is None or s > best[0]:
             best = (s, i)
     return candidates[best[1]] if best else None
 

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -246,28 +247,36 @@ def _tag_details(t: dict[str, Any]) -> list[str]:
     return bits
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
+
+
+def _md(text: object) -> str:
+    """Text as Markdown shows it literally: "<actiepunt X>" stays visible, "*" and "_" make no emphasis."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
 def markdown(doc: dict[str, Any]) -> str:
-    """One meeting as Markdown."""
+    """One meeting as Markdown (the minutes' own text escaped, so that it reads as written)."""
     s = summary(doc)
     m = s["meeting"]
-    out = [f"# {s['title']} — {m.get('date') or 'date unknown'}", ""]
+    out = [f"# {_md(s['title'])} — {m.get('date') or 'date unknown'}", ""]
     facts = [f"**When:** {_when(m)}"]
     for label, k in (("Where", "location"), ("Chair", "chair"), ("Minutes", "minute_taker")):
         if m.get(k):
-            facts.append(f"**{label}:** {m[k]}")
+            facts.append(f"**{label}:** {_md(m[k])}")
     out += ["  \n".join(facts), ""]
     out += ["## Who was there", ""]
-    out.append(f"**Present ({len(s['attendees'])}):** " + ("; ".join(s["attendees"]) or "not listed"))
+    out.append(f"**Present ({len(s['attendees'])}):** " + ("; ".join(map(_md, s["attendees"])) or "not listed"))
     out.append("")
     if s["absentees"]:
-        out += [f"**Absent ({len(s['absentees'])}):** " + "; ".join(s["absentees"]), ""]
+        out += [f"**Absent ({len(s['absentees'])}):** " + "; ".join(map(_md, s["absentees"])), ""]
     for sub in s["substitutions"]:
-        out += [f"- substituted: {sub}"]
+        out += [f"- substituted: {_md(sub)}"]
     if s["substitutions"]:
         out.append("")
     out += ["## Agenda", ""]
     for item in s["items"]:
-        out += [f"### {item['number']}. {item['title']}", ""]
+        out += [f"### {_md(item['number'])}. {_md(item['title'])}", ""]
         empty = True
         for typ, label in TYPE_LABELS.items():
             tags = item["tags"][typ]
@@ -277,7 +286,7 @@ def markdown(doc: dict[str, Any]) -> str:
             out += [f"**{label}**", ""]
             for t in tags:
                 details = _tag_details(t)
-                out.append(f"- {t['text']}" + (f" *({'; '.join(details)})*" if details else ""))
+                out.append(f"- {_md(t['text'])}" + (f" *({_md('; '.join(details))})*" if details else ""))
             out.append("")
         if empty:
             out += ["No decisions, actions, agreements or commitments.", ""]
@@ -292,10 +301,10 @@ def markdown(doc: dict[str, Any]) -> str:
                 due.get("date") or due.get("text") or "",
                 t.get("status") or "",
             ]
-            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            out.append("| " + " | ".join(_md(c) for c in cells) + " |")
         out.append("")
     if s["source"]:
-        out += [f"<sub>Source: {s['source']}</sub>", ""]
+        out += [f"<sub>Source: {_md(s['source'])}</sub>", ""]
     return "\n".join(out)
 
 

@@ -145,7 +145,36 @@ def _cells(line: str, offset: int, first: int, last: int, height: float, boxes: 
     return tuple(cells)
 
 
-_DOUBLED = re.compile(r"^(?P<head>.*?)(?P<a>\S.{7,}) (?P=a)$")
+def _z_array(s: str) -> list[int]:
+    """z[i]: the length of the longest common prefix of s and s[i:] (linear time)."""
+    n = len(s)
+    z = [0] * n
+    if n:
+        z[0] = n
+    left = right = 0
+    for i in range(1, n):
+        k = min(right - i, z[i - left]) if i < right else 0
+        while i + k < n and s[k] == s[i + k]:
+            k += 1
+        z[i] = k
+        if i + k > right:
+            left, right = i, i + k
+    return z
+
+
+def _doubled_tail(text: str) -> int:
+    """The length of the longest `a` (8 or more characters, not starting with a space) with
+    text == head + a + " " + a, or 0. Linear: `a` reversed is a prefix of the reversed text
+    that occurs again after one space (a back-reference regex is cubic on "a a a …")."""
+    n = len(text)
+    if n < 17 or "\n" in text:
+        return 0
+    r = text[::-1]
+    z = _z_array(r)
+    for k in range((n - 1) // 2, 7, -1):
+        if r[k] == " " and z[k + 1] >= k and not r[k - 1].isspace():
+            return k
+    return 0
 
 
 # ------------------------------------------------------------------ redaction boxes
@@ -216,8 +245,8 @@ def _undouble(text: str) -> str:
     """Text drawn twice (bold by overprinting): "4. A A" or "VVeerrssllaagg" comes out once."""
     if len(text) >= 8 and len(text) % 2 == 0 and text[0::2] == text[1::2] and any(c.isalpha() for c in text):
         return text[0::2]
-    m = _DOUBLED.match(text)
-    return m["head"] + m["a"] if m else text
+    k = _doubled_tail(text)
+    return text[: len(text) - k - 1] if k else text
 
 
 def _segments_by_rects(textpage: pdfium.PdfTextPage) -> list[Segment]:

@@ -121,9 +121,14 @@ def take_action_tables(body: list[Line]) -> tuple[list[Line], list[ActionRow]]:
 
 # a text line of an action list: number, text, and maybe owner and status at the end
 _TEXT_ROW = re.compile(rf"^(?P<ref>{_NUMBER})\s+(?P<rest>\S.*)$")
-_TRAILING_STATUS = re.compile(r"\s+(?P<status>open|o\??|g|x|b|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
+_TRAILING_STATUS = re.compile(r"(?<!\s)\s+(?P<status>open|o\??|g|x|b|gesloten|afgesloten|afgerond|gereed|lopend)\.?$", re.I)
 # an owner written last: a short code in capitals ("VNG", "SJenV", "CdK’s", "IPO/VNG")
-_TRAILING_OWNER = re.compile(r"\s+(?P<owner>(?:[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}(?:\s*[/,&]\s*|\s+en\s+)?)+)$")
+# Codes are joined by a separator ("IPO/VNG", "BZK en VNG"); atomic groups keep the match linear
+# (with an optional separator, "AAAA…!" could be cut into codes in exponentially many ways).
+_CODE = r"[A-Z][A-Za-z]{0,5}[A-Z][\w’']{0,3}"
+_TRAILING_OWNER = re.compile(rf"(?<!\s)\s+(?P<owner>(?>{_CODE})(?>(?:\s*[/,&]\s*|\s+en\s+)(?>{_CODE}))*+(?:\s*[/,&])?)$")
+_OWNER_TAIL = 80
+"""Only the end of a row is searched for an owner: a list of codes is short."""
 _HEAD_WORDS = re.compile(
     r"^(?:nr\.?|nummer|actie(?:punt)?|omschrijving|wie|naam|actiehouder|status|o/g|wanneer|deadline|datum|gereed)\b", re.I
 )
@@ -179,9 +184,10 @@ def _text_row(lines: list[str], line: Line) -> ActionRow:
     if sm:
         status_text, rest = sm["status"], rest[: sm.start()].rstrip()
     owner = None
-    om = _TRAILING_OWNER.search(rest)
+    tail = max(0, len(rest) - _OWNER_TAIL)
+    om = _TRAILING_OWNER.search(rest, tail)
     if om and len(rest[: om.start()].split()) >= 2:
-        owner, rest = om["owner"].strip(), rest[: om.start()].rstrip()
+        owner, rest = om["owner"].strip(" /,&"), rest[: om.start()].rstrip()
     return ActionRow(
         ref=m["ref"].rstrip(".)"), text=rest, owner=owner, status=status_of(status_text), status_text=status_text,
         due=None, page=line.page, lineno=line.lineno, kind=kind_of(status_text),

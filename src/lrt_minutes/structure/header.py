@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -209,7 +210,7 @@ ROLE_WORDS = {
 # ("secretariaat" alone is an entry of its own)
 TRAILING_ROLES = {"vz", "voorzitter", "secretaris", "notulist", "agendalid", "toehoorder", "plv. voorzitter"}
 # one entry: text then one or more parenthesised groups: "Dhr. De Jonge (MVRO)", "Lizzy Wellink (secretaris)(Logius)"
-_ENTRY = re.compile(r"(?P<name>[^(),;]*?)\s*(?P<groups>(?:\([^()]*\)\s*)+)")
+_ENTRY = re.compile(r"(?P<name>[^(),;]*+)(?P<groups>(?:\([^()]*\)\s*)+)")
 _GROUP = re.compile(r"\(([^()]*)\)")
 _SEPARATOR = re.compile(r"[\s,;.]+|\ben\b\s+", re.I)
 
@@ -297,19 +298,28 @@ def parse_participants(lines: list[Line]) -> list[Participant]:
     return out
 
 
-def _line_of(text: str, pos: int, lines: list[Line], fallback: Line) -> Line:
-    """The line an entry starts on: found by walking the joined text back to its lines."""
+def _line_ends(lines: list[Line]) -> list[int]:
+    """Where each line ends in the text that `join_lines` makes of them (plus one for the joining space)."""
+    ends: list[int] = []
     consumed = 0
-    head = text[:pos]
     for ln in lines:
         consumed += len(" ".join(ln.text.split())) + 1
-        if consumed > len(head):
-            return ln
-    return fallback
+        ends.append(consumed)
+    return ends
+
+
+def _line_of(ends: list[int], pos: int, lines: list[Line], fallback: Line) -> Line:
+    """The line an entry starts on: found by walking the joined text back to its lines (see `_line_ends`)."""
+    k = bisect.bisect_right(ends, pos)
+    return lines[k] if k < len(lines) else fallback
+
+
+_LIST_SEPARATOR = re.compile(r"[,;]")
 
 
 def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Participant]:
     out: list[Participant] = []
+    ends = _line_ends(lines)
     pos = 0
     n = len(text)
     while pos < n:
@@ -324,7 +334,7 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             pos = m.end()
             if _COUNT_ENTRY.match(raw):
                 continue
-            line = _line_of(text, m.start(), lines, first_line)
+            line = _line_of(ends, m.start(), lines, first_line)
             delegation = _delegation(m["name"], groups)
             if delegation:
                 # "VNG (dhr. Rabbae, mw. Bronsvoort)": an organisation with its people in parentheses
@@ -333,15 +343,15 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
                 continue
             out.append(_participant(raw, m["name"], groups, line))
             continue
-        end = re.search(r"[,;]", text[pos:])
-        stop = pos + end.start() if end else n
+        end = _LIST_SEPARATOR.search(text, pos)
+        stop = end.start() if end else n
         raw = text[pos:stop].strip().rstrip(".").strip()
         if out and raw.lower().strip(".") in TRAILING_ROLES:
             # "Dhr. Van der Burg (SJenV), voorzitter": a role of the entry before it
             prev = out[-1]
             out[-1] = prev.model_copy(update={"role": f"{prev.role}, {raw}" if prev.role else raw, "raw": f"{prev.raw}, {raw}"})
         elif raw and not _COUNT_ENTRY.match(raw):
-            out.append(_participant(raw, raw, [], _line_of(text, pos, lines, first_line)))
+            out.append(_participant(raw, raw, [], _line_of(ends, pos, lines, first_line)))
         pos = stop + 1 if end else n
     return out
 

@@ -15,22 +15,29 @@ PASSIVE = re.compile(
 # "Zij vervangt tevens DGVB."
 ACTIVE = re.compile(r"^(?P<sub>.*?)\s*\bvervangt\s+(?:tevens\s+|ook\s+|tijdelijk\s+)?(?P<absent>.*?)(?:\s+als\b.*)?[.;]?$", re.I)
 # "Introductie SJenV Van der Maat die dhr. Van der Burg tijdelijk vervangt als SJenV."
+# (`sub` stops at the first "die": were it free to run on, "x die x die …" would try every "die"
+# against the rest, quadratic; a later "die" never succeeds where the first one failed)
 RELATIVE = re.compile(
-    r"^(?:introductie\s+(?:van\s+)?)?(?P<sub>.*?)\s+die\s+(?P<absent>.*?)\s+(?:tijdelijk\s+)?vervangt\b.*$", re.I
+    r"^(?:introductie\s+(?:van\s+)?)?(?P<sub>(?:(?!\s+die\s).)*?)\s+die\s+(?P<absent>.*?)\s+(?:tijdelijk\s+)?vervangt\b.*$",
+    re.I,
 )
 _PRONOUN = re.compile(r"^(?:hij|zij|ze|deze)$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
 
 
+_ABBREVIATION_TAIL = 12
+"""Longer than any abbreviation ABBREVIATION_END knows: only a piece's end is looked at."""
+
+
 def sentences(text: str) -> list[str]:
     """Split a point's text into sentences, keeping "Mw. Van Gennip" together."""
-    out: list[str] = []
+    out: list[list[str]] = []
     for piece in _SENTENCE_END.split(text):
-        if out and ABBREVIATION_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
+        if out and ABBREVIATION_END.search(out[-1][-1][-_ABBREVIATION_TAIL:]):
+            out[-1].append(piece)
         else:
-            out.append(piece)
-    return out
+            out.append([piece])
+    return [" ".join(parts) for parts in out]
 
 
 def _value(text: str | None) -> str | None:

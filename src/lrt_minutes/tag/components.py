@@ -8,6 +8,7 @@ words.json): this module holds only the grammar that reads them.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -84,6 +85,10 @@ def make_tag_finder(nlp: Language, name: str, org_key: str, cue_key: str) -> Tag
     return TagFinder(org_key, cue_key)
 
 
+MAX_CUES_PER_SENTENCE = 32
+"""More cues than this in one sentence is not prose: the rest are not weighed."""
+
+
 class TagFinder:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`.
 
@@ -104,8 +109,16 @@ class TagFinder:
         tags: list[TagCandidate] = []
         spans: list[Span] = []
         last_subject: list[Owner] | None = doc.user_data.get("antecedent")
-        for sent in doc.sents:
-            sent_cues = [c for c in cues if sent.start <= c.start < sent.end]
+        sents = list(doc.sents)
+        # the cues of each sentence, in their order, in one pass (not all cues for every sentence)
+        starts = [sent.start for sent in sents]
+        by_sent: dict[int, list[Span]] = {}
+        for c in cues:
+            by_sent.setdefault(bisect.bisect_right(starts, c.start) - 1, []).append(c)
+        for n, sent in enumerate(sents):
+            # each cue is weighed against the whole sentence: a sentence made of cues ("X wordt
+            # vervangen door Y." repeated, where "Y." never ends one) would cost cues x length
+            sent_cues = by_sent.get(n, [])[:MAX_CUES_PER_SENTENCE]
             start, prefix = _after_prefix(ctx, sent, sent_cues)
             if prefix:
                 last_subject = prefix  # "Vraag aan Karin V: zij zal ...": "zij" is Karin V

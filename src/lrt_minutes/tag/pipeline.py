@@ -35,6 +35,23 @@ def normalise(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+LONGEST_TOKEN = 200
+"""spaCy's tokenizer is quadratic in the length of a run without spaces ("((((…", "----…"):
+a longer run is cut by a space every LONGEST_TOKEN characters (same length, so offsets hold)."""
+
+
+def tokenizable(text: str) -> str:
+    """`normalise(text)`, with runs without spaces longer than LONGEST_TOKEN cut (no word or link is that long)."""
+    text = normalise(text)
+    if len(text) <= LONGEST_TOKEN or max(map(len, text.split()), default=0) <= LONGEST_TOKEN:
+        return text
+    chars = list(text)
+    for m in re.finditer(r"\S+", text):
+        for k in range(m.start() + LONGEST_TOKEN, m.end(), LONGEST_TOKEN):
+            chars[k] = " "
+    return "".join(chars)
+
+
 def build_nlp() -> Language:
     """A fresh pipeline: tokenizer special cases, sentencizer, organisation and cue rulers, tagger."""
     nlp = spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
@@ -219,7 +236,10 @@ class Tagger:
         out: list[tuple[list[Tag], list[bool]]] = []
         antecedent: list[tuple[str, str | None]] | None = None
         for text in texts:
-            sdoc = self.nlp.make_doc(normalise(text))
+            if len(text) > self.nlp.max_length:
+                out.append(([], []))  # too long to tag: `tag` says so in the document's warnings
+                continue
+            sdoc = self.nlp.make_doc(tokenizable(text))
             sdoc.user_data["people"] = people or {}
             sdoc.user_data["present_orgs"] = present or set()
             sdoc.user_data["antecedent"] = antecedent
@@ -267,6 +287,17 @@ class Tagger:
         for item, tops in zip(doc.items, items, strict=True):
             self._tag_item(item.number, tops, people, anchor, present, warnings)
         rows = self._tag_action_rows(doc, items, people, anchor)
+        limit = self.nlp.max_length
+        for item, tops in zip(doc.items, items, strict=True):
+            for q in (q for p in tops for q in [p, *p.children] if len(q.text) > limit):
+                warnings.append(
+                    DocWarning(
+                        code="untagged_point",
+                        message=f"a point of {len(q.text):,} characters in item {item.number} is longer "
+                        f"than the {limit:,} the tagger takes: it was not tagged",
+                        line=q.line,
+                    )
+                )
         points = {q.key: q.tags for tops in items for p in tops for q in [p, *p.children]}
         return DocumentTags(points=points, rows=rows, warnings=warnings)
 
@@ -290,7 +321,7 @@ class Tagger:
         """Rows of action-list tables become action tags; a row that repeats an action of the text gives
         that tag (in `items`) its number and status."""
         out: dict[tuple[int, int], list[Tag]] = {}
-        text_tags = [t for tops in items for p in tops for q in [p, *p.children] for t in q.tags]
+        text_words = _TagWords([t for tops in items for p in tops for q in [p, *p.children] for t in q.tags])
         for i, rows in enumerate(doc.action_rows):
             for r, row in enumerate(rows):
                 found: list[tuple[str, str | None]] = []
@@ -313,7 +344,7 @@ class Tagger:
                         ref=row.ref or None, status=row.status,
                     )
                 ]  # fmt: skip
-                linked = _repeated_in(row.text, text_tags)
+                linked = text_words.repeated_in(row.text)
                 if linked is not None:
                     linked.ref = linked.ref or row.ref or None
                     linked.status = linked.status or row.status  # type: ignore[assignment]
@@ -504,19 +535,38 @@ def _content_words(text: str) -> set[str]:
     return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _LITTLE and len(w) > 2}
 
 
-def _repeated_in(row_text: str, tags: list[Tag]) -> Tag | None:
-    """The action tag of the text that an action-list row repeats: most of the shorter one's words are in the other."""
-    row_words = _content_words(row_text)
-    best: tuple[float, Tag] | None = None
-    for tag in tags:
-        if tag.type != "action" or tag.ref is not None:
-            continue
-        words = _content_words(re.sub(r"^\W*<[^>]*>|^[^:]{0,30}:", "", tag.text))
-        shared = len(row_words & words)
-        smaller = min(len(row_words), len(words))
-        if shared >= 2 and smaller and shared / smaller >= 0.6 and (best is None or shared / smaller > best[0]):
-            best = (shared / smaller, tag)
-    return best[1] if best else None
+class _TagWords:
+    """The action tags of the text, each with its content words, found by the words they share with a row.
+
+    Words are computed once per tag and looked up through an index, so that linking rows to tags
+    costs what the shared words cost, not every row against every tag's text.
+    """
+
+    def __init__(self, tags: list[Tag]) -> None:
+        self.tags = [t for t in tags if t.type == "action" and t.ref is None]
+        self.words = [_content_words(re.sub(r"^\W*<[^>]*>|^[^:]{0,30}:", "", t.text)) for t in self.tags]
+        self.index: dict[str, list[int]] = {}
+        for k, tag_words in enumerate(self.words):
+            for w in tag_words:
+                self.index.setdefault(w, []).append(k)
+
+    def repeated_in(self, row_text: str) -> Tag | None:
+        """The action tag that an action-list row repeats: most of the shorter one's words are in the other."""
+        row_words = _content_words(row_text)
+        shared: dict[int, int] = {}
+        for w in row_words:
+            for k in self.index.get(w, ()):
+                shared[k] = shared.get(k, 0) + 1
+        best: tuple[float, int] | None = None
+        for k in sorted(shared):
+            tag = self.tags[k]
+            if tag.ref is not None:  # linked to an earlier row meanwhile
+                continue
+            smaller = min(len(row_words), len(self.words[k]))
+            score = shared[k] / smaller if smaller else 0.0
+            if shared[k] >= 2 and smaller and score >= 0.6 and (best is None or score > best[0]):
+                best = (score, k)
+        return self.tags[best[1]] if best else None
 
 
 @cache
