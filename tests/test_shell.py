@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -304,3 +305,67 @@ def test_every_command_has_examples_and_readable_placeholders():
     help_text = _cli("extract", "-h").stdout
     assert "<list[str]>" not in help_text and "<path>" not in help_text
     assert "PATH" in help_text and "OUTDIR" in help_text
+
+
+# --- tables for spreadsheets ------------------------------------------------------------------------------
+
+# an item discussed jointly ("2-4") and an item with ten points, so that point 1.10 exists... as a sub-point
+_TABLE_MINUTES = (
+    "Verslag\nVergaderdatum 1 maart 2024\nAanwezig: Dhr. Jansen (BZK)\n\n"
+    "2. Eerste onderwerp\n3. Tweede onderwerp\n4. Derde onderwerp\n"
+    "(Agendapunten 2, 3 en 4 zijn gezamenlijk besproken)\n"
+    "• Het overleg neemt de punten door:\n"
+    + "".join(f"  o Actie: BZK werkt onderdeel {k} uit voor 1 april.\n" for k in range(1, 12))
+)
+
+
+def _tables(tmp_path: Path, *args: str) -> Path:
+    src = tmp_path / "in"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "verslag.txt").write_text(_TABLE_MINUTES, encoding="utf-8")
+    out = tmp_path / "out"
+    r = _cli("extract", str(src), "-o", str(out), "-j", "0", *args)
+    assert r.exit_code == 0, r.stderr
+    return out
+
+
+def test_excel_nl_csv_uses_semicolons_and_decimal_commas(tmp_path):
+    import csv
+
+    out = _tables(tmp_path, "-f", "csv", "--csv-dialect", "excel-nl")
+    raw = (out / "tags.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfdocument;part;meeting_date;agenda_number") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert {r["agenda_number"] for r in rows} == {"2-4"}
+    assert "1.10" in {r["point"] for r in rows}
+    assert all("," in r["confidence"] and "." not in r["confidence"] for r in rows)
+
+
+def test_numbers_stay_text_read_back_with_pandas(tmp_path):
+    pd = pytest.importorskip("pandas")
+    out = _tables(tmp_path, "-f", "csv")
+    tags = pd.read_csv(out / "tags.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(tags["agenda_number"]) == {"2-4"} and "1.10" in set(tags["point"])
+    nl = _tables(tmp_path / "nl", "-f", "csv", "--csv-dialect", "excel-nl")
+    tags_nl = pd.read_csv(nl / "tags.csv", sep=";", decimal=",", encoding="utf-8-sig", dtype={"agenda_number": str, "point": str})
+    assert set(tags_nl["agenda_number"]) == {"2-4"} and "1.10" in set(tags_nl["point"])
+    assert tags_nl["confidence"].dtype.kind == "f"
+
+
+def test_xlsx_keeps_agenda_and_point_numbers_as_text(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = _tables(tmp_path, "-f", "xlsx")
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["minutes.xlsx"]
+    book = openpyxl.load_workbook(out / "minutes.xlsx", read_only=True)
+    assert book.sheetnames == ["tags", "participants"]
+    header, *rows = list(book["tags"].iter_rows(values_only=True))
+    col = {name: k for k, name in enumerate(header)}
+    assert {r[col["agenda_number"]] for r in rows} == {"2-4"}
+    points = [r[col["point"]] for r in rows]
+    assert "1.10" in points and all(isinstance(p, str) for p in points)
+    assert all(isinstance(r[col["confidence"]], float) for r in rows)
+    people = list(book["participants"].iter_rows(values_only=True))
+    assert people[0][0] == "document" and len(people) == 2
+    pd = pytest.importorskip("pandas")
+    # (pandas guesses types from text as well: ask it for text where the cells are text)
+    assert "1.10" in set(pd.read_excel(out / "minutes.xlsx", sheet_name="tags", dtype={"point": str})["point"])

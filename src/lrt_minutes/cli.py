@@ -48,6 +48,14 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+class CsvDialect(StrEnum):
+    """CSV dialects of `lrt extract -f csv`."""
+
+    excel = "excel"
+    excel_nl = "excel-nl"
 
 
 DEFAULT_TIMEOUT = 300.0
@@ -89,6 +97,7 @@ EXTRACT_EXAMPLES = """Examples:
   lrt extract minutes/ | jq .meeting.date  # JSON on stdout; progress, errors on stderr
   lrt extract release.zip -o out --report run.json
   lrt extract minutes/ -o out -f csv       # out/tags.csv, out/participants.csv
+  lrt extract minutes/ -o out -f xlsx      # out/minutes.xlsx for Excel, numbers kept as text
   LRT_PASSWORD=secret lrt extract locked.pdf
 """
 
@@ -132,12 +141,22 @@ def extract(
             "file (-o all.jsonl), instead of JSON Lines on stdout.",
         ),
     ] = None,
+    csv_dialect: Annotated[
+        CsvDialect,
+        typer.Option(
+            "--csv-dialect",
+            metavar="excel|excel-nl",
+            help="excel: commas (pandas, most tools); excel-nl: semicolons and decimal commas, as Excel with Dutch "
+            "settings opens a CSV file by double-click.",
+        ),
+    ] = CsvDialect.excel,
     fmt: Annotated[
         OutputFormat | None,
         typer.Option(
-            "--format", "-f", metavar="json|jsonl|csv",
+            "--format", "-f", metavar="json|jsonl|csv|xlsx",
             help="json (one file per document with -o OUTDIR; on stdout, one pretty document for one input file), "
-            "jsonl (one line per document), or csv (OUTDIR/tags.csv and OUTDIR/participants.csv; needs -o). "
+            "jsonl (one line per document), csv (OUTDIR/tags.csv and OUTDIR/participants.csv; needs -o), or xlsx "
+            "(OUTDIR/minutes.xlsx, the same tables as sheets, agenda and point numbers kept as text; needs -o). "
             "Default: json with -o OUTDIR, else jsonl.",
         ),
     ] = None,
@@ -221,8 +240,13 @@ def extract(
         fmt = OutputFormat.json if output is not None and not jsonl_file else OutputFormat.jsonl
     if jsonl_file and fmt is not OutputFormat.jsonl:
         _usage(f"-o {output} writes one JSON Lines file; --format {fmt.value} needs -o OUTDIR (a folder)")
-    if fmt is OutputFormat.csv and output is None:
-        _usage("--format csv writes files and needs -o OUTDIR")
+    if fmt in (OutputFormat.csv, OutputFormat.xlsx) and output is None:
+        _usage(f"--format {fmt.value} writes files and needs -o OUTDIR")
+    if fmt is OutputFormat.xlsx:
+        import importlib.util
+
+        if importlib.util.find_spec("openpyxl") is None:
+            _usage("--format xlsx needs openpyxl: pip install 'lrt-minutes[xlsx]'")
     if fmt is OutputFormat.json and output is None and not _one_file(paths):
         _usage("--format json on stdout prints one document: give one file, or -o OUTDIR for several")
     if output is not None and not jsonl_file and output.exists() and not output.is_dir():
@@ -242,6 +266,7 @@ def extract(
         force=force,
         retry_failed=retry_failed,
         report=report,
+        csv_dialect=csv_dialect.value,
     )
     try:
         rep = extract_paths(request, _Terminal(quiet))

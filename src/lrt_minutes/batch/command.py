@@ -17,7 +17,7 @@ from .report import Report
 from .runner import Outcome, run
 from .sinks import CloseError, CsvFileSink, FileSink, JsonlFileSink, OutputClosed, Sink, StdoutSink
 
-Format = Literal["json", "jsonl", "csv"]
+Format = Literal["json", "jsonl", "csv", "xlsx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ class ExtractRequest:
     """Try again documents that failed in an earlier run into the same folder on the same bytes."""
     report: Path | None = None
     """Where to write the JSON report of the run, if anywhere."""
+    csv_dialect: str = "excel"
+    """The CSV dialect ("excel" or "excel-nl", see `export.formats.CSV_DIALECTS`)."""
 
 
 class Observer(Protocol):
@@ -69,8 +71,8 @@ def _sink(request: ExtractRequest, opts: Options) -> Sink:
         return StdoutSink()
     if request.format == "jsonl" and is_jsonl_file(request.output):
         return JsonlFileSink(request.output)
-    if request.format == "csv":
-        return CsvFileSink(request.output)
+    if request.format in ("csv", "xlsx"):
+        return CsvFileSink(request.output, request.csv_dialect, xlsx=request.format == "xlsx")
     suffix = ".json" if request.format == "json" else ".jsonl"
     manifest = Manifest(request.output, settings_key(opts, request.format), suffix)
     return FileSink(manifest, force=request.force, retry_failed=request.retry_failed)
@@ -91,7 +93,7 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
         observer.error(miss.arg, miss.kind, miss.message)
         rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
 
-    opts = replace(request.options, render=request.format)
+    opts = replace(request.options, render="csv" if request.format == "xlsx" else request.format)
     sink = _sink(request, opts)
     rep.total = len(missing) + len(files)
     observer.start(len(files))

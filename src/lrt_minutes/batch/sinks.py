@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
-from ..export.formats import AtomicFile, CsvSink, write_atomic
+from ..export.formats import AtomicFile, CsvSink, XlsxSink, write_atomic
 from .inputs import InputFile
 from .manifest import Manifest
 from .runner import RECALLED, Outcome
@@ -179,11 +179,11 @@ class FileSink:
 
 
 class CsvFileSink:
-    """OUTDIR/tags.csv and OUTDIR/participants.csv; nothing is left on disk unless the run completes."""
+    """OUTDIR/tags.csv and OUTDIR/participants.csv (or OUTDIR/minutes.xlsx); nothing is left on disk unless the run completes."""
 
-    def __init__(self, outdir: Path) -> None:
+    def __init__(self, outdir: Path, dialect: str = "excel", xlsx: bool = False) -> None:
         self.outdir = outdir
-        self.csv = CsvSink(outdir)
+        self.csv: CsvSink | XlsxSink = XlsxSink(outdir) if xlsx else CsvSink(outdir, dialect)
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Never: the tables are written whole each run."""
