@@ -189,3 +189,15 @@ def test_shared_documents_get_the_kind_read_by_hand(entry, shared, read_shared):
     read = read_shared(shared, entry["file"])
     got = [classify([ln.text for ln in read.lines if a <= (ln.page or 0) <= b])[0] for a, b in (p["pages"] for p in entry["parts"])]
     assert got == [p["kind"] for p in entry["parts"]]
+
+
+def test_a_meeting_that_opens_with_its_title_and_date_has_that_date(tagger):
+    text = "Tweede bijeenkomst werkgroep zorg\n02-07-2020\n\nGemeente\n- Wil de planning eerder zien.\n"
+    doc = extract(text.encode(), name="bijeenkomst.txt", tagger=tagger)
+    assert doc.meeting.date == "2020-07-02"
+    assert [w.code for w in doc.warnings if w.code == "date_from_title"] == ["date_from_title"]
+    # a date in the body is no meeting date
+    assert extract(b"Gemeente\n- Op 3 maart 2024 komt er een nieuw plan.\n", name="x.txt", tagger=tagger).meeting.date is None
+    # nor is a bullet that mentions the minutes of an earlier meeting
+    text = "• Het verslag van de vergadering van 25 april 2023 wordt vastgesteld.\n• De gemeente meldt de stand van zaken.\n"
+    assert extract(text.encode(), name="y.txt", tagger=tagger).meeting.date is None

@@ -14,7 +14,7 @@ from .clean.lines import clean
 from .errors import InputError, NotFound
 from .models import DocWarning, Meeting, MinutesDocument, Part, Source
 from .read import ReadResult, read_bytes
-from .split.pages import PagePart, split_pages
+from .split.pages import PagePart, opening_date, split_pages
 from .structure.document import structure
 
 if TYPE_CHECKING:
@@ -163,6 +163,19 @@ def _extract_read(read: ReadResult, data: bytes, name: str, tagger: Tagger | Non
     cleaned = clean(read.lines)
     side = clean(read.side) if read.side else None
     structured = structure(cleaned, side, paragraph_breaks=read.format == "pdf", redaction_boxes=read.redaction_boxes)
+    if structured.meeting.date is None:
+        # no labelled date: a document that opens with its meeting's title and date (common for each
+        # meeting in a bundle: "Tweede bijeenkomst werkgroep X" over "02-07-2020") states it there
+        opening = opening_date(read.lines)
+        if opening is not None:
+            structured.meeting.date = opening[0]
+            structured.warnings.append(
+                DocWarning(
+                    code="date_from_title",
+                    message=f"meeting date taken from the title block {opening[1].text.strip()!r}",
+                    line=opening[1].lineno,
+                )
+            )
     found = None
     if tags:
         if tagger is None:

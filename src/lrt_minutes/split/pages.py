@@ -127,7 +127,8 @@ def _meeting_header(top: list[str]) -> tuple[str, str] | None:
     p = patterns()
     for i, line in enumerate(top[:2]):
         words = line.split()
-        if len(words) > 16:
+        # a title: short, opening with a capital, not a sentence ending in a full stop, not a bullet
+        if len(words) > 16 or not line[:1].isupper() or line.rstrip().endswith("."):
             continue
         head = " ".join(words[:3])
         # the title or meeting word opens the line ("Verslag …", "Tweede bijeenkomst …"), as a title does
@@ -142,6 +143,17 @@ def _meeting_header(top: list[str]) -> tuple[str, str] | None:
         if found and (is_date_only(below) or DATE_LABEL.match(below)):
             return line, found[0].isoformat()
     return None
+
+
+def opening_date(lines: list[Line]) -> tuple[str, Line] | None:
+    """The meeting date of a document whose first lines are a meeting's header ("Tweede bijeenkomst werkgroep" over
+    "02-07-2020", "Verslag overleg X 21/09/2020"), with the line it stands on; None otherwise."""
+    top = [ln for ln in lines if ln.text.strip()][:TOP]
+    found = _meeting_header([ln.text.strip() for ln in top])
+    if found is None:
+        return None
+    line = next(ln for ln in top if ln.text.strip() == found[0])
+    return found[1], line
 
 
 def _letterhead(top: list[str]) -> bool:
