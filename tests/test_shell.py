@@ -369,3 +369,27 @@ def test_xlsx_keeps_agenda_and_point_numbers_as_text(tmp_path):
     pd = pytest.importorskip("pandas")
     # (pandas guesses types from text as well: ask it for text where the cells are text)
     assert "1.10" in set(pd.read_excel(out / "minutes.xlsx", sheet_name="tags", dtype={"point": str})["point"])
+
+
+# --- lrt inspect ---------------------------------------------------------------------------------------------
+
+
+def test_inspect_draws_what_lrt_saw_on_a_page(tmp_path):
+    out = tmp_path / "page.png"
+    r = _cli("inspect", str(FIXTURES / "redacted-5.1.2e.pdf"), "--page", "1", "-o", str(out), "--resolution", "72")
+    assert r.exit_code == 0, r.stderr
+    png = out.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert abs(width - 595) <= 1 and abs(height - 842) <= 1  # A4 at 72 dpi: one pixel a point
+    counts = {ln.split()[0]: int(ln.split()[-3]) for ln in r.stdout.splitlines() if ln.startswith("  ") and "outline" in ln}
+    assert counts["redaction"] >= 1 and counts["heading"] >= 1 and counts["furniture"] >= 1
+
+
+def test_inspect_finds_the_side_column_and_names_a_page_that_is_not_there(tmp_path):
+    r = _cli("inspect", str(FIXTURES / "verslag-reportlab.pdf"), "-p", "1", "-o", str(tmp_path / "p.png"))
+    assert r.exit_code == 0, r.stderr
+    assert "side-column boundary: x = " in r.stdout
+    assert "  side column " in r.stdout
+    r = _cli("inspect", str(FIXTURES / "verslag-reportlab.pdf"), "-p", "99", "-o", str(tmp_path / "p99.png"))
+    assert r.exit_code == 1 and "no page 99" in r.stderr and not (tmp_path / "p99.png").exists()

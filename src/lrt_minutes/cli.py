@@ -438,6 +438,57 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
+@app.command(
+    epilog="Examples:\n\n\b\n  lrt inspect verslag.pdf --page 2 -o page-2.png\n"
+    "  lrt inspect scan.pdf -p 1 -o p1.png --resolution 150\n"
+)
+def inspect(
+    pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="The PDF to look at.", show_default=False)],
+    page: Annotated[int, typer.Option("--page", "-p", min=1, metavar="N", help="The page (1-based).")] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE.png", help="Where the picture goes (default: <name>.page-N.png)."),
+    ] = None,
+    resolution: Annotated[int, typer.Option("--resolution", min=36, max=600, metavar="DPI", help="Dots per inch.")] = 100,
+    password: Annotated[
+        str | None, typer.Option("--password", metavar="PASSWORD", envvar="LRT_PASSWORD", help="Password for an encrypted PDF.")
+    ] = None,
+) -> None:
+    """Draw what lrt saw on a PDF page: column boundary, furniture, headings, bullets, table cells, redactions.
+
+    The side column's boundary, the page furniture taken out, agenda headings, bullets,
+    where table rows are cut into cells, and redaction boxes. The picture is the page
+    rendered by pdfplumber with lrt's reading drawn over it; the legend and the count of
+    each kind of line go to stdout.
+    """
+    from .errors import LrtError
+    from .visual import STYLE, draw, view_page
+
+    try:
+        data = pdf.read_bytes()
+    except OSError as e:
+        kind = "not-found" if isinstance(e, FileNotFoundError) else "unreadable"
+        _error(str(pdf), kind, e.strerror or str(e))
+        raise typer.Exit(EXIT_FAILED) from None
+    try:
+        view = view_page(data, page, password)
+        target = output or pdf.with_name(f"{pdf.stem}.page-{page}.png")
+        draw(data, view, target, resolution, password)
+    except LrtError as e:
+        _error(str(pdf), e.kind, str(e))
+        raise typer.Exit(EXIT_FAILED) from None
+    except OSError as e:
+        _error(str(target), "write", e.strerror or str(e))
+        raise typer.Exit(EXIT_FAILED) from None
+    boundary = "none" if view.boundary is None else f"x = {view.boundary:g} pt"
+    lines = [f"{pdf.name}, page {page} of {view.pages}: {target}", f"side-column boundary: {boundary}"]
+    counts = view.counts()
+    for kind in STYLE:
+        r, g, b, _ = STYLE[kind][0]
+        lines.append(f"  {kind:<14} {counts.get(kind, 0):>4}   outline #{r:02x}{g:02x}{b:02x}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 # across meetings: lrt index / actions / decisions / search / attendance / show (lrt_minutes/index/cli.py)
 from .index.cli import register as _register_index  # noqa: E402
 
