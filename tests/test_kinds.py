@@ -271,3 +271,28 @@ def test_the_same_title_over_another_meeting_date_starts_a_part():
 
     assert ranges(page("3 maart 2024"), BODY, page("7 april 2024")) == [[1, 2], [3, 3]]
     assert ranges(page("3 maart 2024"), page("3 maart 2024")) == [[1, 2]]  # the same title and date: a running header
+
+
+def table_page(number: int, columns: tuple[float, ...], rows: int = 6) -> list[Line]:
+    return [
+        Line(" ".join(f"cel{k}" for k in range(len(columns))), number, number * 100 + r, columns[0], tuple((x, f"cel{k}") for k, x in enumerate(columns)))
+        for r in range(rows)
+    ]
+
+
+def test_a_table_of_other_columns_starts_a_part():
+    same = [*table_page(1, (60, 200, 400)), *table_page(2, (62, 201, 398))]
+    assert [[p.first, p.last] for p in split_pages(same, 2)] == [[1, 2]]
+    other = [*table_page(1, (60, 200, 400, 520)), *table_page(2, (60, 300, 350, 600))]
+    assert [[p.first, p.last] for p in split_pages(other, 2)] == [[1, 1], [2, 2]]
+    # a page of one-column text cut at gaps is no table
+    loose = [*table_page(1, (104,)), *table_page(2, (189,))]
+    assert [[p.first, p.last] for p in split_pages(loose, 2)] == [[1, 2]]
+
+
+def test_a_document_sent_with_a_decision_starts_a_part():
+    # the letter ends in its objection clause, not in its sign-off
+    objection = "Bezwaar\nTegen dit besluit kunt u binnen zes weken bezwaar maken.\nStuur uw bezwaar naar de afdeling.\nVermeld de datum.\nOnderteken het.\n"
+    letter = "Geachte heer,\n" + BODY + "Hoogachtend,\nmr. A. Bakker\n" + objection
+    enclosure = "Bijlage bij het besluit op uw verzoek\nOverzicht van de besluiten\n" + BODY
+    assert ranges(letter, enclosure, BODY) == [[1, 1], [2, 3]]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -136,8 +138,9 @@ def extract_parts_bytes(
     read = read_bytes(data, password=password)
     spans = split_pages(read.lines, read.pages, read.side)
     docs: list[MinutesDocument] = []
+    ordered = len(spans) > 1 and in_page_order(read)
     for index, span in enumerate(spans, start=1):
-        sub = read if len(spans) == 1 else part_of(read, span)
+        sub = read if len(spans) == 1 else part_of(read, span, ordered)
         kind, reasons = classify([ln.text for ln in sub.lines])
         if wanted is not None and kind not in wanted:
             doc = MinutesDocument(
@@ -193,7 +196,12 @@ def _range(p: PagePart) -> str:
 _PAGE_IN_WARNING = re.compile(r"\bpage (\d+)\b")
 
 
-def part_of(read: ReadResult, span: PagePart) -> ReadResult:
+def in_page_order(read: ReadResult) -> bool:
+    """Whether every line has a page and the lines come in page order (as both readers give them)."""
+    return all(a.page is not None and b.page is not None and a.page <= b.page for a, b in itertools.pairwise(read.lines))
+
+
+def part_of(read: ReadResult, span: PagePart, ordered: bool | None = None) -> ReadResult:
     """What was read of the pages of one part: its lines, side column, redaction boxes and page warnings."""
 
     def inside(page: int | None) -> bool:
@@ -205,8 +213,13 @@ def part_of(read: ReadResult, span: PagePart) -> ReadResult:
         if m is None or inside(int(m.group(1))):
             warnings.append((code, message))
     boxes = read.redaction_boxes if read.box_pages is None else sum(1 for p in read.box_pages if inside(p))
+    # lines come in page order: the part's lines are one slice
+    lo = bisect.bisect_left(read.lines, span.first, key=lambda ln: ln.page or 0)
+    hi = bisect.bisect_right(read.lines, span.last, key=lambda ln: ln.page or 0)
+    if ordered is None:
+        ordered = in_page_order(read)
     return ReadResult(
-        lines=[ln for ln in read.lines if inside(ln.page)],
+        lines=read.lines[lo:hi] if ordered else [ln for ln in read.lines if inside(ln.page)],
         format=read.format,
         pages=read.pages,
         encoding=read.encoding,

@@ -18,6 +18,8 @@ Starts (unless the page carries on):
 - a meeting's own header at the top: a title word ("Verslag", "Agenda") or a meeting word
   ("overleg", "bijeenkomst") with a date on that line or on a line of its own under it,
   that is not the same as the top of the page before (a running header);
+- a heading "Bijlage bij …" at the top (a document sent with a decision, as against "Bijlage 2: …",
+  which carries the document before on);
 - the page before ended with a sign-off ("Hoogachtend,", "Met vriendelijke groet", "De rapporteur,");
 - pages with text after two or more pages without a text layer (or at the start of the file).
 """
@@ -41,6 +43,8 @@ STAMP = re.compile(
 )
 # an annex heading opening a page: "Bijlage 2: …", "Bijlage A", "Annex" — it belongs to the document before
 ANNEX = re.compile(r"^\W*(?:bijlage|bijlagen|annex|appendix)\b(?!\s+bij\b)", re.I)
+# "Bijlage bij het besluit …", "Bijlage bij Wob-besluit …": a document released with a decision, a part of its own
+ENCLOSURE = re.compile(r"^\W*bijlage\s+bij\b", re.I)
 STRONG = ("new-stamp", "inventory", "page-counter-restarts", "text-after-pages-without-text")
 """Starts that hold even on a page that seems to carry on (an inventory inside the letter's page counter)."""
 DATE_LABEL = re.compile(r"^\s*(?:vergaderdatum|datum|d\.d\.|gehouden op|op)\b", re.I)
@@ -65,6 +69,8 @@ class _Page:
     lines: list[str]
     counter: tuple[int, int] | None = None
     stamp: str | None = None
+    columns: tuple[float, ...] = ()
+    """For a page that is mostly table rows: the left edges of its columns."""
 
 
 def _is_stamp(text: str) -> bool:
@@ -91,9 +97,11 @@ def _stamp(lines: list[str]) -> str | None:
 
 def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
     pages = [_Page(n, []) for n in range(1, count + 1)]
+    by_page: list[list[Line]] = [[] for _ in range(count)]
     for ln in lines:
         if ln.page is not None and 1 <= ln.page <= count and ln.text.strip():
             pages[ln.page - 1].lines.append(ln.text.strip())
+            by_page[ln.page - 1].append(ln)
     for ln in [*lines, *side]:
         if ln.page is None or not 1 <= ln.page <= count:
             continue
@@ -102,8 +110,37 @@ def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
             pages[ln.page - 1].counter = (int(m["n"]), int(m["m"]))
     for p in pages:
         p.stamp = _stamp(p.lines)
+        p.columns = _columns(by_page[p.number - 1])
     _drop_page_numbers(pages)
     return pages
+
+
+COLUMN_TOLERANCE = 12.0
+"""Points two column edges may differ by and still be one column."""
+
+
+def _columns(lines: list[Line]) -> tuple[float, ...]:
+    """The column edges of a page of table rows (most lines cut into cells): edges that a third of the rows share."""
+    rows = [ln.cells for ln in lines if ln.cells]
+    if len(rows) < 5 or len(rows) < 0.6 * len(lines):
+        return ()
+    edges: list[list[float]] = []  # clusters of left edges
+    for row in rows:
+        for x, _ in row:
+            for cluster in edges:
+                if abs(cluster[0] - x) <= COLUMN_TOLERANCE:
+                    cluster.append(x)
+                    break
+            else:
+                edges.append([x])
+    columns = tuple(sorted(c[0] for c in edges if len(c) >= len(rows) / 3))
+    return columns if len(columns) >= 2 else ()  # one column is no table
+
+
+def _same_table(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two pages of table rows have (mostly) the same columns."""
+    shared = sum(1 for x in a if any(abs(x - y) <= COLUMN_TOLERANCE for y in b))
+    return shared >= 0.5 * max(len(a), len(b))
 
 
 def _drop_page_numbers(pages: list[_Page]) -> None:
@@ -193,8 +230,12 @@ def _starts(page: _Page, before: _Page | None, gap: int) -> tuple[list[str], lis
         starts.append("meeting-header")
     if before.lines and ends_document(before.lines[-BOTTOM:]):
         starts.append("sign-off-before")
+    if page.columns and before.columns and not _same_table(page.columns, before.columns):
+        starts.append("table-columns-change")
     if top and ANNEX.match(top[0]):
         carries.append("annex-heading")
+    elif top and ENCLOSURE.match(top[0]):
+        starts.append("enclosure-heading")
     return starts, carries
 
 

@@ -50,6 +50,8 @@ class TagCandidate:
     """"done" when the marker itself says the action is done ("Actiepunt afgerond: ...")."""
     empty: bool = False
     """A written marker with nothing after it ("Besluit:"): it introduces what follows, or is a slip."""
+    named: list[Owner] = field(default_factory=list)
+    """Names that are all a marker has after it ("Actie: Jeroen"): the owners of the text before it."""
 
 
 if not Doc.has_extension("lrt_tags"):
@@ -128,7 +130,7 @@ class TagFinder:
             cand = _classify(ctx, sent, sent_cues, subject, pronoun)
             resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
-                owners = _owners(ctx, sent, cand, resolved or [])
+                owners = _owners(ctx, sent, cand, resolved or []) or cand.named
                 cand.owners = _names(owners)
                 cand.owner_organisations = _organisations(owners)
                 cand.pronoun = pronoun and not subject and not last_subject
@@ -139,6 +141,8 @@ class TagFinder:
                 spans.append(Span(doc, sent.start, sent.end, label=cand.type.upper()))
             if subject:
                 last_subject = subject
+            if "opening_actor" not in doc.user_data:
+                doc.user_data["opening_actor"] = _opening_actor(ctx, sent, start, bool(subject))
         doc._.lrt_tags = tags
         doc._.lrt_last_subject = last_subject
         doc.spans["tags"] = spans
@@ -150,6 +154,8 @@ class _Context:
     doc: Doc
     orgs: dict[int, Span]
     people: dict[str, list[Owner]]
+    subject_end: int = -1
+    """Index of the first token after the sentence's subject (set by `_subject`)."""
 
 
 def _names(owners: list[Owner]) -> list[str]:
@@ -231,14 +237,14 @@ def _classify(
     for cue in by_class.get("marker", []):
         if cue.start == first:
             cand = make(cue)
-            cand.empty = _marker_is_empty(ctx, sent, cue)
+            cand.empty, cand.named = _marker_content(ctx, sent, cue)
             return cand
     for cue in by_class.get("marker-nocolon", []):
         if cue.start == first and cue.end < sent.end:
             nxt = doc[cue.end]
             if nxt.text[:1].isupper() and not nxt.is_punct and doc[cue.start].text[:1].isupper():
                 cand = make(cue)
-                cand.empty = _marker_is_empty(ctx, sent, cue)
+                cand.empty, cand.named = _marker_content(ctx, sent, cue)
                 return cand
     for cue in by_class.get("paren", []):
         return make(cue)
@@ -266,7 +272,7 @@ def _phrase_holds(doc: Doc, sent: Span, cue: Span) -> bool:
     rest = {t.lower_ for t in doc[cue.end : sent.end]}
     if spec.needs_later and not set(spec.needs_later) & rest:
         return False
-    if spec.not_after and _before(doc, cue.start, set(spec.not_after)):
+    if spec.not_after and _before(doc, cue.start, set(spec.not_after), 1):
         return False
     if spec.not_before and cue.end < sent.end and doc[cue.end].lower_ in spec.not_before:
         return False
@@ -299,8 +305,10 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
     if check in {"passive-door", "passive-vanuit", "passive-due"}:
         if any(t.lower_ in W.past_auxiliaries for t in sent):
             return False
-        if W.not_action_participles & set(rest) or _before(doc, cue.start, W.modals, 3):
+        if W.not_action_participles & set(rest) or _before(doc, cue.start, W.modals, cue.start - sent.start):
             return False
+        if W.negations & set(rest):
+            return False  # "wordt door IPO niet gesteund"
         agent = _agent(ctx, sent)
         if check == "passive-door":
             return agent == "door"
@@ -314,24 +322,36 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
             and not _negated(doc, te, 2)
             and not (te + 1 < sent.end and doc[te + 1].lower_ in W.te_not_followed_by)
         )
-    if check == "present-action" and subject and cue.start == _subject_end(ctx, sent):
+    if check == "present-action" and subject and cue.start in {ctx.subject_end, _subject_end(ctx, sent)}:
         need = W.present_needs.get(doc[cue.start].lower_)
-        return need is None or bool(need & set(rest))
+        if need is None:
+            return True
+        last = next((w for w in reversed(rest) if w.isalpha()), "")
+        return any(w in rest if not w.endswith("$") else last == w[:-1] for w in need)
     return False
 
 
-def _marker_is_empty(ctx: _Context, sent: Span, cue: Span) -> bool:
-    """Nothing but the marker (and names in it) in the sentence: "Besluit:", "Afspraken:", "<actiepunt Logius>"."""
+def _marker_content(ctx: _Context, sent: Span, cue: Span) -> tuple[bool, list[Owner]]:
+    """Is the marker empty ("Besluit:", "Besluiten: geen.", "<actiepunt Logius>", "Actie: Jeroen"), and the
+    names that stand after it when names are all there is."""
     doc = ctx.doc
     _slot, end = _marker_slot(ctx, sent, cue)
-    if any(not t.is_punct for t in doc[end : sent.end]):
-        return False
+    content = [t for t in doc[end : sent.end] if not t.is_punct or t.text in {"-", "–"}]
+    if content:
+        said = doc[content[0].i : sent.end].text.strip().rstrip(".;").strip().lower()
+        if said in W.empty_contents or content[0].lower_ == "zie" or said in {"-", "–"}:
+            return True, []  # "Besluit: n.v.t.", "Actiepunten: zie de actielijst"
+        if len(content) <= 5 and content[0].text[:1].isupper():
+            names = _slot_owners(ctx, content[0].i, sent.end)
+            if names:
+                return True, names  # "Actie: Jeroen" after the sentence it assigns
+        return False, []
     if doc[cue.start].text == "<":
         # "<actiepunt Logius: organiseren werksessie>" holds its action inside the brackets
         gt = next((k for k in range(cue.end, sent.end) if doc[k].text == ">"), sent.end)
         inner = [t for t in doc[cue.end : gt] if not t.is_punct]
-        return not inner or _slot_owners(ctx, cue.end, gt) is not None
-    return True
+        return (not inner or _slot_owners(ctx, cue.end, gt) is not None), []
+    return True, []
 
 
 def _aan_te(doc: Doc, cue: Span, sent: Span) -> int | None:
@@ -382,12 +402,17 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
             k += 1
         else:
             break
-    if k == j or (not honorific and not _is_namelike(doc[j].text)) or k - j > 4:
+    particle_name = k - j >= 2 and doc[j].lower_ in W.name_particles  # "Van Dam", "De Vries"
+    if k == j or (not honorific and not particle_name and not _is_namelike(doc[j].text)) or k - j > 4:
         return None, i
     written = doc[j:k].text
     known = ctx.people.get(written.lower())
     if known is None and k - j == 1:
         known = ctx.people.get(doc[j].lower_)
+    if known is None and k - j == 2 and len(doc[k - 1].text) <= 2:
+        # "Karin V": the one Karin whose surname starts with V
+        initial = doc[k - 1].text[:1].lower()
+        known = [p for p in ctx.people.get(doc[j].lower_, []) if p[0].split()[-1][:1].lower() == initial] or None
     if known and len(known) == 1:
         return known[0], k
     if honorific or unknown_ok:
@@ -395,20 +420,57 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     return None, i
 
 
+def _is_body_word(text: str) -> bool:
+    """A noun that names a body: in the list ("werkgroep", "GS"), or ending like one ("auditcommissie", "SG-overleg")."""
+    low = text.lower()
+    return low in W.bodies or any(low.endswith(x) and len(low) > len(x) + 1 for x in W.body_suffixes)
+
+
 def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
-    """A body or role named by a common noun: "werkgroep", "de raad", "GS", "TO-leden"."""
+    """A body or role named by a common noun: "werkgroep", "de raad", "GS", "TO-leden", "technisch overleg";
+    a role before a name is that person: "wethouder Van Dam", "Gedeputeerde Hermans"."""
     doc = ctx.doc
-    for n in (3, 2, 1):
+    for n in (3, 2):
         if i + n <= end:
             words_ = doc[i : i + n]
             key = "".join(t.text_with_ws for t in words_).strip().lower()
             if key in W.bodies or key.replace(" ", "") in W.bodies:
                 return (words_.text, None), i + n
+    if doc[i].lower_ in W.roles and i + 1 < end and doc[i + 1].text[:1].isupper() and i + 1 not in ctx.orgs:
+        person, k = _person_at(ctx, i + 1, end, unknown_ok=True)
+        if person is not None:
+            return person, k
+    if doc[i].lower_ in W.bodies:
+        return (doc[i].text, None), i + 1
+    # "SG-overleg", "auditcommissie", "technisch overleg": an adjective may stand before the noun
+    j = i + 1 if doc[i].is_lower and doc[i].lower_.endswith(("isch", "lijk", "lijke")) and i + 1 < end else i
+    k = j
+    while k + 1 < end and doc[k + 1].text in {"-"} and k + 2 < end:
+        k += 2
+    if doc[i].is_alpha or doc[i].text[:1].isupper():
+        word = doc[j : k + 1].text.replace(" ", "")
+        if _is_body_word(word) and doc[i].lower_ not in W.not_names and not doc[i].lower_ in W.excluding_prepositions:
+            return (doc[i : k + 1].text, None), k + 1
+    return None, i
+
+
+def _org_head_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
+    """An organisation named by its kind and name: "provincie Gelderland", "gemeente Ede" (as written)."""
+    doc = ctx.doc
+    if doc[i].lower_ in W.org_heads and i + 1 < end and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha:
+        k = i + 2
+        while k < end and doc[k].text[:1].isupper() and doc[k].is_alpha:
+            k += 1
+        name = doc[i:k].text
+        return (name, name), k
     return None, i
 
 
 def _owner_at(ctx: _Context, i: int, end: int, unknown_ok: bool = False, groups: bool = False) -> tuple[Owner | None, int]:
     """Who is named at token i (an organisation, a person, a body), and where the name ends."""
+    named, k = _org_head_at(ctx, i, end)
+    if named is not None:
+        return named, k
     if i in ctx.orgs:
         span = ctx.orgs[i]
         # a body with an organisation's name inside: "TO-leden", "LRT leden" stay the organisation
@@ -419,6 +481,11 @@ def _owner_at(ctx: _Context, i: int, end: int, unknown_ok: bool = False, groups:
     if body is not None:
         return body, j
     return _person_at(ctx, i, end, unknown_ok)
+
+
+def _unknown_name(owner: Owner) -> Owner:
+    """A name no list knows, as written (an acronym may be a body as well as an organisation: "IDO", "SGO")."""
+    return owner
 
 
 def _slot_owners(ctx: _Context, i: int, end: int) -> list[Owner] | None:
@@ -444,14 +511,15 @@ def _slot_owners(ctx: _Context, i: int, end: int) -> list[Owner] | None:
         if owner is None or j == i:
             # a lower-case word that is no body: the slot is not a list of names ("<actiepunt: issue aanmaken>")
             if t.text[:1].isupper() or t.text.isupper():
-                owner, j = (t.text, None), i + 1
+                owner, j = _unknown_name((t.text, None)), i + 1
             else:
                 return None
         # "TO leden", "FSC team": a name and a body word belong together
         while j < end and doc[j].lower_ in W.body_heads | {"-"}:
             j += 1
-        if j - i > 1 and owner[1] is None:
+        if j - i > 1 and owner[1] is None and doc[i].lower_ not in W.roles:
             owner = (doc[i:j].text, None)
+        owner = _unknown_name(owner) if owner[1] is None and not ctx.people.get(owner[0].lower()) else owner
         if owner[0] and owner not in found:
             found.append(owner)
         i = j
@@ -465,7 +533,7 @@ def _marker_slot(ctx: _Context, sent: Span, cue: Span) -> tuple[list[Owner], int
     "<actiepunt: Logius>", "Toezegging wethouder: ...", "Advies TO: Akkoord", "(Actie: X/Y)"."""
     doc = ctx.doc
     angle = doc[cue.start].text == "<"
-    if doc[cue.end - 1].text == ":" and not angle:
+    if doc[cue.end - 1].text.endswith(":") and not angle:
         # the pattern holds the colon: "Actie BZK:", "Besluit:"
         return (_slot_owners(ctx, cue.start + 1, cue.end - 1) or []) if cue.end - cue.start > 2 else [], cue.end
     stop = {">"} if angle else {":"}
@@ -541,6 +609,15 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
         if i < sent.end and doc[i].text in {">", ":"}:
             i += 1
     cue_starts = {c.start for c in cues if CUES[c.id_].subject_first}
+
+    def verb_follows(k: int) -> bool:
+        # past further names joined by "en", "," or "/": "Bas en Fatima zorgen ...", "Tom/Dennis delen ..."
+        while k + 1 < sent.end and doc[k].lower_ in SEPARATORS and _is_namelike(doc[k + 1].text):
+            _guess, k = _person_at(ctx, k + 1, sent.end, unknown_ok=True)
+            if _guess is None:
+                return False
+        return k in cue_starts or (bool(markers) and k < sent.end and _present_verb(doc[k]))
+
     while i < sent.end:
         tok = doc[i]
         if tok.lower_ in W.pronouns and not found:
@@ -549,14 +626,11 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             continue
         owner, j = _owner_at(ctx, i, sent.end)
         if owner is None and _is_namelike(tok.text):
-            # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ..."), or,
-            # after a marker, an acronym before a verb in the present tense ("Actie: SEO prikt ...")
+            # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ...", "Bas en
+            # Fatima zorgen ..."), or after a marker before a verb in the present tense ("Actie: Noor zet ...")
             guess, k = _person_at(ctx, i, sent.end, unknown_ok=True)
-            if guess is not None and (
-                k in cue_starts
-                or (markers and tok.text.isupper() and len(tok.text) > 1 and k < sent.end and _present_verb(doc[k]))
-            ):
-                owner, j = guess, k
+            if guess is not None and verb_follows(k):
+                owner, j = _unknown_name(guess), k
         if owner is not None and j > i:
             if owner[0] and owner not in found:
                 found.append(owner)
@@ -566,7 +640,33 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             i += 1
             continue
         break
+    ctx.subject_end = i
     return found, pronoun
+
+
+def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
+    """Does the sentence open with someone who acts: a subject (also a group) and a verb that is no state
+    ("COA stelt ... op", "De gemeenten in de regio leveren ...", not "De LRT komt ... bijeen")."""
+    doc = ctx.doc
+    i = ctx.subject_end if ctx.subject_end > start else start
+    subject = named or i > start and any(
+        k in ctx.orgs or _owner_at(ctx, k, sent.end, groups=True)[0] is not None for k in range(start, i)
+    )
+    if not subject:
+        owner, k = _owner_at(ctx, start if doc[start].lower_ not in {"de", "het"} else start + 1, sent.end, groups=True)
+        if owner is None:
+            return False
+        i, subject = k, True
+    for k in range(i, min(i + 5, sent.end)):
+        tok = doc[k]
+        if not tok.is_alpha:
+            return False
+        low = tok.lower_
+        if low in W.state_verbs or low in W.modals:
+            return False
+        if tok.is_lower and low.endswith(("t", "en")) and low not in W.excluding_prepositions and low not in W.np_glue:
+            return True
+    return False
 
 
 def _present_verb(tok: Token) -> bool:

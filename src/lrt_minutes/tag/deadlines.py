@@ -21,9 +21,13 @@ _NUMBER_ALT = "|".join(sorted(map(re.escape, _NUMBERS), key=len, reverse=True))
 _WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
 _DAYMONTH = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?(?:\s+(?P<year>\d{{4}}))?"
 _MEETINGS = (
-    r"(?:(?-i:MR|LRT|HLRT|BO|PRT|VB|TO)|ministerraad|overleg|vergadering|bijeenkomst|regietafel|Kamerdebat|"
-    r"commissiedebat|debat|zomerreces|kerstreces|reces|stuurgroep|werkgroep)(?:['’´]s)?\b"
+    r"(?:(?-i:[A-Z]{1,5})-)?(?:(?-i:MR|LRT|HLRT|BO|PRT|VB|TO)|ministerraad|overleg|vergadering|bijeenkomst|regietafel|"
+    r"Kamerdebat|commissiedebat|debat|zomerreces|kerstreces|reces|stuurgroep|werkgroep|sessie|livegang|"
+    r"kerstperiode|kerstvakantie|zomervakantie|herfstvakantie|voorjaarsvakantie|jaarwisseling|consultatieperiode|"
+    r"consultatie|oplevering|release|zomer|Voorjaarsnota|Prinsjesdag)(?:['’´]s)?\b"
 )
+_WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+_ORDINAL_QUARTER = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": 4}
 
 # Each pattern: (id, regex, resolver kind). Longer and more specific patterns come first.
 PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
@@ -31,8 +35,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "before-meeting",
         re.compile(
-            rf"\b(?:uiterlijk\s+)?(?:vóór|voor|tijdens|in)\s+(?:de|het)\s+(?:(?:volgende|eerstvolgende|komende|eerste|"
-            rf"nieuwe)\s+)?{_MEETINGS}(?:\s+(?:en|of|/)\s+{_MEETINGS})?(?:\s+van\s+{_DAYMONTH})?",
+            rf"\b(?:uiterlijk\s+)?(?:vóór|voor|tijdens|in|na)\s+(?:de|het)\s+(?:(?:volgende|eerstvolgende|komende|eerste|"
+            rf"nieuwe)\s+)?{_MEETINGS}(?:\s+(?:en|of|/)\s+{_MEETINGS})?(?:\s+van\s+(?:{_DAYMONTH}|{_WEEKDAY}\b))?",
             re.I,
         ),
         "meeting",
@@ -82,13 +86,31 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "relative",
     ),
     # "in Q3 2024"
-    ("quarter", re.compile(r"\b(?:in\s+|voor\s+)?Q(?P<q>[1-4])\s+(?P<year>\d{4})\b"), "quarter"),
+    ("quarter", re.compile(r"\b(?:(?:in|voor|eind|uiterlijk|uiterlijk\s+in)\s+)?Q(?P<q>[1-4])(?:\s+(?P<year>\d{4}))?\b"), "quarter"),
+    # "in het derde kwartaal", "voor het eind van het eerste kwartaal 2025"
+    (
+        "quarter-word",
+        re.compile(
+            r"\b(?:(?:in|voor|vóór|uiterlijk|uiterlijk\s+in|eind|aan\s+het\s+eind\s+van)\s+)?(?:het\s+)?"
+            r"(?P<qw>eerste|tweede|derde|vierde|laatste)\s+kwartaal(?:\s+(?:van\s+)?(?P<year>\d{4}))?\b",
+            re.I,
+        ),
+        "quarter",
+    ),
+    # "uiterlijk in week 12", "voor week 40"
+    ("week-number", re.compile(r"\b(?:(?:uiterlijk|voor|vóór|in|uiterlijk\s+in)\s+)?week\s+(?P<week>\d{1,2})\b", re.I), "week"),
+    # "voor dinsdag", "uiterlijk vrijdag" (a weekday without a date: the next one after the meeting)
+    (
+        "weekday",
+        re.compile(rf"\b(?:uiterlijk|vóór|voor|op|tegen|per)\s+(?:a\.s\.\s+)?(?P<weekday>{_WEEKDAY})\b(?!\s+\d)", re.I),
+        "weekday",
+    ),
     # vague: words kept, no date
     (
         "vague",
         re.compile(
             r"\bz\.s\.m\.|\bzsm\b|\bzo\s+(?:snel|spoedig)\s+mogelijk\b|\bop\s+(?:zeer\s+)?korte\s+termijn\b|"
-            r"\bbinnenkort\b|\b(?:deze|komende|na\s+de|voor\s+de|in\s+de)\s+(?:zomer|herfst|winter|lente)\b|"
+            r"\bbinnenkort\b|\bper\s+omgaande\b|\bper\s+direct\b|\b(?:deze|komende|na\s+de|voor\s+de|in\s+de)\s+(?:zomer|herfst|winter|lente)\b|"
             r"\bna\s+het\s+(?:zomer|kerst)?reces\b|\bop\s+termijn\b",
             re.I,
         ),
@@ -182,8 +204,25 @@ def resolve_due(words: str, pid: str, anchor: dt.date | None) -> dt.date | None:
             month = anchor.month - 1 + n
             year, month = anchor.year + month // 12, month % 12 + 1
             return dt.date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
-        if pid == "quarter":
-            year, q = int(groups["year"]), int(groups["q"])
+        if pid == "week-number":
+            year = anchor.year if anchor else None
+            week = int(groups["week"])
+            if year is None or not 1 <= week <= 53:
+                return None
+            if anchor and week < anchor.isocalendar()[1] - 4:
+                year += 1
+            return dt.date.fromisocalendar(year, week, 5)
+        if pid == "weekday" and anchor:
+            target = _WEEKDAYS.index(groups["weekday"].lower())
+            return anchor + dt.timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+        if pid in {"quarter", "quarter-word"}:
+            q = int(groups["q"]) if groups.get("q") else _ORDINAL_QUARTER[groups["qw"].lower()]
+            if groups.get("year"):
+                year = int(groups["year"])
+            elif anchor:
+                year = anchor.year if 3 * q >= anchor.month else anchor.year + 1
+            else:
+                return None
             return dt.date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
         if pid == "relative" and anchor:
             if groups.get("unit") is None:  # end of this year

@@ -223,7 +223,7 @@ class Tagger:
         `people` is `people_index` of the participants, `present` holds the codes of the
         organisations at the table, `anchor` is the meeting date that deadlines resolve against.
         """
-        return [tags for tags, _empty in self._tag_texts(texts, people, anchor, present)]
+        return [tags for tags, _empty, _actor in self._tag_texts(texts, people, anchor, present)]
 
     def _tag_texts(
         self,
@@ -231,9 +231,10 @@ class Tagger:
         people: dict[str, list[tuple[str, str | None]]] | None = None,
         anchor: dt.date | None = None,
         present: set[str] | None = None,
-    ) -> list[tuple[list[Tag], list[bool]]]:
-        """Tags per text, each with whether it is a written marker with nothing after it."""
-        out: list[tuple[list[Tag], list[bool]]] = []
+    ) -> list[tuple[list[Tag], list[bool], bool]]:
+        """Tags per text, each with whether it is a written marker with nothing after it, and whether the
+        text opens with someone who acts ("COA stelt ... op")."""
+        out: list[tuple[list[Tag], list[bool], bool]] = []
         antecedent: list[tuple[str, str | None]] | None = None
         for text in texts:
             if len(text) > self.nlp.max_length:
@@ -272,7 +273,7 @@ class Tagger:
                     )
                 )
                 empties.append(cand.empty)
-            out.append((tags, empties))
+            out.append((tags, empties, bool(sdoc.user_data.get("opening_actor"))))
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
 
@@ -300,6 +301,22 @@ class Tagger:
                 )
         points = {q.key: q.tags for tops in items for p in tops for q in [p, *p.children]}
         return DocumentTags(points=points, rows=rows, warnings=warnings)
+
+    def tag_item_texts(
+        self,
+        texts: list[str],
+        participants: list[Participant] | None = None,
+        anchor: dt.date | None = None,
+    ) -> tuple[list[list[Tag]], list[DocWarning]]:
+        """Tags for the points of one agenda item given as texts, read as `tag` reads an item: lists under
+        a marker, resolutions after "De raad besluit:", owners completed from `participants`."""
+        people = self.people_index(participants or [])
+        present = {c for p in participants or [] if p.organisation and (c := self.org_code(p.organisation))}
+        self._intros = {}
+        slots = [_Slot((0, j), text, None, None, j + 1) for j, text in enumerate(texts)]
+        warnings: list[DocWarning] = []
+        self._tag_item("1", slots, people, anchor, present, warnings)
+        return [s.tags for s in slots], warnings
 
     def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
         """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
@@ -366,20 +383,24 @@ class Tagger:
             flat.extend(point.children)
         results = self._tag_texts([p.text for p in flat], people, anchor, present)
         empty: dict[int, Tag] = {}
-        for point, (tags, empties) in zip(flat, results, strict=True):
+        for point, (tags, empties, _actor) in zip(flat, results, strict=True):
             for tag, is_empty in zip(tags, empties, strict=True):
                 tag.page = point.page
                 if is_empty and tag.text == point.text.strip():
                     empty[id(point)] = tag
-            point.tags = tags
+                elif is_empty and tag.owners and tag.start > 0:
+                    # "... wordt getest. Actie: Jeroen": the names close the text before them
+                    tag.text, tag.start = point.text[: tag.end].strip(), len(point.text) - len(point.text.lstrip())
+            point.tags = [t for t in tags if not (t.end <= max((u.end for u in tags if u.start == 0 and u is not t
+                                                                 and u.end > t.end), default=-1))]
         # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
         for point in tops:
             intro = self._section_intro(point.section, people, present) if point.section else None
             if intro is not None:
                 for q in [point, *point.children]:
                     self._tag_from_intro(q, intro, people, anchor, present)
-        # a marker with nothing after it in its point introduces the sub-bullets, or the lines of
-        # resolutions after it ("De raad besluit:"); alone it says nothing (a warning)
+        # a marker with nothing after it in its point introduces the sub-bullets, or the points after it;
+        # "De raad besluit (unaniem):" the resolutions after it; alone it says nothing (a warning)
         for k, point in enumerate(tops):
             intro_tag = empty.get(id(point)) or _closing_intro(point)
             if intro_tag is None:
@@ -389,12 +410,20 @@ class Tagger:
                 # "Het college besluit: 1. de nota vast te stellen; 2. ...": the resolutions follow in the point
                 point.tags = [t for t in point.tags if t.start < intro_tag.start] + rest
                 continue
-            followers = point.children or ([] if intro_tag.owners else _resolutions_after(tops, k))
+            lists = intro_tag.text.rstrip().endswith((":", ">")) and not (intro_tag.owners and intro_tag.text.endswith(">"))
+            if point.children:
+                followers = point.children
+            elif id(point) in empty and lists:
+                followers = _listed_after(tops, k)
+            elif id(point) not in empty:
+                followers = _resolutions_after(tops, k)
+            else:
+                followers = []
             if followers:
                 point.tags = [t for t in point.tags if t is not intro_tag]
                 for q in followers:
                     self._tag_from_intro(q, intro_tag, people, anchor, present)
-            elif id(point) in empty and not intro_tag.owners:
+            elif not intro_tag.owners or id(point) not in empty:
                 point.tags = [t for t in point.tags if t is not intro_tag]
                 warnings.append(
                     DocWarning(
@@ -412,7 +441,7 @@ class Tagger:
         """The tag a sub-heading gives the points under it, when the heading is a written marker alone."""
         key = section.strip().rstrip(":").strip()
         if key not in self._intros:
-            ((tags, empties),) = self._tag_texts([key + ":"], people, None, present)
+            ((tags, empties, _actor),) = self._tag_texts([key + ":"], people, None, present)
             self._intros[key] = tags[0] if len(tags) == 1 and empties[0] and tags[0].explicit else None
         return self._intros[key]
 
@@ -430,13 +459,16 @@ class Tagger:
         if point.tags or not point.text.strip():
             return
         marker = _INTRO_PREFIX[intro.type]
-        ((tags, _e),) = self._tag_texts([marker + point.text], people, anchor, present)
+        ((tags, _e, actor),) = self._tag_texts([marker + point.text], people, anchor, present)
         own = tags[0] if tags else None
-        owners = own.owners if own and own.owners else list(intro.owners)
-        orgs = own.owner_organisations if own and own.owners else list(intro.owner_organisations)
+        named = bool(own and own.owners)
+        if intro.type == "decision" and intro.owners:
+            named = False  # who decided is who the intro names: "De raad besluit:", "Besluit college:"
+        owners = own.owners if own and named else list(intro.owners)
+        orgs = own.owner_organisations if own and named else list(intro.owner_organisations)
         kind = intro.type
-        if kind == "agreement" and own is not None and own.owners and _opens_with(point.text, own.owners):
-            kind = "action"
+        if kind == "agreement" and actor:
+            kind = "action"  # someone will act: "COA stelt ... op", "De gemeenten leveren ... aan"
         text = point.text.strip()
         start = point.text.find(text)
         due = own.due if own else None
@@ -454,10 +486,15 @@ _INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afs
 _ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
 
 
-def _opens_with(text: str, owners: list[str]) -> bool:
-    """Does the bullet open with (one of) its owners: "SEO zal ...", "De wethouder koppelt terug"?"""
-    head = re.sub(r"^\W*(?:(?:de|het)\s+)?", "", text, flags=re.I)[:60].lower()
-    return any(head.startswith(o.lower()) or head.startswith(o.lower().split()[0] + " ") for o in owners)
+def _listed_after(points: list[_Slot], k: int) -> list[_Slot]:
+    """The points after a list's heading written as a point ("Afspraken:"): up to the next point that
+    carries a written marker of its own, or another section."""
+    out: list[_Slot] = []
+    for p in points[k + 1 :]:
+        if p.section != points[k].section or not p.text.strip() or any(t.explicit for t in p.tags):
+            break
+        out.append(p)
+    return out
 
 
 def _closing_intro(point: _Slot) -> Tag | None:
