@@ -219,3 +219,98 @@ def test_chair_from_the_attendee_marked_as_chair():
         ("Van der Burg", "SJenV", "voorzitter"), ("De Jonge", "MVRO", None), ("Groot Wassink", "VNG", None),
     ]  # fmt: skip
     assert doc.meeting.chair == "Dhr. Van der Burg (SJenV)"
+
+
+def test_several_labels_on_one_line_each_value_stops_at_the_next_label():
+    h = parse_header(ls("Datum: 3 oktober 2023 Tijd: 14.00 – 15.30 uur Locatie: Stadhuis"))
+    m = h.meeting
+    assert (m.date, m.start_time, m.end_time, m.location, m.document_date) == ("2023-10-03", "14:00", "15:30", "Stadhuis", None)
+    assert parse_header(ls("Locatie: Utrecht Betreft: Overleg over de begroting")).meeting.location == "Utrecht"
+
+
+def test_space_before_the_colon_and_a_label_glued_to_its_value():
+    assert parse_header(ls("Locatie : Gemeentehuis")).meeting.location == "Gemeentehuis"
+    m = parse_header(ls("Vergaderdatum en -tijd21 september 2023 19.30 uur")).meeting
+    assert (m.date, m.start_time) == ("2023-09-21", "19:30")
+
+
+def test_attendee_list_ends_at_a_table_head():
+    lines = ls("Aanwezig: Jan de Vries (gemeente), Anna Bakker (provincie)\nen ambtelijke ondersteuning\nNr. Onderwerp Toelichting")
+    assert [p.name for p in parse_header(lines).attendees] == ["Jan de Vries", "Anna Bakker", "ambtelijke ondersteuning"]
+
+
+def test_attendee_list_ends_at_running_sentences():
+    text = (
+        "Aanwezig: Jan de Vries (gemeente), Anna Bakker (provincie)\n"
+        "De voorzitter opent de vergadering en heet iedereen van harte welkom bij dit overleg.\n"
+        "Er zijn geen mededelingen vanuit de deelnemers aan dit overleg."
+    )
+    h = parse_header(ls(text))
+    assert [p.name for p in h.attendees] == ["Jan de Vries", "Anna Bakker"]
+
+
+def test_attendee_list_ends_at_a_heading_after_a_gap():
+    text = "Aanwezig: Jan de Vries (gemeente), Anna Bakker (provincie)\n\nOpening\nWelkom."
+    assert [p.name for p in parse_header(ls(text)).attendees] == ["Jan de Vries", "Anna Bakker"]
+    # a list that goes on after a gap (the line before it is open) stays one list
+    text = "Aanwezig: Jan de Vries (gemeente),\n\nAnna Bakker (provincie)"
+    assert [p.name for p in parse_header(ls(text)).attendees] == ["Jan de Vries", "Anna Bakker"]
+
+
+def test_a_bold_line_after_a_plain_list_is_a_heading():
+    lines = [
+        Line("Aanwezig: Jan de Vries, Anna Bakker, Piet Smit,", 1, 1),
+        Line("Kees Jansen", 1, 2),
+        Line("Financiering van de regeling", 1, 3, bold=True),
+    ]
+    assert [p.name for p in parse_header(lines).attendees] == ["Jan de Vries", "Anna Bakker", "Piet Smit", "Kees Jansen"]
+
+
+def test_header_labels_lexicon_is_validated():
+    from pydantic import ValidationError
+
+    from lrt_minutes.structure.lexicons import Labels, labels
+
+    assert any(lab.field == "attendees" for lab in labels().header)
+    with pytest.raises(ValidationError):
+        Labels.model_validate({"header": [{"field": "nonsense", "pattern": "X"}], "table_heads": [], "list_stops": []})
+    with pytest.raises(ValidationError):
+        Labels.model_validate({"header": [{"field": "date", "pattern": "(unclosed"}], "table_heads": [], "list_stops": []})
+
+
+def test_people_under_an_organisation_named_first():
+    got = people("Namens de gemeente Utrecht:\nmevrouw A. Jansen, de heer B. de Vries\nNamens IPO: Piet Smit\nKees Bos (VNG)")
+    assert got == [
+        ("Mevr.", "A. Jansen", "gemeente Utrecht", False), ("Dhr.", "B. de Vries", "gemeente Utrecht", False),
+        (None, "Piet Smit", "IPO", False), (None, "Kees Bos", "VNG", False),
+    ]  # fmt: skip
+    assert people("Provincie Zeeland: Jan Mol, Els Dam") == [
+        (None, "Jan Mol", "Provincie Zeeland", False), (None, "Els Dam", "Provincie Zeeland", False),
+    ]  # fmt: skip
+
+
+def test_bulleted_participants():
+    assert people("- Jan Mol (VNG)\n- (IPO)\n- Els Dam (BZK)") == [
+        (None, "Jan Mol", "VNG", False), (None, None, "IPO", True), (None, "Els Dam", "BZK", False),
+    ]  # fmt: skip
+
+
+def test_date_on_the_line_under_the_title():
+    m = parse_header(ls("Verslag van het bestuurlijk overleg\nDinsdag 3 oktober 2023 14.00 – 15.30 uur\nAanwezig: Jan Mol (VNG)")).meeting
+    assert (m.date, m.start_time, m.end_time) == ("2023-10-03", "14:00", "15:30")
+    h = parse_header(ls("Verslag overleg regio\nd.d. 18 maart 2024\nLocatie: Zwolle"))
+    assert h.meeting.date == "2024-03-18"
+    assert [w[0] for w in h.warnings] == ["date_from_title"]
+
+
+def test_date_inside_the_title():
+    h = parse_header(ls("Besluitenlijst van de openbare raadsvergadering van 12 maart 2019, aanvang 19.30 uur"))
+    assert (h.meeting.date, h.meeting.start_time) == ("2019-03-12", "19:30")
+    assert h.meeting.body == "openbare raadsvergadering"
+    assert [w[0] for w in h.warnings] == ["date_from_title"]
+
+
+def test_no_meeting_date_from_a_sentence_or_a_letter_date():
+    assert parse_header(ls("Vandaag 2 januari 2019 waren wij met een aantal collega's aanwezig bij de opening.")).meeting.date is None
+    # a date at the top of a letter, with no meeting title above it
+    assert parse_header(ls("Ministerie van Financiën\n29 mei 2019\nOnderwerp: besluit op uw verzoek")).meeting.date is None

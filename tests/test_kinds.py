@@ -116,6 +116,25 @@ De rapporteur,
 """
 
 
+ACTION_TABLE = """Overzicht stand van zaken
+Nr. Actie Actiehouder Deadline Status
+1 Voorstel uitwerken gemeente 1 juni open
+2 Brief versturen provincie 15 juni open
+"""
+
+MEETING_OVER_DATE = """Derde bijeenkomst klankbordgroep
+14-10-2021
+Gemeente
+- Vraagt naar de planning.
+"""
+
+LABELS_ONLY = """Datum: 14 maart 2023
+Tijd: 10.00 - 12.00 uur
+Locatie: provinciehuis
+De leden bespreken de voortgang.
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -132,11 +151,14 @@ De rapporteur,
         (INVENTORY, "other"),
         (REPORT, "other"),
         ("", "other"),
+        (ACTION_TABLE, "action-list"),
+        (MEETING_OVER_DATE, "minutes"),
+        (LABELS_ONLY, "minutes"),
     ],
     ids=[
         "minutes", "agenda", "agenda-filled-in-with-decisions", "decision-list", "decision-table", "action-list",
         "numbered-rows-with-statuses", "letter-about-minutes", "e-mail-about-minutes", "e-mail-as-ocr-writes-it",
-        "inventory", "report", "empty",
+        "inventory", "report", "empty", "action-table-without-title", "meeting-word-over-a-date", "header-labels-only",
     ],
 )  # fmt: skip
 def test_kind_from_features(text, expected):
@@ -150,6 +172,17 @@ def test_every_kind_says_why():
     assert classify(LETTER.splitlines())[1][0] == "letter-salutation"
     assert classify(INVENTORY.splitlines())[1] == ["inventory"]
     assert classify([])[1] == ["no-text"]
+
+
+def test_an_action_marker_sentence_is_no_action_table_header():
+    text = "Bespreking planning\nGemeente\nActie: wie stuurt de status voor de deadline rond?\n- De gemeente doet dat.\n"
+    assert kind(text) != "action-list"
+
+
+def test_a_decision_sentence_is_no_decision_table_header():
+    text = ("Overleg regio\nBesluit: het agendapunt over de datum wordt verschoven.\n"
+            "3 maart 2024 is de nieuwe datum.\n4 maart 2024 volgt het advies.\n5 maart 2024 het besluit.\n")
+    assert kind(text) != "decision-list"
 
 
 def test_a_sentence_opening_with_aan_or_van_is_no_email_header():
@@ -225,6 +258,8 @@ def test_page_numbers_and_years_are_no_stamps():
     assert ranges(BODY + "12\n", BODY + "13\n", BODY + "14\n") == [[1, 3]]
     assert ranges(BODY + "00012\n", BODY + "00013\n", BODY + "00014\n") == [[1, 3]]
     assert ranges(BODY, "2026\n" + BODY, BODY) == [[1, 3]]
+    assert ranges(BODY + "1/3\n", BODY + "2/3\n", BODY + "3/3\n") == [[1, 3]]  # a page counter written short
+    assert ranges(BODY + "Doc. nr. 7\n", BODY + "Doc. nr. 7\n", BODY + "Doc. nr. 8\n") == [[1, 2], [3, 3]]
 
 
 def test_a_page_counter_holds_a_letter_together_and_its_restart_starts_a_part():
@@ -296,3 +331,12 @@ def test_a_document_sent_with_a_decision_starts_a_part():
     letter = "Geachte heer,\n" + BODY + "Hoogachtend,\nmr. A. Bakker\n" + objection
     enclosure = "Bijlage bij het besluit op uw verzoek\nOverzicht van de besluiten\n" + BODY
     assert ranges(letter, enclosure, BODY) == [[1, 1], [2, 3]]
+
+
+def test_minutes_sent_as_the_body_of_an_email_are_minutes():
+    mail = "Van: secretariaat\nVerzonden: maandag 4 maart 2024 09:10\nAan: leden\nOnderwerp: stukken\n"
+    minutes = "Verslag overleg werkgroep\nAanwezig: mw. De Vries, dhr. Bakker\nAfwezig: mw. Smit\n1. Opening\n"
+    assert classify((mail + minutes).splitlines())[0] == "minutes"
+    # an invitation names who is invited, not who was there: still an e-mail
+    invitation = "Verslag overleg van vorige keer in de bijlage.\nDeelnemers: mw. De Vries, dhr. Bakker\nLocatie: kamer 2\n"
+    assert classify((mail + invitation).splitlines())[0] == "other"

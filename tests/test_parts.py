@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from lrt_minutes import extract, extract_parts
 from lrt_minutes.cli import app
+from lrt_minutes.read.ocr import available as ocr_available
 
 from .conftest import ROOT
 
@@ -140,7 +141,7 @@ def test_zip_and_folder_metadata_are_never_documents(tmp_path, tagger):
 
 KINDS = json.loads((ROOT / "tests" / "data" / "kinds.json").read_text(encoding="utf-8"))
 NEEDS_OCR = {"real-minutes-other/overijssel-bo-2024-06-20-scan.pdf"}
-"""A scan without a text layer: its parts and kind need OCR (issue 14's OCR work), not splitting."""
+"""A scan without a text layer: its parts and kind are read by OCR, when Tesseract is installed."""
 SPLIT_MISSES: dict[str, str] = {}
 """Files whose parts are not found as read by hand, with the reason (none at present)."""
 
@@ -163,8 +164,8 @@ def _params(expect_miss: dict[str, str]) -> list[object]:
     out = []
     for entry in KINDS:
         marks = []
-        if entry["file"] in NEEDS_OCR:
-            marks.append(pytest.mark.skip(reason="image-only scan: needs OCR"))
+        if entry["file"] in NEEDS_OCR and ocr_available() is not None:
+            marks.append(pytest.mark.skip(reason="image-only scan: needs OCR (Tesseract, see the README)"))
         elif entry["file"] in expect_miss:
             marks.append(pytest.mark.xfail(reason=expect_miss[entry["file"]], strict=True))
         out.append(pytest.param(entry, id=entry["file"].split("/")[-1].removesuffix(".pdf"), marks=marks))
@@ -199,3 +200,17 @@ def test_a_meeting_that_opens_with_its_title_and_date_has_that_date(tagger):
     # nor is a bullet that mentions the minutes of an earlier meeting
     text = "• Het verslag van de vergadering van 25 april 2023 wordt vastgesteld.\n• De gemeente meldt de stand van zaken.\n"
     assert extract(text.encode(), name="y.txt", tagger=tagger).meeting.date is None
+
+
+def test_a_rerun_removes_the_outputs_of_parts_a_file_no_longer_gives(tmp_path, tagger):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "bundel.txt").write_text(BUNDLE, encoding="utf-8")
+    (src / "los.txt").write_text(meeting("1 februari 2024", "de gemeente belt."), encoding="utf-8")
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0").exit_code == 0
+    assert sorted(p.name for p in out.glob("*.json")) == ["bundel.part-02.json", "bundel.part-03.json", "los.json"]
+    # the file now holds one meeting: its old parts go, the other file's output stays
+    (src / "bundel.txt").write_text(meeting("3 maart 2024", "de gemeente belt."), encoding="utf-8")
+    (out / "vreemd.json").write_text("{}", encoding="utf-8")  # not lrt's: never touched
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0").exit_code == 0
+    assert sorted(p.name for p in out.glob("*.json")) == ["bundel.json", "los.json", "vreemd.json"]

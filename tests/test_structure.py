@@ -228,3 +228,109 @@ def test_action_list_in_plain_text():
 def test_actiepunten_heading_above_bullets_stays_text():
     d = doc("3. Huisvesting\nActiepunten\n• VNG zal de gemeenten informeren.\n• IPO stuurt de cijfers.")
     assert [p.section for p in d.agenda_items[0].points] == ["Actiepunten", "Actiepunten"]
+
+
+def test_heading_forms_ad_and_sub_items():
+    got = items("Ad 1 Opening\n• Welkom.\nAd 2. Verslag\n• Vastgesteld.\n2a. Actielijst\n• Bijgewerkt.\n3) Rondvraag\n• Geen.")
+    assert got == [("1", "Opening"), ("2", "Verslag"), ("2a", "Actielijst"), ("3", "Rondvraag")]
+
+
+def test_number_apart_from_its_title():
+    got = items("1.\nOpening en mededelingen\n• Welkom.\n2.\nVerslag vorige vergadering\n• Vastgesteld.")
+    assert got == [("1", "Opening en mededelingen"), ("2", "Verslag vorige vergadering")]
+
+
+def test_a_restarting_numbered_list_stays_points_of_its_item():
+    d = doc("1. Opening\n• Welkom.\n2. Huisvesting\nDe opties zijn:\n1. Bouwen\n2. Kopen\n3. Huren\n3. Rondvraag\n• Geen.")
+    assert [(i.number, i.title) for i in d.agenda_items] == [("1", "Opening"), ("2", "Huisvesting"), ("3", "Rondvraag")]
+    assert "Kopen" in " ".join(p.text for p in d.agenda_items[1].points)
+
+
+def test_a_number_that_breaks_the_sequence_is_a_list():
+    got = items("1. Opening\n• Welkom.\n2. Begroting\n• De punten:\n7. Verhoging\n3. Rondvraag")
+    assert [n for n, _ in got] == ["1", "2", "3"]
+
+
+def test_agenda_overview_then_discussion_gives_the_discussed_items():
+    text = (
+        "Agenda\n1. Opening\n2. Verslag vorige vergadering\n3. Rondvraag\n\n"
+        "1. Opening\nDe voorzitter heet iedereen welkom.\n"
+        "2. Verslag vorige vergadering\nHet verslag wordt vastgesteld.\n"
+        "3. Rondvraag\nEr zijn geen vragen.\n"
+    )
+    d = doc(text)
+    assert [(i.number, i.title) for i in d.agenda_items] == [("1", "Opening"), ("2", "Verslag vorige vergadering"), ("3", "Rondvraag")]
+    assert [len(i.points) for i in d.agenda_items] == [1, 1, 1]
+
+
+def test_numbered_sentences_are_not_items():
+    text = (
+        "Artikel 10 luidt:\n1. Het verstrekken van informatie ingevolge deze wet blijft achterwege voor zover\n"
+        "dit de veiligheid van de staat kan schaden.\n2. Het tweede lid is niet van toepassing voor zover de betrokken\n"
+        "persoon heeft ingestemd.\n"
+    )
+    assert items(text) == [(None, None)]
+
+
+def test_no_items_the_body_is_one_item_and_it_is_tagged():
+    from lrt_minutes.tag import default_tagger
+
+    text = "Verslag overleg\nAanwezig: Jan Mol (VNG), Els Dam (IPO)\n\nHet verslag wordt vastgesteld.\nActie: VNG stuurt de notitie rond.\n"
+    d = extract(text.encode("utf-8"), tagger=default_tagger())
+    (item,) = d.agenda_items
+    assert (item.number, item.numbered, item.title, item.numbers) == (None, False, None, [])
+    assert [p.text for p in item.points] == ["Het verslag wordt vastgesteld.", "Actie: VNG stuurt de notitie rond."]
+    assert [t.type for p in item.points for t in p.tags] == ["decision", "action"]
+    assert "no_agenda_items" in [w.code for w in d.warnings]
+    assert [p.name for p in d.attendees] == ["Jan Mol", "Els Dam"]
+
+
+def cells_line(lineno: int, *cells: tuple[float, str], bold: bool = False) -> Line:
+    text = " ".join(t for _, t in cells)
+    return Line(text, 1, lineno, cells[0][0], cells if len(cells) > 1 else (), bold)
+
+
+def test_table_agenda_number_in_its_own_cell_and_rows_that_wrap():
+    from lrt_minutes.structure.agenda import find_items
+
+    lines = [
+        Line("Verslag overleg", 1, 1),
+        cells_line(2, (80.0, "Nr."), (100.0, "Onderwerp"), (420.0, "Besluit")),
+        cells_line(3, (80.0, "1"), (100.0, "Opening")),
+        cells_line(4, (80.0, "2"), (100.0, "Begroting volgend jaar"), (420.0, "Ter besluitvorming")),
+        Line("De begroting wordt besproken en vastgesteld.", 1, 5, 100.0),
+        cells_line(6, (80.0, "3"), (100.0, "Rondvraag")),
+    ]
+    _, got = find_items(lines, paragraph_breaks=True)
+    assert [(it.number, it.titles) for it in got] == [("1", ["Opening"]), ("2", ["Begroting volgend jaar"]), ("3", ["Rondvraag"])]
+    # in an action list (its head names no subject column), numbered rows are actions, not items
+    rows = [cells_line(1, (80.0, "Nr"), (100.0, "Actie"), (400.0, "Wie")), cells_line(2, (80.0, "1"), (100.0, "Notitie sturen"), (400.0, "VNG"))]
+    assert find_items(rows, paragraph_breaks=True)[1] == []
+
+
+def test_headings_without_numbers_by_typography_and_position():
+    from lrt_minutes.structure.agenda import find_items
+
+    def para(k: int, text: str, x: float = 100.0, bold: bool = False) -> Line:
+        return Line(text, 1, k, x, (), bold)
+
+    blank = [Line("", 1, 0)]
+    bold_doc = [
+        para(1, "Verslag werkgroep"), para(2, "Datum: 3 mei 2023"), *blank,
+        para(3, "Opening", bold=True), para(4, "De voorzitter opent de vergadering om tien uur precies."), *blank,
+        para(5, "Financiering van de regeling", bold=True), para(6, "Er is gesproken over de bedragen en de verdeling."),
+        *blank, para(7, "Rondvraag", bold=True), para(8, "Er zijn geen vragen meer van de aanwezigen."),
+    ]  # fmt: skip
+    _, got = find_items(bold_doc, paragraph_breaks=True)
+    assert [(it.number, it.numbered, it.titles) for it in got] == [
+        ("1", False, ["Opening"]), ("2", False, ["Financiering van de regeling"]), ("3", False, ["Rondvraag"]),
+    ]  # fmt: skip
+    # no bold, the headings stand left of their text; a title wraps onto a second line
+    left_doc = [
+        para(1, "Verslag werkgroep"), para(2, "Datum: 3 mei 2023"), *blank,
+        para(3, "Opening", 70.0), para(4, "De voorzitter opent de vergadering om tien uur precies."), *blank,
+        para(5, "Financiering van de regeling voor de opschaling in het", 70.0), para(6, "kader van de crisis", 70.0),
+        para(7, "Er is gesproken over de bedragen en de verdeling."),
+    ]  # fmt: skip
+    _, got = find_items(left_doc, paragraph_breaks=True)
+    assert [it.titles for it in got] == [["Opening"], ["Financiering van de regeling voor de opschaling in het kader van de crisis"]]

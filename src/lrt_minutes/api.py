@@ -16,6 +16,7 @@ from .clean.lines import clean
 from .errors import InputError, NotFound
 from .models import DocWarning, Meeting, MinutesDocument, Part, Source
 from .read import ReadResult, read_bytes
+from .read.text import text_layer_of
 from .split.pages import PagePart, opening_date, split_pages
 from .structure.document import structure
 
@@ -48,18 +49,21 @@ def extract(
     tagger: Tagger | None = None,
     tags: bool = True,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract a file as one document from a path or from bytes.
 
     `name` is what `source.path` says (default: the file name, or "-" for bytes).
     `tagger` is a built NLP tagger to reuse across documents; one is built on first
-    use when `tags` is true. Raises `LrtError` subclasses for input that is not minutes.
-    The document says what `kind` it is and why. A file that holds several documents (a
-    Woo release, minutes of several meetings) is still read as one here, with the
-    warning `several_parts`; `extract_parts` gives one document per part.
+    use when `tags` is true. `ocr` ("auto", "always", "never") says which PDF pages are read
+    by OCR: those without a text layer, every page, or none (see `read.pdf.read_pdf`).
+    Raises `LrtError` subclasses for input that is not minutes. The document says what
+    `kind` it is and why. A file that holds several documents (a Woo release, minutes of
+    several meetings) is still read as one here, with the warning `several_parts`;
+    `extract_parts` gives one document per part.
     """
     data, default_name = read_source(source)
-    return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password)
+    return extract_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, ocr=ocr)
 
 
 def extract_parts(
@@ -70,6 +74,7 @@ def extract_parts(
     tags: bool = True,
     password: str | None = None,
     kinds: Iterable[str] | None = None,
+    ocr: str = "auto",
 ) -> list[MinutesDocument]:
     """Every document a file holds, one per part in page order (one for a file of one document).
 
@@ -79,7 +84,9 @@ def extract_parts(
     their content empty.
     """
     data, default_name = read_source(source)
-    return extract_parts_bytes(data, name=name or default_name, tagger=tagger, tags=tags, password=password, kinds=kinds)
+    return extract_parts_bytes(
+        data, name=name or default_name, tagger=tagger, tags=tags, password=password, kinds=kinds, ocr=ocr
+    )
 
 
 def extract_text(
@@ -107,9 +114,10 @@ def extract_bytes(
     tagger: Tagger | None = None,
     tags: bool = True,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> MinutesDocument:
     """Extract a file's bytes as one document (see `extract`)."""
-    read = read_bytes(data, password=password)
+    read = read_bytes(data, password=password, ocr=ocr)
     doc = _extract_read(read, data, name, tagger, tags)
     doc.kind, doc.kind_reasons = classify([ln.text for ln in read.lines])  # type: ignore[assignment]
     parts = split_pages(read.lines, read.pages, read.side)
@@ -132,10 +140,11 @@ def extract_parts_bytes(
     tags: bool = True,
     password: str | None = None,
     kinds: Iterable[str] | None = None,
+    ocr: str = "auto",
 ) -> list[MinutesDocument]:
     """Every document in a file's bytes, one per part (see `extract_parts`)."""
     wanted = None if kinds is None else set(kinds)
-    read = read_bytes(data, password=password)
+    read = read_bytes(data, password=password, ocr=ocr)
     spans = split_pages(read.lines, read.pages, read.side)
     docs: list[MinutesDocument] = []
     ordered = len(spans) > 1 and in_page_order(read)
@@ -146,7 +155,7 @@ def extract_parts_bytes(
             doc = MinutesDocument(
                 source=Source(
                     path=name, sha256=hashlib.sha256(data).hexdigest(), format=read.format,
-                    pages=read.pages, encoding=read.encoding,
+                    pages=read.pages, encoding=read.encoding, text_layer=sub.text_layer,
                 ),
                 meeting=Meeting(),
                 extracted=False,
@@ -218,6 +227,7 @@ def part_of(read: ReadResult, span: PagePart, ordered: bool | None = None) -> Re
     hi = bisect.bisect_right(read.lines, span.last, key=lambda ln: ln.page or 0)
     if ordered is None:
         ordered = in_page_order(read)
+    layers = None if read.page_layers is None else read.page_layers[span.first - 1 : span.last]
     return ReadResult(
         lines=read.lines[lo:hi] if ordered else [ln for ln in read.lines if inside(ln.page)],
         format=read.format,
@@ -227,4 +237,6 @@ def part_of(read: ReadResult, span: PagePart, ordered: bool | None = None) -> Re
         side=[ln for ln in read.side or [] if inside(ln.page)],
         redaction_boxes=boxes,
         box_pages=[p for p in read.box_pages or [] if inside(p)],
+        page_layers=layers,
+        text_layer=read.text_layer if layers is None else text_layer_of(layers),
     )

@@ -33,7 +33,8 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
         AgendaItem(
             number=it.number,
             numbers=it.numbers,
-            title=" / ".join(t for t in it.titles if t),
+            numbered=it.numbered,
+            title=" / ".join(t for t in it.titles if t) if it.numbers else None,
             titles=it.titles,
             points=[point(p, (i, j)) for j, p in enumerate(it.points)]
             + [
@@ -52,6 +53,7 @@ def assemble(read: ReadResult, data: bytes, name: str, doc: StructuredDocument, 
             format=read.format,
             pages=read.pages if read.pages is not None else doc.page_total,
             encoding=read.encoding,
+            text_layer=read.text_layer,
         ),
         meeting=doc.meeting,
         attendees=doc.attendees,

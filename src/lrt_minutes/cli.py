@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from .limits import DEFAULT_MEMORY_MB
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -40,6 +42,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class OcrMode(StrEnum):
+    """When `lrt extract` reads PDF pages by OCR."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class OutputFormat(StrEnum):
@@ -175,6 +185,16 @@ def extract(
             "--password-file", metavar="FILE", help="Read the password for encrypted PDFs from the first line of FILE."
         ),
     ] = None,
+    ocr: Annotated[
+        OcrMode,
+        typer.Option(
+            "--ocr",
+            metavar="auto|always|never",
+            help="Read PDF pages with Tesseract (Dutch): auto, the pages without a text layer; always, every page "
+            "(also over another tool's OCR layer); never. Needs pip install 'lrt-minutes[ocr]' and the system "
+            "packages tesseract-ocr and tesseract-ocr-nld.",
+        ),
+    ] = OcrMode.auto,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -194,6 +214,14 @@ def extract(
             help="Seconds one document may take before it is stopped and reported as failed (0: no limit).",
         ),
     ] = DEFAULT_TIMEOUT,
+    memory: Annotated[
+        int,
+        typer.Option(
+            "--memory", min=0,
+            help="Memory (MB) a worker may take for one document beyond what it holds after start; past it the "
+            "document fails with 'memory' (0: no limit).",
+        ),
+    ] = DEFAULT_MEMORY_MB,
     force: Annotated[
         bool,
         typer.Option(
@@ -255,11 +283,19 @@ def extract(
     if password_file is not None:
         password = _read_password(password_file)
 
+    if ocr is OcrMode.always:
+        from .read.ocr import available
+
+        missing = available()
+        if missing:
+            err.print(f"lrt: error: --ocr always: {missing}", markup=False)
+            raise typer.Exit(EXIT_USAGE)
+
     request = ExtractRequest(
         paths=paths,
         options=Options(
-            tags=tags, password=password, workers=_cores() if workers is None else workers, timeout=timeout or None,
-            kinds=chosen,
+            tags=tags, password=password, ocr=ocr.value, workers=_cores() if workers is None else workers,
+            timeout=timeout or None, kinds=chosen, memory_mb=memory or None,
         ),
         format=fmt.value,
         output=output,

@@ -56,3 +56,21 @@ class NoTextLayer(InputError):
     """The PDF has pages but no text on them: a scan that needs OCR first."""
 
     kind = "no-text"
+
+
+class TooLarge(InputError):
+    """The input is past one of the size limits (`lrt_minutes.limits`): bytes, text, pages, objects on a page."""
+
+    kind = "too-large"
+
+
+class OutOfMemory(InputError):
+    """Reading the document needed more memory than a worker may use (`--memory`)."""
+
+    kind = "memory"
+
+
+class OcrNotAvailable(InputError):
+    """OCR was asked for (--ocr always) but Tesseract or its Dutch model is not installed."""
+
+    kind = "no-ocr"

@@ -43,6 +43,9 @@ class Source(_Model):
     """The text encoding that was detected (text input only)."""
     part: Part | None = None
     """For a file that holds several documents: which one this is; null for a file of one document."""
+    text_layer: Literal["native", "ocr-layer", "ocr"] | None = None
+    """Where a PDF's text came from: its own text layer ("native"), a text layer made by another tool's OCR
+    over page images ("ocr-layer"), or lrt's OCR of the page images ("ocr", when any page was); null for text input."""
 
 
 class Meeting(_Model):
@@ -155,11 +158,15 @@ class Point(_Model):
 class AgendaItem(_Model):
     """A numbered agenda item with its points."""
 
-    number: str
-    """"3", or "2-4" for items discussed jointly."""
+    number: str | None
+    """"3", "2-4" for items discussed jointly, "1a" for a sub-item. Headings printed without a number
+    are numbered by their order; null for the one item that holds the body of minutes without items."""
     numbers: list[int]
-    title: str
-    """The title on one line, page furniture removed; joint items join their titles with " / "."""
+    numbered: bool = True
+    """True when the number is printed in the document."""
+    title: str | None
+    """The title on one line, page furniture removed; joint items join their titles with " / ";
+    null for the one item that holds the body of minutes without items."""
     titles: list[str] = Field(default_factory=list)
     """The title of each number, for items discussed jointly (else one title)."""
     points: list[Point] = Field(default_factory=list)

@@ -11,15 +11,15 @@ import io
 import stat
 import tarfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import InputError
+from ..errors import InputError, UnsupportedInput
+from ..limits import MAX_INPUT_BYTES, MAX_PATH_DEPTH
 
 #: largest unpacked member we read (bytes)
-MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_MEMBER_BYTES = MAX_INPUT_BYTES
 #: largest unpacked total per archive (bytes)
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 #: largest compression ratio accepted for members bigger than RATIO_FLOOR
@@ -81,7 +81,11 @@ def is_metadata(path: str) -> bool:
 
 
 def _is_document(inner: str) -> bool:
-    return inner.lower().endswith(DOCUMENT_SUFFIXES) and not is_metadata(inner)
+    """A member that is read, or reported: minutes, and archives inside the archive (not read)."""
+    return (inner.lower().endswith(DOCUMENT_SUFFIXES) or is_archive(inner)) and not is_metadata(inner)
+
+
+NESTED = "an archive inside an archive is not read: unpack the outer one and give the inner archive"
 
 
 def _tidy(inner: str) -> str:
@@ -100,6 +104,8 @@ def _unsafe_path(inner: str) -> str | None:
         return "path climbs out of the archive (..)"
     if "\x00" in norm:
         return "NUL in member name"
+    if norm.count("/") >= MAX_PATH_DEPTH:
+        return f"path more than {MAX_PATH_DEPTH} folders deep"
     return None
 
 
@@ -149,7 +155,7 @@ def _open(source: Path | bytes) -> io.BufferedIOBase | str:
 def _zip_members(source: Path | bytes, read: bool) -> Iterator[Member]:
     try:
         zf = zipfile.ZipFile(_open(source))
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as e:
+    except Exception as e:  # BadZipFile, zlib/lzma/bz2 errors, OSError, ...: whatever the damage
         raise BadArchive(f"not a readable zip archive: {e}") from e
     total = 0
     with zf:
@@ -170,6 +176,9 @@ def _zip_members(source: Path | bytes, read: bool) -> Iterator[Member]:
             if why is not None:
                 yield Member(inner, error=UnsafeMember(why))
                 continue
+            if is_archive(inner):
+                yield Member(_tidy(inner), error=UnsupportedInput(NESTED))
+                continue
             inner = _tidy(inner)
             total += info.file_size
             if not read:
@@ -179,9 +188,10 @@ def _zip_members(source: Path | bytes, read: bool) -> Iterator[Member]:
                 with zf.open(info) as fh:
                     # never trust the declared size: read at most the limit plus one byte
                     body = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
-            except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError, ValueError) as e:
-                # RuntimeError: encrypted member; NotImplementedError: unknown compression
-                yield Member(inner, error=BadArchive(f"member cannot be unpacked: {e}"))
+            except Exception as e:
+                # RuntimeError: encrypted member; NotImplementedError: unknown compression; LZMAError,
+                # zlib.error, BadZipFile: corrupt data; whatever it is, only this member fails
+                yield Member(inner, error=BadArchive(f"member cannot be unpacked: {e.__class__.__name__}: {e}"))
                 continue
             if len(body) > info.file_size:
                 yield Member(inner, error=UnsafeMember("member is bigger than its declared size"))
@@ -195,8 +205,10 @@ def _tar_members(source: Path | bytes, read: bool) -> Iterator[Member]:
             tf = tarfile.open(fileobj=io.BytesIO(source), mode="r:*")  # noqa: SIM115 - closed by the with below
         else:
             tf = tarfile.open(str(source), mode="r:*")  # noqa: SIM115 - closed by the with below
-    except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as e:
+    except Exception as e:
         raise BadArchive(f"not a readable tar archive: {e}") from e
+    # a compressed tar says nothing of its members' packed sizes: the ratio is the archive's
+    packed = len(source) if isinstance(source, bytes) else _size(source)
     total = 0
     scanned = 0
     count = 0
@@ -217,8 +229,13 @@ def _tar_members(source: Path | bytes, read: bool) -> Iterator[Member]:
                     continue
                 link = info.issym() or info.islnk()
                 why = _refusal(inner, link=link, regular=link or info.isfile(), size=info.size, packed=None, total=total)
+                if why is None and total + info.size > RATIO_FLOOR and total + info.size > MAX_RATIO * max(packed, 1):
+                    why = f"the archive unpacks to {(total + info.size) // max(packed, 1)} times its size (tar bomb?)"
                 if why is not None:
                     yield Member(inner, error=UnsafeMember(why))
+                    continue
+                if is_archive(inner):
+                    yield Member(_tidy(inner), error=UnsupportedInput(NESTED))
                     continue
                 inner = _tidy(inner)
                 total += info.size
@@ -226,7 +243,16 @@ def _tar_members(source: Path | bytes, read: bool) -> Iterator[Member]:
                     yield Member(inner)
                     continue
                 fh = tf.extractfile(info)
-                body = fh.read() if fh is not None else b""
+                body = fh.read(MAX_MEMBER_BYTES + 1) if fh is not None else b""
                 yield Member(inner, data=body)
-        except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError) as e:
-            raise BadArchive(f"archive is damaged: {e}") from e
+        except BadArchive:
+            raise
+        except Exception as e:  # TarError, zlib/lzma/bz2 errors, EOFError, ...: the rest cannot be read
+            raise BadArchive(f"archive is damaged: {e.__class__.__name__}: {e}") from e
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

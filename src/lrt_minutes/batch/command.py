@@ -104,8 +104,12 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
                 if o.status == "ok":
                     try:
                         sink.write(o)
+                    except OutputClosed:
+                        raise
                     except OSError as e:  # disk full, no permission: this document failed, the batch goes on
                         o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
+                    except Exception as e:  # a path too deep for the file system's tools, ...: still only this document
+                        o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.__class__.__name__}: {e}"
                 elif o.status == "skipped":
                     sink.skipped(o)
                 if o.status == "failed":

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import InputError, LrtError, NotFound
+from ..errors import InputError, LrtError, NotFound, TooLarge
+from ..limits import MAX_INPUT_BYTES
 from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, is_metadata, list_members, read_members
 
 SUFFIXES = (".txt", ".pdf", *ARCHIVE_SUFFIXES)
@@ -181,17 +182,27 @@ def load(files: list[InputFile]) -> Iterator[Loaded]:
         except OSError as e:
             for job in group[k:]:
                 yield Loaded(job, None, InputError(f"cannot read the archive: {e.strerror or e}"))
+        except Exception as e:  # whatever else the archive does to its reader: its members fail, not the run
+            for job in group[k:]:
+                yield Loaded(job, None, BadArchive(f"the archive cannot be read: {e.__class__.__name__}: {e}"))
         i = j
 
 
 def _read_file(f: InputFile) -> Loaded:
-    if f.path is None:
-        return Loaded(f, sys.stdin.buffer.read())
     try:
-        return Loaded(f, f.path.read_bytes())
+        if f.path is None:
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with f.path.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)  # never more than the limit, whatever stat says
+        if len(data) > MAX_INPUT_BYTES:
+            return Loaded(f, None, TooLarge(f"more than the limit of {MAX_INPUT_BYTES:,} bytes; not read"))
+        return Loaded(f, data)
     except IsADirectoryError:
         return Loaded(f, None, InputError("is a folder, not a file"))
     except FileNotFoundError:
         return Loaded(f, None, NotFound("no such file (removed during the run?)"))
     except OSError as e:
         return Loaded(f, None, InputError(f"cannot read: {e.strerror or e}"))
+    except Exception as e:  # pragma: no cover - a reader's surprise is this file's error, not the run's
+        return Loaded(f, None, InputError(f"cannot read: {e.__class__.__name__}: {e}"))

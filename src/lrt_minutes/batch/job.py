@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..classify import DEFAULT_KINDS
 from ..errors import LrtError
+from ..limits import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
     from ..models import MinutesDocument
@@ -26,10 +27,15 @@ class Options:
     """Worker processes; 0 runs everything in this process (no timeout then)."""
     timeout: float | None = None
     """Seconds one document may take before its worker is killed; None for no limit."""
+    ocr: str = "auto"
+    """Which PDF pages are read by OCR: "auto" (those without a text layer), "always", "never"."""
     render: Render = "doc"
     """What a result carries: the model, or its serialisation, made in the worker (where it runs in parallel)."""
     kinds: tuple[str, ...] | None = DEFAULT_KINDS
     """The document kinds extracted; parts of other kinds are classified and reported as skipped. None: all."""
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+    """Memory (address space, MiB) a worker process may take for a document beyond what it holds
+    after start; past it the document fails with `memory`. None or 0: no limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +91,16 @@ def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) ->
 
     t0 = time.perf_counter()
     try:
-        docs = extract_parts_bytes(data, name=name, tagger=tagger, tags=opts.tags, password=opts.password, kinds=opts.kinds)
+        docs = extract_parts_bytes(
+            data, name=name, tagger=tagger, tags=opts.tags, password=opts.password, kinds=opts.kinds,
+            ocr=opts.ocr,
+        )
         parts = tuple(_render(doc, opts) for doc in docs)
     except LrtError as e:
         return failed(e.kind, str(e) or e.__class__.__name__, time.perf_counter() - t0)
+    except MemoryError:
+        limit = f" ({opts.memory_mb} MB a worker, --memory)" if opts.memory_mb else ""
+        return failed("memory", f"reading it needs more memory than a worker may use{limit}", time.perf_counter() - t0)
     except Exception as e:  # a bug, reported for this file; the batch goes on
         return failed("internal", f"{e.__class__.__name__}: {e}", time.perf_counter() - t0)
     return JobResult("ok", time.perf_counter() - t0, parts=parts, pages=docs[0].source.pages if docs else None)

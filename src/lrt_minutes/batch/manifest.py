@@ -15,7 +15,10 @@ def settings_key(opts: Options, fmt: str) -> str:
     from .. import __version__
 
     kinds = "all" if opts.kinds is None else ",".join(sorted(opts.kinds))
-    return f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; kinds={kinds}; format={fmt}"
+    return (
+        f"lrt-minutes {__version__}; schema {SCHEMA_VERSION}; tags={int(opts.tags)}; kinds={kinds}; ocr={opts.ocr}; "
+        f"format={fmt}"
+    )
 
 
 class Manifest:
@@ -34,6 +37,8 @@ class Manifest:
         self.suffix = suffix
         self.entries: dict[str, dict[str, object]] = {}
         self._renewed: set[str] = set()
+        self._earlier: dict[str, list[str]] = {}
+        """Outputs an earlier run recorded for the documents written again in this one."""
         try:
             data = json.loads((outdir / self.FILE).read_text(encoding="utf-8"))
             if isinstance(data, dict) and isinstance(data.get("documents"), dict):
@@ -61,6 +66,8 @@ class Manifest:
         """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
         if name not in self._renewed:
             self._renewed.add(name)
+            old = self.entries.get(name, {}).get("outputs")
+            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
             self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
         outputs = self.entries[name]["outputs"]
         assert isinstance(outputs, list)
@@ -86,6 +93,24 @@ class Manifest:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""
         self.entries.pop(name, None)
         self._renewed.discard(name)
+
+    def prune(self) -> list[str]:
+        """Remove the outputs an earlier run wrote for a document that this run wrote anew and no longer gives
+        (a file now split into fewer parts); returns them. Only files this manifest recorded are touched."""
+        removed = []
+        for name in sorted(self._renewed):
+            now = self.entries.get(name, {}).get("outputs")
+            keep = set(now) if isinstance(now, list) else set()
+            for old in self._earlier.get(name, []):
+                target = self.outdir / old
+                if old in keep or ".." in PurePosixPath(old).parts or PurePosixPath(old).is_absolute():
+                    continue
+                try:
+                    target.unlink()
+                    removed.append(old)
+                except OSError:
+                    pass
+        return removed
 
     def save(self) -> None:
         """Write the manifest (atomically) into the output folder."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -29,13 +30,43 @@ class WorkerStartError(RuntimeError):
     """A worker process could not start (its NLP pipeline could not be built)."""
 
 
-def _worker_main(conn: Connection, opts: Options) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the `lrt` process dies (kill -9 included); Linux only."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above: nobody waits for this worker
+        os._exit(1)
+
+
+def _limit_memory(megabytes: int | None) -> None:
+    """Cap this process's address space at what it uses now plus `megabytes` (RLIMIT_AS), so that a
+    document that needs more fails with MemoryError (the `memory` error) instead of swapping the machine."""
+    if not megabytes:
+        return
+    with contextlib.suppress(Exception):
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = used + megabytes * 1024 * 1024
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Connection, opts: Options, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent)
     try:
         tagger = job.build_tagger(opts)
     except Exception as e:  # said to the parent, which stops the run with one line
         conn.send(("start-failed", f"{e.__class__.__name__}: {e}"))
         return
+    _limit_memory(opts.memory_mb)
     conn.send(("ready",))
     while True:
         try:
@@ -45,7 +76,14 @@ def _worker_main(conn: Connection, opts: Options) -> None:
         if msg is None:
             return
         seq, name, data = msg
-        conn.send((seq, job.extract_one(data, name, tagger, opts)))
+        result = job.extract_one(data, name, tagger, opts)
+        del data, msg
+        try:
+            conn.send((seq, result))
+        except (EOFError, OSError):
+            return
+        except Exception as e:  # the result cannot be sent (pickled): still this document's error
+            conn.send((seq, job.failed("internal", f"{e.__class__.__name__}: {e}", result.seconds)))
 
 
 @dataclass(slots=True)
@@ -78,7 +116,7 @@ class Pool:
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.opts), daemon=True, name="lrt-worker")
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.opts, os.getpid()), daemon=True, name="lrt-worker")
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -118,7 +156,10 @@ class Pool:
                         self.start_failures += 1
                         if self.start_failures >= 3:
                             raise WorkerStartError(f"worker processes die on start (exit code {w.proc.exitcode})") from None
-                    done.extend(self._lost(i, "crashed", f"the worker died (exit code {w.proc.exitcode})", 0.0))
+                    why = f"the worker died (exit code {w.proc.exitcode})"
+                    if self.opts.memory_mb:
+                        why += f"; it may have passed the memory limit ({self.opts.memory_mb} MB a worker, --memory)"
+                    done.extend(self._lost(i, "crashed", why, 0.0))
                     continue
                 if msg == ("ready",):
                     w.ready = True

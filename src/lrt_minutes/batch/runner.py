@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import InputError
+from ..limits import WORKER_MEMORY_MB
 from . import job
 from .inputs import InputFile, load
 from .job import CsvRows, JobResult, Options
@@ -97,6 +98,17 @@ def part_output(output: PurePosixPath, part: tuple[int, int, int, int] | None) -
     return output.with_name(f"{output.stem}.part-{part[0]:02d}{output.suffix}")
 
 
+def memory_cap() -> int:
+    """How many workers the memory available holds (each with its NLP pipeline and a document)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            info = {k: v for k, v in (line.split(":", 1) for line in fh if ":" in line)}
+        available = int(info["MemAvailable"].split()[0]) // 1024  # MiB
+    except (OSError, KeyError, ValueError):
+        return 1_000_000  # not Linux: the cores decide
+    return max(1, available // WORKER_MEMORY_MB)
+
+
 def run(
     files: list[InputFile],
     opts: Options,
@@ -118,7 +130,7 @@ def run(
     hashes: dict[int, str] = {}
     pool: Pool | None = None
     tagger: Tagger | None = None
-    workers = max(0, min(opts.workers, len(files)))
+    workers = max(0, min(opts.workers, len(files), memory_cap()))
     window = max(16, 4 * max(workers, 1))
     pulled = next_emit = 0
     exhausted = finished = False

@@ -171,7 +171,10 @@ class FileSink:
             self.manifest.forget_name(o.name)
 
     def close(self, completed: bool) -> None:
-        """Save the manifest (also after an interrupted run: what was written stays valid)."""
+        """Save the manifest (also after an interrupted run: what was written stays valid); after a whole run,
+        remove the outputs of parts that a document no longer gives."""
+        if completed:
+            self.manifest.prune()
         try:
             self.manifest.save()
         except OSError as e:

@@ -173,6 +173,8 @@ class Features:
     numbered_rows: int = 0
     outcomes: int = 0
     email: list[str] = field(default_factory=list)
+    body_title: str | None = None
+    """For an e-mail: the kind a title word in its body names."""
     inventory: bool = False
     salutation: bool = False
     closing: bool = False
@@ -205,6 +207,11 @@ def features(texts: list[str]) -> Features:
     f.numbered_rows = len({m["n"] for t in lines for m in [_NUMBERED.match(t)] if m and not DAY_MONTH.match(t.strip())})
     f.outcomes = sum(len(p.outcome_mark.findall(t)) for t in lines)
     f.email = sorted(email_labels(top)) if is_email_header(top) else []
+    if f.email:
+        # past the e-mail's header lines: a title of its own in the body
+        body = [t for t in lines[:HEADER_ZONE] if not patterns().email_label.match(t)]
+        found = title_kind(body[:TOP_ZONE])
+        f.body_title = found[0] if found else None
     f.inventory = is_inventory(top)
     f.salutation = has_salutation(lines[:20])
     f.closing = any(p.closing.search(t) for t in lines)
@@ -212,10 +219,12 @@ def features(texts: list[str]) -> Features:
     f.report_marks = sorted({m.group(0).lower() for t in lines for m in p.report_mark.finditer(t)})
     for t in top:
         cols = {m.group(0).lower() for m in p.action_column.finditer(t)}
-        if cols & {"actie", "acties", "actiepunt"} and len(cols) >= 2:
+        # a table's header row: a short line of column names, not a sentence ("Actie: wie belt?")
+        header_row = len(t.split()) <= 10 and ":" not in t
+        if header_row and cols & {"actie", "acties", "actiepunt"} and len(cols) >= 2:
             f.action_table = True
         cols = {m.group(0).lower() for m in p.decision_column.finditer(t)}
-        if cols & {"besluit", "besluiten", "agendapunt"} and len(cols) >= 2:
+        if header_row and cols & {"besluit", "besluiten", "agendapunt"} and len(cols) >= 2:
             dated_rows = sum(1 for u in lines if (d := find_date(u[:30])) and d[1].start() == 0)
             f.decision_table = f.decision_table or dated_rows >= 3
     return f
@@ -236,6 +245,10 @@ def decide(f: Features) -> tuple[str, list[str]]:
     participants = [f"participants:{w}" for w in f.participant_labels]
     labels = [f"label:{w}" for w in f.meeting_labels]
     if f.email:
+        present = [w for w in f.participant_labels if w.startswith(("aanwezig", "afwezig"))]
+        if f.body_title == "minutes" and present:
+            # minutes sent as the body of an e-mail: their own title and who was (not) there
+            return "minutes", ["email-header:" + ",".join(f.email), "title-in-body", *(f"participants:{w}" for w in present)]
         return "other", ["email-header:" + ",".join(f.email)]
     if f.inventory:
         return "other", ["inventory"]

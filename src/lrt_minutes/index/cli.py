@@ -76,8 +76,12 @@ def _index_paths(
     workers: int | None,
     timeout: float | None,
     password: str | None = None,
+    show_progress: bool = False,
 ) -> tuple[Any, int]:
-    """Index PATHs (JSON outputs or minutes) into `db`; returns (stats, failed inputs)."""
+    """Index PATHs (JSON outputs or minutes) into `db`; returns (stats, failed inputs).
+
+    With `show_progress`, a bar on stderr (when it is a terminal) follows the extraction of minutes.
+    """
     import os
 
     from .db import fresh_sources, load
@@ -85,10 +89,38 @@ def _index_paths(
 
     failed = 0
 
+    bar: Any = None
+    task: Any = None
+
     def on_error(name: str, kind: str, message: str) -> None:
         nonlocal failed
         failed += 1
-        _error(name, kind, message)
+        if bar is not None:
+            bar.console.print(f"lrt: error: {name}: {kind}: {' '.join(message.split())}", markup=False, highlight=False)
+        else:
+            _error(name, kind, message)
+
+    def progress(total: int | None) -> None:
+        nonlocal bar, task
+        if total is not None:
+            from rich.console import Console
+
+            console = Console(stderr=True)
+            if show_progress and total > 1 and console.is_terminal:
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+                bar = Progress(
+                    TextColumn("extracting"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=console,
+                    transient=True,
+                )
+                bar.start()
+                task = bar.add_task("extracting", total=total)
+        elif bar is not None:
+            bar.advance(task)
 
     json_paths = [Path(p) for p in paths if Path(p).exists() and is_json_path(Path(p))]
     minutes = [p for p in paths if not (Path(p).exists() and is_json_path(Path(p)))]
@@ -112,9 +144,14 @@ def _index_paths(
                 timeout=timeout,
                 counts=counts,
                 password=password,
+                progress=progress,
             )
 
-    stats = load(db, documents(), series=series)
+    try:
+        stats = load(db, documents(), series=series)
+    finally:
+        if bar is not None:
+            bar.stop()
     stats.unchanged += counts.skipped
     return stats, failed
 
@@ -262,7 +299,9 @@ def index(
         db = open_db(db_path)
     except Exception as e:  # a file that cannot be opened or written
         raise _usage(f"{db_path}: cannot open the index: {e}") from None
-    stats, failed = _index_paths(db, paths, series=series, workers=workers, timeout=timeout or None, password=password)
+    stats, failed = _index_paths(
+        db, paths, series=series, workers=workers, timeout=timeout or None, password=password, show_progress=not quiet
+    )
     if metadata is not None:
         metadata.write_text(json.dumps(datasette_metadata(db_path.stem), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if not quiet:

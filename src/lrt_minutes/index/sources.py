@@ -115,8 +115,12 @@ def extract_minutes(
     timeout: float | None,
     counts: ExtractCounts,
     password: str | None = None,
+    progress: Callable[[int | None], None] | None = None,
 ) -> Iterator[tuple[dict[str, Any], str, str | None, str | None]]:
-    """Extract minutes files (as `lrt extract` does); documents whose (name, bytes' SHA-256) are in `fresh` are skipped."""
+    """Extract minutes files (as `lrt extract` does); documents whose (name, bytes' SHA-256) are in `fresh` are skipped.
+
+    `progress(total)` is called once with the number of files, then `progress(None)` after each one.
+    """
     from ..batch.inputs import expand
     from ..batch.job import Options
     from ..batch.runner import run
@@ -126,7 +130,11 @@ def extract_minutes(
         counts.failed += 1
         on_error(m.arg, m.kind, m.message)
     opts = Options(tags=True, password=password, workers=workers, timeout=timeout, render="jsonl")
+    if progress is not None:
+        progress(len(files))
     for o in run(files, opts, skip=lambda f, sha: (f.name, sha) in fresh):
+        if progress is not None:
+            progress(None)
         if o.status == "unchanged":
             counts.skipped += 1
         elif o.status == "skipped":  # a part of a kind not extracted (a letter, an e-mail in a release): nothing to index

@@ -11,10 +11,13 @@ from .text import Line, ReadResult, read_text, sniff
 __all__ = ["Line", "ReadResult", "read_bytes"]
 
 
-def read_bytes(data: bytes, password: str | None = None) -> ReadResult:
-    """Read a PDF or a text file from its bytes; raise an `InputError` for anything else."""
+def read_bytes(data: bytes, password: str | None = None, ocr: str = "auto") -> ReadResult:
+    """Read a PDF or a text file from its bytes; raise an `InputError` for anything else.
+
+    `ocr` says which PDF pages are read by OCR ("auto", "always", "never"; see `pdf.read_pdf`).
+    """
     if sniff(data) == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, password=password)
+        return read_pdf(data, password=password, ocr=ocr)
     return read_text(data)

@@ -24,8 +24,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
-from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer
-from .text import Line, ReadResult
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable, TooLarge
+from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS, MAX_PAGES
+from .redaction import find_boxes
+from .text import Line, ReadResult, text_layer_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,10 @@ class Segment:
     text: str
     cells: tuple[tuple[float, str], ...] = ()
     """The text cut at wide gaps (table columns), each piece with its left edge; () when there are none."""
+    bold: bool = False
+    """Printed in a bold font (its weight, or its name, says so; or overprinted)."""
+    size: float = 0.0
+    """Type size in points (0 when unknown)."""
 
     @property
     def mid(self) -> float:
@@ -72,6 +78,27 @@ class _Boxes:
         self.raw = textpage.raw
         self.b = [ctypes.c_double() for _ in range(4)]
 
+    def bold(self, i: int) -> bool:
+        """Is character i in a bold font (by its weight, else by the font's name)?"""
+        weight = pdfium_c.FPDFText_GetFontWeight(self.raw, i)
+        if weight >= 600:
+            return True
+        if weight > 0:
+            return False
+        size = pdfium_c.FPDFText_GetFontInfo(self.raw, i, None, 0, None)
+        if size <= 0:
+            return False
+        buf = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFText_GetFontInfo(self.raw, i, buf, size, None)
+        return BOLD_FONT.search(buf.value.decode("latin-1")) is not None
+
+    def size(self, i: int) -> float:
+        """The type size at character i: the height of its loose box (the font's ascent to descent)."""
+        rect = pdfium_c.FS_RECTF()
+        if not pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, ctypes.byref(rect)):
+            return 0.0
+        return abs(rect.top - rect.bottom)
+
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of character i."""
         left, right, bottom, top = self.b
@@ -92,6 +119,7 @@ class _Boxes:
 
 
 _SPACES = re.compile(r" +")
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
 
 def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
@@ -121,7 +149,13 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
             _, b1, x1, t1 = boxes.box(start + last)
             y0, y1 = min(y0, b1), max(y1, t1)
             cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, boxes))
-            out.append(Segment(x0, max(x1, x0), y0, y1, _undouble(_clean_text(line.strip())), cells))
+            clean = _clean_text(line.strip())
+            single = _undouble(clean)
+            # bold: overprinted, or the first, middle and last letters in a bold font
+            letters = [k for k in (first, (first + last) // 2, last) if line[k].isalnum()] or [first]
+            bold = single != clean or all(boxes.bold(start + k) for k in letters)
+            size = round(boxes.size(start + letters[0]), 1)
+            out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size))
         start = m.end() if m else len(text)
     return out
 
@@ -192,7 +226,10 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     boxes: list[tuple[float, float, float, float]] = []
     raw = page.raw
     stack: list[tuple[object, int, tuple[float, ...]]] = []
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+    objects = pdfium_c.FPDFPage_CountObjects(raw)
+    if objects > MAX_PAGE_OBJECTS:
+        raise TooLarge(f"{objects:,} objects on a page, more than the limit of {MAX_PAGE_OBJECTS:,}")
+    for i in range(objects):
         stack.append((pdfium_c.FPDFPage_GetObject(raw, i), 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -201,11 +238,17 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     while stack:
         obj, depth, m = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth >= MAX_FORM_DEPTH:
+                raise TooLarge(f"forms nested more than {MAX_FORM_DEPTH} deep on a page")
             if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
                 inner = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 composed = _compose(inner, m)
-                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                inside = pdfium_c.FPDFFormObj_CountObjects(obj)
+                objects += max(inside, 0)
+                if objects > MAX_PAGE_OBJECTS:
+                    raise TooLarge(f"more than {MAX_PAGE_OBJECTS:,} objects on a page")
+                for k in range(inside):
                     stack.append((pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1, composed))
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -319,7 +362,9 @@ def _row_text(row: list[Segment]) -> str:
             gap = s.x0 - prev.x1
             height = max(prev.y1 - prev.y0, s.y1 - s.y0, 1.0)
             dash = prev.text.strip() in DASHES or s.text.strip() in DASHES
-            if gap > (0.6 if dash else 0.3) * height and not parts[-1].endswith(" ") and not s.text.startswith(" "):
+            redaction = "█" in (prev.text[-1:], s.text[:1]) or any(WOO_GROUND.fullmatch(t) for t in (prev.text, s.text))
+            apart = gap > (0.6 if dash else 0.3) * height or redaction
+            if apart and not parts[-1].endswith(" ") and not s.text.startswith(" "):
                 parts.append(" ")
         parts.append(s.text)
         prev = s
@@ -329,25 +374,87 @@ def _row_text(row: list[Segment]) -> str:
 DASHES = {"-", "–", "/"}
 
 
-def _page_lines(segs: list[Segment], page: int) -> list[tuple[str, int, float, tuple[tuple[float, str], ...]]]:
-    """(text, page, indent, cells) of each row; a blank line where rows are further apart than usual (a paragraph break)."""
+PageLine = tuple[str, int, float, tuple[tuple[float, str], ...], bool, float]
+
+
+def _page_lines(segs: list[Segment], page: int) -> list[PageLine]:
+    """(text, page, indent, cells, bold, height) of each row; a blank line where rows are further apart than usual
+    (a paragraph break)."""
     rows = _rows(segs)
     if not rows:
         return []
     tops = [max(s.y1 for s in r) for r in rows]
     pitches = [a - b for a, b in itertools.pairwise(tops) if a - b > 0]
     pitch = statistics.median(pitches) if pitches else 0.0
-    out: list[tuple[str, int, float, tuple[tuple[float, str], ...]]] = []
+    out: list[PageLine] = []
     for k, row in enumerate(rows):
         if k and pitch and tops[k - 1] - tops[k] > 1.45 * pitch:
-            out.append(("", page, 0.0, ()))
+            out.append(("", page, 0.0, (), False, 0.0))
         cells = tuple(c for s in row for c in (s.cells or ((round(s.x0, 1), s.text),)))
-        out.append((_row_text(row), page, round(row[0].x0, 1), cells if len(cells) > 1 else ()))
+        words = [s for s in row if any(ch.isalnum() for ch in s.text)] or row
+        bold = all(s.bold for s in words)
+        height = max(s.size for s in words)
+        out.append((_row_text(row), page, round(row[0].x0, 1), cells if len(cells) > 1 else (), bold, height))
     return out
 
 
-def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
-    """Lines of every page; damaged pages are skipped with a warning, a PDF without text is an error."""
+OcrMode = str
+"""How pages are read: "auto" (OCR for pages without text), "always" (OCR for every page), "never"."""
+
+OCR_MODES = ("auto", "always", "never")
+
+
+def _image_layer(page: pdfium.PdfPage) -> bool:
+    """Whether the page is an image with a text layer made by OCR: its text is invisible, or lies under a page-sized image.
+
+    Scanners and release tools (ZyLAB, OCRmyPDF, Acrobat) put the page image down, in one
+    piece or in strips, and the OCR's words over it in text render mode 3 (invisible), or
+    under the image where it hides them.
+    """
+    raw = page.raw
+    width, height = page.get_size()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    image_area = 0.0
+    texts = invisible = under = 0
+    images_seen = False
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            w = min(right.value, width) - max(left.value, 0.0)
+            h = min(top.value, height) - max(bottom.value, 0.0)
+            if w > 0 and h > 0:
+                image_area += w * h
+                images_seen = True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+            under += not images_seen
+    if not texts or image_area < 0.5 * width * height:
+        return False
+    return invisible >= 0.8 * texts or under >= 0.8 * texts
+
+
+def _ranges(pages: list[int]) -> str:
+    """1, 2, 3, 5 as "1-3, 5"."""
+    out: list[str] = []
+    for _, group in itertools.groupby(enumerate(pages), key=lambda p: p[1] - p[0]):
+        run = [p for _, p in group]
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return ", ".join(out)
+
+
+def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") -> ReadResult:
+    """Lines of every page; damaged pages are skipped with a warning, a PDF without text is an error.
+
+    `ocr`: "auto" reads pages without a text layer with Tesseract (when it is installed),
+    "always" reads every page's image with it (also over another tool's OCR layer), "never"
+    reads text layers only.
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    from . import ocr as ocr_mod
+
     pdf = open_pdf(data, password)
     warnings: list[tuple[str, str]] = []
     pages: list[list[Segment]] = []
@@ -356,31 +463,73 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     boxes = 0
     box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
+    layers: list[str] = []  # per page: "native", "ocr-layer", "ocr" or "none"
+    ocr_missing: str | None = None
+    if ocr == "always":
+        ocr_missing = ocr_mod.available()
+        if ocr_missing:
+            with contextlib.suppress(Exception):
+                pdf.close()
+            raise OcrNotAvailable(f"--ocr always: {ocr_missing}")
     try:
         n_pages = len(pdf)
+        if n_pages > MAX_PAGES:
+            raise TooLarge(f"the PDF says it has {n_pages:,} pages, more than the limit of {MAX_PAGES:,}")
         if n_pages == 0:
             raise DamagedPdf("the PDF has no pages")
         for index in range(n_pages):
             segs: list[Segment] = []
+            layer = "none"
             try:
                 page = pdf[index]
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1} could not be read and was skipped"))
                 pages.append(segs)
+                layers.append(layer)
                 continue
             textpage = None
             try:
                 if index == 0:
                     width = page.get_width()
+                found_boxes = redaction_boxes(page)  # first: it refuses a page of too many objects
                 textpage = page.get_textpage()
-                chars += textpage.count_chars()
-                segs = page_segments(textpage)
-                for box in redaction_boxes(page):
-                    boxes += 1
-                    box_pages.append(index + 1)
-                    under = " ".join(textpage.get_text_bounded(*box).split())
-                    if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
-                        covered.append((index + 1, under))
+                count = textpage.count_chars()
+                has_text = count > 0 and bool(textpage.get_text_range(0, count).strip())
+                image_layer = has_text and _image_layer(page)
+                run_ocr = ocr == "always" or (ocr == "auto" and not has_text)
+                if run_ocr and ocr_missing is None:
+                    ocr_missing = ocr_mod.available()
+                if run_ocr and ocr_missing is None:
+                    height = page.get_height()
+                    luma = ocr_mod.render(page)
+                    found = find_boxes(luma, ocr_mod.DPI / 72, height)
+                    grounds = [ocr_mod.read_box(luma, box, height) for box in found]
+                    words = ocr_mod.ocr_words(ocr_mod.blank_boxes(luma, found, height), height)
+                    segs = ocr_mod.words_to_segments(ocr_mod.apply_boxes(words, found, grounds))
+                    boxes += len(found)
+                    box_pages += [index + 1] * len(found)
+                    chars += sum(len(s.text) for s in segs)
+                    layer = "ocr"
+                elif image_layer:
+                    chars += count
+                    height = page.get_height()
+                    # the layer's words keep their places (its line order is the other tool's); the
+                    # boxes in the image are counted, and read with their grounds by --ocr always
+                    found = find_boxes(ocr_mod.render(page, BOX_DPI), BOX_DPI / 72, height)
+                    segs = page_segments(textpage)
+                    boxes += len(found)
+                    box_pages += [index + 1] * len(found)
+                    layer = "ocr-layer"
+                else:
+                    chars += count
+                    segs = page_segments(textpage)
+                    for box in found_boxes:
+                        boxes += 1
+                        box_pages.append(index + 1)
+                        under = " ".join(textpage.get_text_bounded(*box).split())
+                        if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
+                            covered.append((index + 1, under))
+                    layer = "native" if has_text else "none"
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))
             finally:
@@ -390,11 +539,17 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
             if not segs:
                 warnings.append(("empty_page", f"page {index + 1} has no text"))
             pages.append(segs)
+            layers.append(layer)
     finally:
         with contextlib.suppress(Exception):
             pdf.close()
     if chars == 0:
-        raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR first")
+        if "ocr" in layers:
+            raise NoTextLayer(f"the PDF has {n_pages} page(s) without a text layer, and OCR found no text on them")
+        if ocr == "never":
+            raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR (--ocr auto)")
+        raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR; {ocr_missing or ''}".rstrip("; "))
+    _layer_warnings(layers, ocr, ocr_missing, warnings)
 
     boundary = column_boundary(pages, width)
     lines: list[Line] = []
@@ -403,17 +558,45 @@ def read_pdf(data: bytes, password: str | None = None) -> ReadResult:
     for number, segs in enumerate(pages, start=1):
         main = segs if boundary is None else [s for s in segs if not is_side(s, boundary)]
         aside = [] if boundary is None else [s for s in segs if is_side(s, boundary)]
-        for text, page, indent, cells in _page_lines(main, number):
+        for text, page, indent, cells, bold, height in _page_lines(main, number):
             lineno += 1
-            lines.append(Line(text, page, lineno, indent, cells))
-        for text, page, indent, _ in _page_lines(aside, number):
+            lines.append(Line(text, page, lineno, indent, cells, bold, height or None))
+        for text, page, indent, *_ in _page_lines(aside, number):
             if text:
                 side.append(Line(text, page, 0, indent))
     if covered:
         lines = _black_out(lines, covered, warnings)
     return ReadResult(
-        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes, box_pages=box_pages
-    )
+        lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes,
+        page_layers=layers, box_pages=box_pages, text_layer=text_layer_of(layers),
+    )  # fmt: skip
+
+
+BOX_DPI = 100
+"""Resolution at which pages with another tool's OCR layer are rendered to find redaction boxes in their image."""
+
+
+def _layer_warnings(layers: list[str], ocr: str, ocr_missing: str | None, warnings: list[tuple[str, str]]) -> None:
+    """Say which pages were read by OCR, which carry someone's OCR layer, and which need OCR that is missing."""
+    by_kind: dict[str, list[int]] = {}
+    for number, kind in enumerate(layers, start=1):
+        by_kind.setdefault(kind, []).append(number)
+    if "ocr" in by_kind:
+        warnings.append(
+            ("ocr", f"page(s) {_ranges(by_kind['ocr'])} were read by OCR (Tesseract, Dutch): names and numbers may be misread")
+        )
+    if "ocr-layer" in by_kind:
+        warnings.append(
+            (
+                "ocr_layer",
+                f"page(s) {_ranges(by_kind['ocr-layer'])} are images with a text layer made by another tool's OCR; "
+                "that text was read as it is (--ocr always reads the images with Tesseract)",
+            )
+        )
+    if "none" in by_kind and ocr != "always":
+        why = "--ocr never" if ocr == "never" else (ocr_missing or "OCR is not available")
+        pages = _ranges(by_kind["none"])
+        warnings.append(("no_text_layer", f"page(s) {pages} have no text layer and were not read by OCR: {why}"))
 
 
 def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list[tuple[str, str]]) -> list[Line]:
@@ -427,5 +610,5 @@ def _black_out(lines: list[Line], covered: list[tuple[int, str]], warnings: list
         for k, ln in enumerate(out):
             if ln.page == page and words and words in ln.text:
                 out[k] = Line(ln.text.replace(words, "█"), ln.page, ln.lineno, ln.indent, ln.cells and tuple(
-                    (x, t.replace(words, "█")) for x, t in ln.cells))
+                    (x, t.replace(words, "█")) for x, t in ln.cells), ln.bold, ln.height)
     return out

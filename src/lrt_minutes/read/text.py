@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import DecodeError, EmptyInput, UnsupportedInput
+from ..errors import DecodeError, EmptyInput, TooLarge, UnsupportedInput
+from ..limits import MAX_TEXT_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,10 @@ class Line:
     """Left edge in points (PDF only)."""
     cells: tuple[tuple[float, str], ...] = ()
     """PDF only: the line cut into table cells at wide gaps, each with its left edge; () for ordinary lines."""
+    bold: bool = False
+    """PDF only: every word of the line is printed bold."""
+    height: float | None = None
+    """PDF only: the height of the line's text in points (larger type, larger height)."""
 
 
 @dataclass(slots=True)
@@ -36,9 +41,24 @@ class ReadResult:
     side: list[Line] | None = None
     """PDF only: lines of the letter template's side column (Datum, Kenmerk, sender, footer), kept out of `lines`."""
     redaction_boxes: int = 0
-    """PDF only: dark boxes of a text line's height (redactions) on the pages."""
+    """PDF only: dark boxes of a text line's height (redactions) on the pages, drawn or in page images."""
     box_pages: list[int] | None = None
     """PDF only: the page of each of those boxes (so that a part of the file counts its own)."""
+    page_layers: list[str] | None = None
+    """PDF only: how each page was read: "native" (its text layer), "ocr-layer" (another tool's OCR layer
+    over the page image), "ocr" (lrt's OCR) or "none" (no text, not read)."""
+    text_layer: str | None = None
+    """PDF only: source.text_layer: "ocr" when any page was read by OCR, else "ocr-layer" when any page
+    carries another tool's OCR layer, else "native"; None for text input."""
+
+
+def text_layer_of(page_layers: list[str]) -> str:
+    """source.text_layer from how each page was read: "ocr" when any page was read by OCR, else "ocr-layer"
+    when any page carries another tool's OCR layer, else "native"."""
+    for kind in ("ocr", "ocr-layer"):
+        if kind in page_layers:
+            return kind
+    return "native"
 
 
 def sniff(data: bytes) -> str:
@@ -46,7 +66,10 @@ def sniff(data: bytes) -> str:
     if not data.strip():
         raise EmptyInput("the file is empty")
     head = data[:1024]
-    if b"%PDF-" in head:
+    at = head.find(b"%PDF-")
+    # a PDF's header opens the file (readers accept it within the first KB, after junk); text that
+    # mentions "%PDF-" near its start is still text: a PDF has objects ("endobj") as well
+    if at >= 0 and (not head[:at].strip() or b"endobj" in data):
         return "pdf"
     low = head.lstrip().lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")):
@@ -82,7 +105,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 return data.decode("utf-16-be"), "utf-16-be"
             except UnicodeDecodeError:
                 pass
-        raise UnsupportedInput("binary data, not text or PDF")
+        if data.count(0) > max(8, len(data) // 1000):
+            raise UnsupportedInput("binary data, not text or PDF")
+        data = data.replace(b"\x00", b"")  # a stray NUL or two in text (a copy-paste, a bad export): dropped
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -115,6 +140,8 @@ def text_lines(text: str) -> tuple[list[Line], int]:
 
 def read_text(data: bytes) -> ReadResult:
     """Read a text file (the text of a minutes PDF, as the seeds are)."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise TooLarge(f"{len(data):,} bytes of text, more than the limit of {MAX_TEXT_BYTES:,}")
     text, enc = decode_text(data)
     lines, pages = text_lines(text)
     if "\f" not in text:

@@ -38,7 +38,7 @@ PAGE_COUNTER = re.compile(r"\bPagina\s+(?P<n>\d{1,4})\s+(?:van|/)\s+(?P<m>\d{1,4
 # a document-number stamp alone on the first or last line of a page: "689883 00007", "Doc. nr. 12", "Document 0042"
 STAMP = re.compile(
     r"^\s*(?:(?:doc(?:ument)?\.?|documentnummer|nr\.?)\s*(?:nr\.?|nummer)?\s*:?\s*)?"
-    r"(?P<id>\d{3,10})(?:[\s._/-]+(?P<seq>\d{1,6}))?\s*$",
+    r"(?P<id>\d{1,10})(?:[\s._/-]+(?P<seq>\d{1,6}))?\s*$",
     re.I,
 )
 # an annex heading opening a page: "Bijlage 2: …", "Bijlage A", "Annex" — it belongs to the document before
@@ -77,9 +77,12 @@ def _is_stamp(text: str) -> bool:
     m = STAMP.match(text)
     if not m:
         return False
-    ident = m["id"]
-    # a year ("2026") or a page number is no document number: five digits or more, a second number, or a label
-    return len(ident) >= 5 or m["seq"] is not None or not text.strip()[0].isdigit()
+    ident, seq = m["id"], m["seq"] or ""
+    if not text.strip()[0].isdigit():  # "Doc. nr. 12": a label says so
+        return True
+    # a year ("2026"), a page number ("12") or a counter ("3/4") is no document number:
+    # five digits or more, or a number of three or more with a sequence number of three or more
+    return len(ident) >= 5 or (len(ident) >= 3 and len(seq) >= 3)
 
 
 def _stamp(lines: list[str]) -> str | None:

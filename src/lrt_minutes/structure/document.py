@@ -14,7 +14,7 @@ from ..clean.lines import CleanResult
 from ..models import DocWarning, Meeting, Participant, Substitution
 from .actions import ActionRow, take_action_tables
 from .agenda import RawItem, RawPoint, find_items, parse_points
-from .header import parse_header
+from .header import header_end, parse_header
 from .meeting import settle_meeting
 from .redactions import count_redactions
 from .substitutions import find_substitutions
@@ -61,13 +61,22 @@ def structure(
     lines mark paragraphs (PDF). `redaction_boxes`: dark boxes the PDF reader counted.
     """
     header_lines, items = find_items(cleaned.lines, paragraph_breaks=paragraph_breaks)
+    no_items = not items
+    if no_items:
+        # no item found: the body still comes out, as one item without number or title holding every point
+        end = header_end(header_lines)
+        rest = header_lines[end:]
+        header_lines = header_lines[:end]
+        first = next((ln for ln in rest if ln.text), None)
+        if first is not None:
+            items = [RawItem([], [], first.page, first.lineno, body=rest, numbered=False)]
     header = parse_header(header_lines)
     action_rows = []
     for item in items:
         item.body, rows = take_action_tables(item.body)
         action_rows.append(rows)
         parse_points(item)
-    body_start = items[0].lineno if items else None
+    body_start = items[0].lineno if items and not no_items else None
     meeting = settle_meeting(header, cleaned, side, body_start)
 
     warnings: list[DocWarning] = []
@@ -79,8 +88,10 @@ def structure(
                 "meeting fields are null",
             )
         )
-    if not items:
-        warnings.append(DocWarning(code="no_agenda_items", message="no numbered agenda items found"))
+    if no_items:
+        warnings.append(
+            DocWarning(code="no_agenda_items", message="no agenda items found: the body is one item without number or title")
+        )
     warnings.extend(DocWarning(code=c, message=m, line=ln) for c, m, ln in header.warnings)
     for f in cleaned.furniture:
         if body_start is not None and f.lineno > body_start:
@@ -92,7 +103,7 @@ def structure(
                 )
             )
     for item in items:
-        if not any(item.titles):
+        if not any(item.titles) and item.numbers:
             warnings.append(DocWarning(code="empty_title", message=f"agenda item {item.number} has no title"))
 
     substitutions = [Substitution.model_validate(s) for s in find_substitutions(items)]

@@ -5,45 +5,28 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..clean.lines import join_lines
+from ..clean.lines import bullet_kind, join_lines, strip_bullet
 from ..dutch.dates import find_date, parse_date, parse_times
 from ..dutch.vocabulary import HONORIFIC, HONORIFICS, WOO_GROUND
 from ..models import Meeting, Participant
 from ..read.text import Line
 from .columns import line_cells, nearest_column
+from .lexicons import labels
 
-# Header labels, as they start a line of the header block. The first that matches wins,
-# so longer labels come first. Example lines:
+# Header labels, as they start a line of the header block (lexicons/labels.json). The first
+# that matches wins, so longer labels come first. Example lines:
 #   "Vergaderdatum en -tijd 3 november 2023, 08:45 – 09:30"
-#   "Vergaderplaats   Webex"
+#   "Vergaderplaats   Webex", "Locatie : Stadhuis"
 #   "Aanwezig: Dhr. De Jonge (MVRO), ..."
 #   "Afwezig (met berichtgeving):"
-LABELS: tuple[tuple[str, str], ...] = (
-    ("datetime", r"Vergaderdatum\s+en\s*[-–]?\s*tijd|Datum\s+en\s+tijd(?:stip)?"),
-    ("date", r"Vergaderdatum|Datum\s+vergadering|Vergaderdag"),
-    ("time", r"Vergadertijd|Tijdstip|Tijd|Aanvang"),
-    ("location", r"Vergaderplaats|Vergaderlocatie|Locatie|Plaats"),
-    ("description", r"Omschrijving|Onderwerp"),
-    (
-        "absentees",
-        r"Afwezig(?:en)?(?:\s*\(?\s*met\s+(?:kennisgeving|bericht(?:geving)?|afmelding)\s*\)?)?"
-        r"|Met\s+kennisgeving\s+afwezig|Afgemeld|Afmeldingen|Verhinderd",
-    ),
-    ("attendees", r"Aanwezig(?:en|\s+zijn)?"),
-    ("members", r"Deelnemers|Leden"),
-    ("chair", r"Voorzitter"),
-    ("minute_taker", r"Notulist(?:e)?|Verslaglegging|Verslaglegger|Notulen|Verslag(?=\s*:)"),
-    ("copy", r"Kopie\s+aan|Cc"),
-    ("document_date", r"Datum"),
-    ("attachments", r"Bijlagen?"),
-)
-_LABEL_RE = re.compile(
-    r"^(?P<label>" + "|".join(f"(?P<{name}_{i}>{rx})" for i, (name, rx) in enumerate(LABELS)) + r")"
-    r"(?=\s|:|$)\s*:?\s*(?P<value>.*)$",
-    re.I,
-)
+#   "Vergaderdatum en -tijd21 september 2023" (a label glued to its value by OCR)
+LABELS: tuple[tuple[str, str], ...] = tuple((lab.field, lab.pattern) for lab in labels().header)
+_ALTERNATIVES = "|".join(f"(?P<{name}_{i}>{rx})" for i, (name, rx) in enumerate(LABELS))
+_LABEL_RE = re.compile(r"^(?P<label>" + _ALTERNATIVES + r")(?=\s|:|$|\d)\s*:?\s*(?P<value>.*)$", re.I)
+# a further label inside a line, always with its colon: "Datum: 3 mei 2023 Tijd: 10.00 uur Locatie: Stadhuis"
+_INLINE_LABEL = re.compile(r"(?<=\S)\s+(?P<label>" + "|".join(rx for _, rx in LABELS) + r")\s*:", re.I)
 
 
 def match_label(text: str) -> tuple[str, str] | None:
@@ -84,29 +67,164 @@ class Header:
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
-def split_blocks(lines: list[Line]) -> tuple[list[Line], list[HeaderBlock]]:
-    """Group header lines under their labels; lines before the first label are the preamble."""
+def split_labels(text: str) -> list[tuple[str, str]]:
+    """(field, value) of each label on a line that starts with one: a value stops at the next label.
+
+    "Datum: 3 mei 2023 Tijd: 10.00 uur" gives [("document_date", "3 mei 2023"), ("time", "10.00 uur")];
+    "Zwolle Betreft: overleg" as a location's value stops before "Betreft:".
+    """
+    hit = match_label(text)
+    if hit is None:
+        return []
+    name, value = hit
+    out: list[tuple[str, str]] = []
+    while True:
+        nxt = next((m for m in _INLINE_LABEL.finditer(value) if value[m.start("label")].isupper()), None)
+        if nxt is None:
+            out.append((name, value))
+            return out
+        out.append((name, value[: nxt.start()].strip()))
+        rest = match_label(value[nxt.start("label") :])
+        if rest is None:  # pragma: no cover - the inline pattern is made of the labels
+            out[-1] = (name, value)
+            return out
+        name, value = rest
+
+
+PARTICIPANT_FIELDS = ("attendees", "absentees", "members")
+_TABLE_HEADS = labels().table_heads
+_LIST_STOPS = labels().list_stops
+# a line of a list that is not finished: "Dhr. A (VNG)," "... en" "Mevr." "(VNG" "Namens IPO:"
+_OPEN_LIST_END = re.compile(r"(?:[,;(/&:–-]|\b(?:en|of|de|van|der|den|dhr|mevr|mw|mr|dr|drs|ir|de\s+heer|mevrouw)\.?)$", re.I)
+
+
+def is_prose(text: str) -> bool:
+    """A running sentence, not a list entry: many words, mostly lower case, few commas, no "(org)" entries.
+
+    "Het verslag wordt ongewijzigd vastgesteld en de actielijst is bijgewerkt." is prose;
+    "Jan de Vries (VNG), Piet Bos (IPO)" and "de burgemeester, de wethouders en de griffier" are not.
+    """
+    words = text.split()
+    alpha = [w for w in words if w[:1].isalpha()]
+    if len(words) < 7 or len(alpha) < 6 or sum(w[0].islower() for w in alpha) < 0.5 * len(alpha):
+        return False
+    if "(" in text and "," in text:
+        return False
+    return text.count(",") + text.count(";") < len(words) / 6
+
+
+def is_sentence(text: str) -> bool:
+    """Running text that is a sentence, not a title: prose that ends like a sentence, or is too long for a title.
+
+    "Plan van aanpak versterking van de regietafels en de uitgangspunten" is a title;
+    "Het verstrekken van informatie blijft achterwege voor zover dit de eenheid raakt." is not.
+    """
+    return is_prose(text) and (text.rstrip().endswith((".", "!", "?", ";", ":")) or len(text.split()) >= 16)
+
+
+def is_table_head(line: Line) -> bool:
+    """The head row of an agenda or decision table: two or more cells, each a known column word ("Nr. | Onderwerp")."""
+    cells = [t for _, t in line.cells] if line.cells else []
+    if len(cells) < 2:
+        words = line.text.split()
+        return 2 <= len(words) <= 6 and all(w.lower().strip(":") in _TABLE_HEADS for w in words)
+    return all(c.lower().strip(" :") in _TABLE_HEADS for c in cells)
+
+
+def _is_heading_line(line: Line, block: HeaderBlock) -> bool:
+    """A heading after a list: a word that heads a section ("Agenda", "Verslag"), or a short bold line
+    after a list that is not bold."""
+    text = line.text.strip()
+    if text.lower().rstrip(" :") in _LIST_STOPS:
+        return True
+    if line.bold and "(" not in text and "," not in text and len(text.split()) <= 10:
+        return not any(ln.bold for ln in block.lines[1:] if ln.text)
+    return False
+
+
+def _ends_list(block: HeaderBlock, line: Line, gap: bool) -> bool:
+    """Does `line` lie past the end of a participant list (a table head, a heading, running sentences, a gap)?"""
+    text = line.text.strip()
+    if is_table_head(line) or is_prose(text) or _is_heading_line(line, block):
+        return True
+    label_x = block.lines[0].indent
+    if line.indent is not None and label_x is not None and line.indent < label_x - 3:
+        return True  # a line that starts left of the label is not its value (PDF)
+    if gap:
+        prev = next((ln.text.strip() for ln in reversed(block.lines) if ln.text.strip()), "")
+        entry_like = "(" in text or "," in text or ";" in text or len(line.cells) >= 2
+        return bool(prev) and not _OPEN_LIST_END.search(prev) and not entry_like and len(text.split()) <= 8
+    return False
+
+
+def split_blocks(lines: list[Line]) -> tuple[list[Line], list[HeaderBlock], int]:
+    """Group header lines under their labels; lines before the first label are the preamble.
+
+    A participant list ends where it ends (see `_ends_list`): what follows it, up to the next
+    label, is not part of the header. Also returns where the header ends: the index after
+    its last labelled line (without labels: after the title lines at the top).
+    """
     preamble: list[Line] = []
     blocks: list[HeaderBlock] = []
-    for line in lines:
+    ended = False  # the last participant list has ended: lines go nowhere until the next label
+    gap = False
+    end = 0
+    for idx, line in enumerate(lines):
         if not line.text:
-            if blocks:
+            if blocks and not ended:
                 blocks[-1].lines.append(line)
+            gap = True
             continue
-        hit = match_label(line.text)
-        if hit:
-            name, value = hit
-            cells = line.cells[1:] if len(line.cells) > 1 and match_label(line.cells[0][1]) else ()
-            blocks.append(HeaderBlock(name, [Line(value, line.page, line.lineno, line.indent, cells)]))
-        elif blocks:
-            blocks[-1].lines.append(line)
-        else:
+        found = split_labels(line.text)
+        if found:
+            ended = False
+            end = idx + 1
+            first_cells = line.cells[1:] if len(line.cells) > 1 and match_label(line.cells[0][1]) else ()
+            for k, (name, value) in enumerate(found):
+                cells = first_cells if k == 0 and len(found) == 1 else ()
+                first = Line(value, line.page, line.lineno, line.indent, cells, line.bold, line.height)
+                blocks.append(HeaderBlock(name, [first]))
+        elif blocks and not ended:
+            block = blocks[-1]
+            if _ends_list(block, line, gap):
+                ended = True
+            else:
+                block.lines.append(line)
+                end = idx + 1
+        elif not blocks:
             preamble.append(line)
-    return preamble, blocks
+        gap = False
+    if not blocks:
+        end = _title_end(lines)
+    return preamble, blocks, end
+
+
+def _title_end(lines: list[Line]) -> int:
+    """Without labels, the header is the title lines at the top: up to a gap, a sentence, a bullet or a table."""
+    seen = 0
+    for idx, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            if seen:
+                return idx
+            continue
+        if is_prose(text) or bullet_kind(text) or is_table_head(line) or seen >= 3 or text.endswith("."):
+            return idx
+        seen += 1
+    return len(lines)
+
+
+def header_end(lines: list[Line]) -> int:
+    """The index of the first line after the header (its title, labels and participant lists)."""
+    return split_blocks(lines)[2]
 
 
 # "Verslag LRT", "Verslag van de LRT", "Verslag Technisch Overleg Digikoppeling"
-_VERSLAG = re.compile(r"^(?:concept[-\s]?)?(?:verslag|notulen|besluitenlijst)\s+(?:van\s+)?(?:de\s+|het\s+)?(?P<body>.+)$", re.I)
+_VERSLAG = re.compile(
+    r"^(?:concept[-\s]?)?(?:verslag|notulen|besluitenlijst|aantekeningen|actie-?\s?en\s+besluitenlijst)\s+"
+    r"(?:van\s+)?(?:de\s+|het\s+)?(?P<body>.+)$",
+    re.I,
+)
 # "LRT 9 november 2022" (a title line: a body's short name and the meeting date)
 _TITLE_WITH_DATE = re.compile(r"^(?P<body>[A-Z][\w&’'-]{1,20}(?:\s+[A-Z][\w&’'-]{1,20}){0,3})\s+(?P<date>\d.*)$")
 
@@ -117,8 +235,45 @@ def _body_from(text: str) -> str | None:
         body = m["body"].strip(" .:")
         hit = find_date(body)
         if hit:
-            body = body[: hit[1].start()].strip(" ,.-–")
+            body = _TRAILING_DATE_WORDS.sub("", body[: hit[1].start()]).strip(" ,.-–")
         return body or None
+    return None
+
+
+# words that lead up to a date in a title: "... van 12 maart", "... d.d. 3 mei", "... op dinsdag 3 mei"
+_TRAILING_DATE_WORDS = re.compile(
+    r"(?:\s*\b(?:van|op|d\.?\s?d\.?|dd|gehouden|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b\.?[\s,]*)+$", re.I
+)
+# what may stand beside a date on a date line: "Dinsdag 3 oktober 2023 14.00 – 15.30 uur", "d.d. 18 maart 2024"
+_DATE_LINE_REST = re.compile(
+    r"^(?:\s|[,.:;–—-]|\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|d\.?\s?d|dd|uur|van|tot|t/m"
+    r"|aanvang|om|vanaf|h)\b)*$",
+    re.I,
+)
+# a title that names a meeting: "Besluitenlijst van de openbare raadsvergadering van 12 maart 2019, aanvang 19.30 uur"
+_MEETING_WORD = re.compile(r"vergadering|overleg|bijeenkomst|sessie|beraad|zitting|verslag|notulen|besluitenlijst", re.I)
+
+
+def _date_from_preamble(line: Line) -> tuple[str, str | None, str | None, bool] | None:
+    """(date, start, end, from_title) of a line at the top that gives the meeting's date.
+
+    A line that is a date (a weekday, "d.d.", times and "uur" beside it) gives it as it is; a
+    title naming a meeting with a date in it gives it too (`from_title`, warned about). Running
+    sentences never do.
+    """
+    text = line.text.strip()
+    if is_prose(text) and not _VERSLAG.match(text):
+        return None
+    hit = find_date(text)
+    if hit is None:
+        return None
+    start, end = parse_times(text)
+    rest = text[: hit[1].start()] + " " + text[hit[1].end() :]
+    rest = re.sub(r"\d{1,2}[:.]\d{2}", " ", rest)
+    if _DATE_LINE_REST.match(rest):
+        return hit[0].isoformat(), start, end, False
+    if _MEETING_WORD.search(text[: hit[1].start()]) and len(text.split()) <= 20:
+        return hit[0].isoformat(), start, end, True
     return None
 
 
@@ -126,7 +281,7 @@ def parse_header(lines: list[Line]) -> Header:
     """Parse the lines before the first agenda item."""
     meeting = Meeting()
     warnings: list[tuple[str, str, int | None]] = []
-    preamble, blocks = split_blocks(lines)
+    preamble, blocks, _ = split_blocks(lines)
     by_field: dict[str, list[HeaderBlock]] = {}
     for b in blocks:
         by_field.setdefault(b.field, []).append(b)
@@ -151,7 +306,10 @@ def parse_header(lines: list[Line]) -> Header:
         meeting.start_time, meeting.end_time = parse_times(block.text)
     block = first("location")
     if block:
-        meeting.location = block.text.strip(" .,") or None
+        # a value in a table cell stops at its cell ("Vergaderplaats | Webex | <side column text>")
+        cells = block.lines[0].cells
+        text = cells[0][1] if cells else block.text
+        meeting.location = text.strip(" .,") or None
     block = first("description")
     if block:
         meeting.description = block.text or None
@@ -165,11 +323,30 @@ def parse_header(lines: list[Line]) -> Header:
     block = first("document_date")
     if block:
         d = parse_date(block.text)
-        meeting.document_date = d.isoformat() if d else None
+        if meeting.date is None and d and (first("time") or first("location")):
+            # "Datum: 3 mei 2023" beside "Tijd:" and "Locatie:" is when the meeting was
+            meeting.date = d.isoformat()
+            if meeting.start_time is None:
+                meeting.start_time, meeting.end_time = parse_times(block.text)
+        else:
+            meeting.document_date = d.isoformat() if d else None
 
-    for line in preamble:
+    titled = False  # a title naming a meeting came first: a date line under it is the meeting's
+    for line in [ln for ln in preamble if ln.text][:6]:
+        title = _VERSLAG.match(line.text.strip()) is not None
+        if is_prose(line.text) and not title:
+            continue
         if meeting.body is None:
             meeting.body = _body_from(line.text)
+        dated = _date_from_preamble(line) if meeting.date is None else None
+        if dated is not None and (dated[3] or titled):
+            meeting.date = dated[0]
+            if meeting.start_time is None:
+                meeting.start_time, meeting.end_time = dated[1], dated[2]
+            # unlabelled: said where it came from (the title line itself, or the line under it)
+            warnings.append(("date_from_title", f"meeting date taken from the title block {line.text!r}", line.lineno))
+            continue
+        titled = titled or bool(_MEETING_WORD.search(line.text))
         m = _TITLE_WITH_DATE.match(line.text)
         if m and find_date(m["date"]):
             if meeting.body is None:
@@ -212,7 +389,7 @@ TRAILING_ROLES = {"vz", "voorzitter", "secretaris", "notulist", "agendalid", "to
 # one entry: text then one or more parenthesised groups: "Dhr. De Jonge (MVRO)", "Lizzy Wellink (secretaris)(Logius)"
 _ENTRY = re.compile(r"(?P<name>[^(),;]*+)(?P<groups>(?:\([^()]*\)\s*)+)")
 _GROUP = re.compile(r"\(([^()]*)\)")
-_SEPARATOR = re.compile(r"[\s,;.]+|\ben\b\s+", re.I)
+_SEPARATOR = re.compile(r"[\s,;.•◦·–-]+|\ben\b\s+", re.I)
 
 
 # column heads of a members table: "Leden | Departement | Leden | Departement"
@@ -266,9 +443,57 @@ def parse_table(lines: list[Line]) -> list[Participant] | None:
 _NAME_COMMA_ORG = re.compile(r"^(?P<name>[^,()]{2,60}),\s*(?P<org>[^,()]{1,40}?)\s*(?P<groups>(?:\([^()]*\)\s*)*)$")
 
 
+# "Namens de gemeente Utrecht:", "Namens IPO", "Gemeente Utrecht: Jan de Vries, Anna Bakker"
+_ON_BEHALF = re.compile(r"^namens\s+(?P<org>[^:()\d]{2,60}?)\s*(?::\s*(?P<rest>.*))?$", re.I)
+_ORG_FIRST = re.compile(r"^(?P<org>[A-Z][^:,()\d]{1,49}?)\s*:(?:\s+(?P<rest>.*)|\s*)$")
+
+
+def _org_heading(text: str) -> tuple[str, str] | None:
+    """(organisation, rest of the line) of a line that names the organisation of the people after it."""
+    m = _ON_BEHALF.match(text)
+    if m:
+        return m["org"].strip().removeprefix("de ").removeprefix("het "), (m["rest"] or "").strip()
+    m = _ORG_FIRST.match(text)
+    if m and len(m["org"].split()) <= 5 and not HONORIFIC.match(m["org"]) and match_label(m["org"]) is None:
+        return m["org"].strip(), (m["rest"] or "").strip()
+    return None
+
+
 def parse_participants(lines: list[Line]) -> list[Participant]:
-    """Participants from an Aanwezig/Afwezig block whose entries may wrap over lines (or from a table)."""
+    """Participants from an Aanwezig/Afwezig block whose entries may wrap over lines (or from a table).
+
+    Lines that name an organisation first ("Namens de provincie:", "Gemeente Utrecht: A, B") give
+    it to the people after them that name none of their own.
+    """
     texts = [ln for ln in lines if ln.text.strip()]
+    if not texts:
+        return []
+    texts = [replace(ln, text=strip_bullet(ln.text)) if bullet_kind(ln.text) else ln for ln in texts]
+    heads = [_org_heading(ln.text.strip()) for ln in texts]
+    if any(h is not None for h in heads) and not parse_table(texts):
+        out: list[Participant] = []
+        org: str | None = None
+        run: list[Line] = []
+
+        def flush() -> None:
+            for p in _parse_plain(run):
+                out.append(p if p.organisation or org is None else p.model_copy(update={"organisation": org}))
+            run.clear()
+
+        for ln, head in zip(texts, heads, strict=True):
+            if head is not None:
+                flush()
+                org = head[0]
+                if head[1]:
+                    run.append(replace(ln, text=head[1]))
+            else:
+                run.append(ln)
+        flush()
+        return out
+    return _parse_plain(texts)
+
+
+def _parse_plain(texts: list[Line]) -> list[Participant]:
     if not texts:
         return []
     table = parse_table(texts)

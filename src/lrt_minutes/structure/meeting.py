@@ -33,6 +33,13 @@ def settle_meeting(header: Header, cleaned: CleanResult, side: CleanResult | Non
         and (body_start is None or labelled[1] < body_start)
     ):
         date = labelled[0]
-        if document_date == labelled[0] and not (side and side.document_date):
-            document_date = None
+    if (
+        labelled is not None
+        and date == labelled[0]
+        and document_date == labelled[0]
+        and not (side and side.document_date)
+        and (body_start is None or labelled[1] < body_start)
+    ):
+        # the labelled "Datum:" was the meeting's (also when the title gave it first), not the writing date
+        document_date = None
     return meeting.model_copy(update={"date": date, "document_date": document_date, "kenmerk": kenmerk})

@@ -68,12 +68,24 @@ def keep_markers_whole(doc: Doc) -> Doc:
     the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
     """
     for tok in doc:
+        if tok.i > 1 and doc[tok.i - 1].text == "." and (tok.is_lower or tok.text in {",", ";", ")"}):
+            # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie"
+            tok.is_sent_start = False
         if tok.text != "<":
             continue
         for k in range(tok.i + 1, min(tok.i + 12, len(doc))):
             if doc[k].text == ">":
-                # the marker, the punctuation after it and the first word: "<actiepunt X>. In elk geval ..."
+                closes = tok.i > 0 and not tok.is_sent_start and doc[tok.i - 1].text not in {".", "!", "?", ":", ";"}
                 j = tok.i + 1
+                if closes:
+                    # after text, the marker closes that text: "... even nagaan <actiepunt Martin>. In elk geval ..."
+                    while j < len(doc) and (j <= k or doc[j].is_punct):
+                        doc[j].is_sent_start = False
+                        j += 1
+                    if j < len(doc):
+                        doc[j].is_sent_start = True
+                    break
+                # the marker, the punctuation after it and the first word: "<actiepunt X>. In elk geval ..."
                 while j < len(doc) and (j <= k or doc[j - 1].is_punct or doc[j - 1].text == ">"):
                     doc[j].is_sent_start = False
                     j += 1
@@ -130,7 +142,7 @@ class TagFinder:
             cand = _classify(ctx, sent, sent_cues, subject, pronoun)
             resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
-                owners = _owners(ctx, sent, cand, resolved or []) or cand.named
+                owners = cand.named or _owners(ctx, sent, cand, resolved or [])
                 cand.owners = _names(owners)
                 cand.owner_organisations = _organisations(owners)
                 cand.pronoun = pronoun and not subject and not last_subject
@@ -175,10 +187,16 @@ def _organisations(owners: list[Owner]) -> list[str]:
 
 
 def _first_word(sent: Span) -> int:
-    """Index of the first token of the sentence that is not a bullet or punctuation."""
+    """Index of the first token of the sentence that is not a bullet or punctuation; after "Vraag/" the
+    word after the slash ("Vraag/Actiepunt all: ...")."""
+    doc = sent.doc
     for tok in sent:
         if not tok.is_punct or tok.text == "<":
-            return tok.i
+            i = tok.i
+            if i + 2 < sent.end and doc[i + 1].text == "/" and doc[i].is_alpha and doc[i + 2].is_alpha:
+                if doc[i + 2].lower_.startswith(("actie", "besluit", "afspra", "toezeg")):
+                    return i + 2
+            return i
     return sent.start
 
 
@@ -239,6 +257,13 @@ def _classify(
             cand = make(cue)
             cand.empty, cand.named = _marker_content(ctx, sent, cue)
             return cand
+        if doc[cue.start].text == "<" and cue.start > first:
+            # "... even nagaan of deze nog gelden <actiepunt Martin>.": the marker closes its sentence
+            owners, end = _marker_slot(ctx, sent, cue)
+            if not any(not t.is_punct for t in doc[end : sent.end]):
+                cand = make(cue)
+                cand.named = owners
+                return cand
     for cue in by_class.get("marker-nocolon", []):
         if cue.start == first and cue.end < sent.end:
             nxt = doc[cue.end]
@@ -406,15 +431,9 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     if k == j or (not honorific and not particle_name and not _is_namelike(doc[j].text)) or k - j > 4:
         return None, i
     written = doc[j:k].text
-    known = ctx.people.get(written.lower())
-    if known is None and k - j == 1:
-        known = ctx.people.get(doc[j].lower_)
-    if known is None and k - j == 2 and len(doc[k - 1].text) <= 2:
-        # "Karin V": the one Karin whose surname starts with V
-        initial = doc[k - 1].text[:1].lower()
-        known = [p for p in ctx.people.get(doc[j].lower_, []) if p[0].split()[-1][:1].lower() == initial] or None
-    if known and len(known) == 1:
-        return known[0], k
+    known = complete_name(written, ctx.people)
+    if known is not None:
+        return known, k
     if honorific or unknown_ok:
         return (written, None), k
     return None, i
@@ -424,6 +443,22 @@ def _is_body_word(text: str) -> bool:
     """A noun that names a body: in the list ("werkgroep", "GS"), or ending like one ("auditcommissie", "SG-overleg")."""
     low = text.lower()
     return low in W.bodies or any(low.endswith(x) and len(low) > len(x) + 1 for x in W.body_suffixes)
+
+
+def complete_name(written: str, people: dict[str, list[Owner]]) -> Owner | None:
+    """The one participant a name as written stands for, or None: "Karin" -> "Karin de Vries", "Karin V" and
+    "Martin vd Plas" -> the one Karin / Martin whose surname starts with / ends in that last word."""
+    words_ = written.replace(".", " ").split()
+    if not words_:
+        return None
+    known = people.get(" ".join(words_).lower()) or (people.get(words_[0].lower()) if len(words_) == 1 else None)
+    if known is None and len(words_) >= 2:
+        last = words_[-1].lower()
+        known = [
+            p for p in people.get(words_[0].lower(), [])
+            if (surname := p[0].split()[-1].lower()) == last or (len(last) <= 2 and surname.startswith(last))
+        ] or None  # fmt: skip
+    return known[0] if known and len(known) == 1 else None
 
 
 def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
@@ -678,7 +713,9 @@ def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list
     """The subject after the finite verb when a sentence opens with an adverbial: "Tijdens het BO zal hij"."""
     doc = ctx.doc
     for cue in cues:
-        if CUES[cue.id_].check not in {"future", "gaan"}:
+        if CUES[cue.id_].check not in {"future", "gaan"} and not (
+            CUES[cue.id_].subject_first and CUES[cue.id_].label == "DECISION"
+        ):
             continue
         i = cue.end
         while i < sent.end and doc[i].lower_ in W.inversion_glue:

@@ -22,6 +22,7 @@ from ..models import DocWarning, Due, Meeting, Participant, Tag
 from ..structure.agenda import RawItem
 from ..structure.document import PointKey, StructuredDocument
 from . import components as _components  # noqa: F401 - registers the "lrt_tag_finder" factory
+from .components import complete_name
 from .deadlines import find_due, resolve_due
 from .lexicons import cue_patterns, organisations, words
 from .result import DocumentTags
@@ -68,13 +69,19 @@ def build_nlp() -> Language:
         "span_ruler", name="org_lower_ruler",
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
     )  # fmt: skip
-    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues"})
+    # fixed cues (words, no wildcards) go to a phrase matcher on the lower-cased text, the rest to the token matcher
+    cue_phrase_ruler = nlp.add_pipe(
+        "span_ruler", name="cue_phrase_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"}
+    )
+    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues", "overwrite": False})
     nlp.add_pipe("lrt_tag_finder")
     nlp.initialize()
     exact, lower = _org_patterns()
     org_ruler.add_patterns(exact)  # type: ignore[attr-defined]
     org_lower_ruler.add_patterns(lower)  # type: ignore[attr-defined]
-    cue_ruler.add_patterns([c.ruler_pattern() for c in cue_patterns()])  # type: ignore[attr-defined]
+    phrases, tokens = _split_cue_patterns()
+    cue_phrase_ruler.add_patterns(phrases)  # type: ignore[attr-defined]
+    cue_ruler.add_patterns(tokens)  # type: ignore[attr-defined]
     return nlp
 
 
@@ -107,6 +114,54 @@ def _create_tokenizer() -> Callable[[Language], Tokenizer]:
         )
 
     return make
+
+
+def _fixed_alternatives(token: dict[str, object]) -> list[str] | None:
+    """The words a pattern token matches when it is a fixed word or list of words, else None."""
+    op = token.get("OP")
+    keys = set(token) - {"OP"}
+    if op not in (None, "?") or len(keys) != 1:
+        return None
+    key = next(iter(keys))
+    value = token[key]
+    if key not in {"LOWER", "ORTH"}:
+        return None
+    if isinstance(value, str):
+        words_ = [value]
+    elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+        words_ = [str(w) for w in value["IN"]]
+    else:
+        return None
+    if key == "ORTH" and any(w != w.lower() for w in words_):
+        return None
+    return words_ + ([""] if op == "?" else [])
+
+
+def _split_cue_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Cue patterns as phrase patterns (every token a fixed word: matched by a PhraseMatcher, fast) and
+    token patterns (wildcards, number or shape tests: matched by the Matcher). Ids stay the cue ids."""
+    import itertools
+
+    phrases: list[dict[str, object]] = []
+    tokens: list[dict[str, object]] = []
+    for cue in cue_patterns():
+        alternatives = [_fixed_alternatives(t) for t in cue.pattern]
+        sizes = [len(a) for a in alternatives if a is not None]
+        if any(a is None for a in alternatives) or _product(sizes) > 2000:
+            tokens.append(cue.ruler_pattern())
+            continue
+        for combo in itertools.product(*[a for a in alternatives if a is not None]):
+            text = " ".join(w for w in combo if w)
+            if text:
+                phrases.append({"label": cue.label, "id": cue.id, "pattern": text})
+    return phrases, tokens
+
+
+def _product(sizes: list[int]) -> int:
+    n = 1
+    for k in sizes:
+        n *= k
+    return n
 
 
 def _org_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -323,10 +378,15 @@ class Tagger:
         code = self.org_code(name)
         if code:
             return code, code
-        known = people.get(name.lower())
-        if known and len(known) == 1:
-            return known[0]
-        return name, None
+        known = complete_name(name, people)
+        if known is not None:
+            return known
+        # a cell that runs on past the name into other words ("Peter want ik zit ..."): its first word,
+        # when that is a participant's name (a different surname, "Mark Struijker", stays as written)
+        words_ = name.split()
+        running_on = len(words_) >= 2 and words_[0][:1].isupper() and words_[1].islower()
+        known = complete_name(words_[0], people) if running_on else None
+        return known if known is not None else (name, None)
 
     def _tag_action_rows(
         self,
@@ -341,6 +401,8 @@ class Tagger:
         text_words = _TagWords([t for tops in items for p in tops for q in [p, *p.children] for t in q.tags])
         for i, rows in enumerate(doc.action_rows):
             for r, row in enumerate(rows):
+                if not row.text.strip():
+                    continue  # a row of owner cells only: no action to tag
                 found: list[tuple[str, str | None]] = []
                 if row.owner:
                     for part in re.split(r"\s*(?:,|/|&|\ben\b)\s*", row.owner):
@@ -369,7 +431,7 @@ class Tagger:
 
     def _tag_item(
         self,
-        number: str,
+        number: str | None,
         tops: list[_Slot],
         people: dict[str, list[tuple[str, str | None]]],
         anchor: dt.date | None,
@@ -393,6 +455,7 @@ class Tagger:
                     tag.text, tag.start = point.text[: tag.end].strip(), len(point.text) - len(point.text.lstrip())
             point.tags = [t for t in tags if not (t.end <= max((u.end for u in tags if u.start == 0 and u is not t
                                                                  and u.end > t.end), default=-1))]
+            _extend_angle_marker(point)
         # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
         for point in tops:
             intro = self._section_intro(point.section, people, present) if point.section else None
@@ -484,6 +547,37 @@ class Tagger:
 _INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afspraak: ", "commitment": "Toezegging: "}
 # an enumerated resolution: "1. ...", "a) ...", "ii. ..."
 _ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z<])")
+
+
+def _extend_angle_marker(point: _Slot) -> None:
+    """A point that opens with a marker in angle brackets ("<actiepunt Martin>: Komende weken. Release
+    candidate klaarzetten ...") goes on in the sentences after it, up to the next tag (at most 30 words more)."""
+    if not point.tags:
+        return
+    tag = point.tags[0]
+    lead = len(point.text) - len(point.text.lstrip())
+    if tag.start != lead or not tag.text.startswith("<"):
+        return
+    stop = point.tags[1].start if len(point.tags) > 1 else len(point.text.rstrip())
+    end, words_ = tag.end, 0
+    for m in _SENTENCE_END.finditer(point.text, tag.end):
+        if m.start() > stop:
+            break
+        words_ += len(point.text[end : m.start()].split())
+        if words_ > 30:
+            return _set_end(tag, point.text, end)
+        end = m.start()
+    if stop > end and words_ + len(point.text[end:stop].split()) <= 30:
+        end = stop
+    _set_end(tag, point.text, end)
+
+
+def _set_end(tag: Tag, text: str, end: int) -> None:
+    part = text[tag.start : end].rstrip()
+    tag.text, tag.end = part, tag.start + len(part)
 
 
 def _listed_after(points: list[_Slot], k: int) -> list[_Slot]:

@@ -1,0 +1,344 @@
+"""Nothing takes the whole run down: hostile inputs fail alone, each with a clear kind, within the limits.
+
+The hostile inputs are made here, small: a corrupt LZMA member, a member path a thousand
+folders deep, a tar bomb, nested archives, forms nested past the limit, text past the size
+limits, a document that needs more memory than a worker may use.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lrt_minutes import LrtError, extract
+from lrt_minutes.batch import archive, inputs
+from lrt_minutes.cli import app
+from lrt_minutes.read import pdf as pdf_reader
+from lrt_minutes.read.text import decode_text, sniff
+
+from .conftest import FIXTURES, SEEDS
+
+runner = CliRunner()
+SEED = SEEDS / "002_eb9e69540956417c.txt"
+
+
+def lrt(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def report_of(path: Path) -> dict[str, dict]:
+    rep = json.loads(path.read_text(encoding="utf-8"))
+    return {d["document"]: d for d in rep["documents"]}
+
+
+def _corrupt_lzma_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("verslag.txt", SEED.read_bytes(), compress_type=zipfile.ZIP_LZMA)
+    data = bytearray(buf.getvalue())
+    start = data.find(b"verslag.txt") + len("verslag.txt") + 16  # into the compressed data
+    for k in range(start, start + 48):
+        data[k] ^= 0x5A
+    return bytes(data)
+
+
+# ------------------------------------------------------------------ one input never costs the others
+
+
+def test_corrupt_lzma_member_fails_alone_and_the_run_writes_its_report(tmp_path, tagger):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "b.zip").write_bytes(_corrupt_lzma_zip())
+    (folder / "c.txt").write_bytes(SEED.read_bytes())
+    out, rep = tmp_path / "out", tmp_path / "report.json"
+    r = lrt("extract", str(folder), "-o", str(out), "-j", "0", "--report", str(rep))
+    assert r.exit_code == 1
+    assert (out / "a.json").is_file() and (out / "c.json").is_file()
+    docs = report_of(rep)
+    assert docs["b.zip!/verslag.txt"]["error"]["kind"] == "bad-archive"
+    assert docs["a.txt"]["status"] == docs["c.txt"]["status"] == "ok"
+    assert "internal" not in r.stderr
+
+
+def test_member_path_a_thousand_folders_deep_is_refused_and_the_rest_read(tmp_path, tagger):
+    deep = "/".join(["d"] * 1000) + "/verslag.txt"
+    arc = tmp_path / "deep.zip"
+    with zipfile.ZipFile(arc, "w") as z:
+        z.writestr(deep, SEED.read_bytes())
+        z.writestr("ok.txt", SEED.read_bytes())
+    out, rep = tmp_path / "out", tmp_path / "report.json"
+    r = lrt("extract", str(arc), "-o", str(out), "-j", "0", "--report", str(rep))
+    assert r.exit_code == 1
+    docs = report_of(rep)
+    assert docs[f"deep.zip!/{deep}"]["error"]["kind"] == "unsafe-member"
+    assert (out / "deep.zip" / "ok.json").is_file()
+
+
+def test_a_write_that_raises_anything_fails_that_document_only(tmp_path, tagger, monkeypatch):
+    from lrt_minutes.batch import sinks
+
+    real = sinks.write_atomic
+
+    def deep_trouble(path, text, *a, **k):
+        if path.name == "a.json":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, text, *a, **k)
+
+    monkeypatch.setattr(sinks, "write_atomic", deep_trouble)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(SEED.read_bytes())
+    out, rep = tmp_path / "out", tmp_path / "report.json"
+    r = lrt("extract", str(folder), "-o", str(out), "-j", "0", "--report", str(rep))
+    assert r.exit_code == 1
+    docs = report_of(rep)
+    assert docs["a.txt"]["error"]["kind"] == "write"
+    assert (out / "b.json").is_file()
+
+
+def test_nested_archive_is_reported_not_silently_passed_over(tmp_path, tagger):
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("verslag.txt", SEED.read_bytes())
+    arc = tmp_path / "outer.zip"
+    with zipfile.ZipFile(arc, "w") as z:
+        z.writestr("2023/inner.zip", inner.getvalue())
+        z.writestr("verslag.txt", SEED.read_bytes())
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(arc), "-o", str(tmp_path / "out"), "-j", "0", "--report", str(rep))
+    assert r.exit_code == 1
+    docs = report_of(rep)
+    assert docs["outer.zip!/2023/inner.zip"]["error"]["kind"] == "unsupported"
+    assert "inside an archive" in docs["outer.zip!/2023/inner.zip"]["error"]["message"]
+    assert docs["outer.zip!/verslag.txt"]["status"] == "ok"
+
+
+# ------------------------------------------------------------------ size limits
+
+
+def test_tar_bomb_member_is_refused_by_the_archives_ratio(tmp_path):
+    # a gzip of zeros: 8 MB of "text" in a few kilobytes (tar states no packed size per member)
+    arc = tmp_path / "bomb.tar.gz"
+    with tarfile.open(arc, "w:gz") as tf:
+        body = b"0" * (8 * 1024 * 1024)
+        info = tarfile.TarInfo("verslag.txt")
+        info.size = len(body)
+        tf.addfile(info, io.BytesIO(body))
+    assert arc.stat().st_size < 64 * 1024
+    (member,) = list(archive.read_members(arc))
+    assert member.data is None
+    assert member.error is not None and member.error.kind == "unsafe-member"
+    assert "times its size" in str(member.error)
+
+
+def test_input_past_the_byte_limit_is_too_large_and_not_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 5000)
+    files, _ = inputs.expand([str(big)])
+    (loaded,) = list(inputs.load(files))
+    assert loaded.data is None and loaded.error is not None and loaded.error.kind == "too-large"
+
+
+def test_stdin_past_the_byte_limit_is_too_large(monkeypatch):
+    monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
+
+    class Endless(io.RawIOBase):
+        """Like /dev/zero: never ends."""
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, b) -> int:
+            b[:] = b"\0" * len(b)
+            return len(b)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    files, _ = inputs.expand(["-"])
+    (loaded,) = list(inputs.load(files))
+    assert loaded.error is not None and loaded.error.kind == "too-large"
+
+
+def test_text_past_the_text_limit_is_too_large(monkeypatch):
+    from lrt_minutes.read import text
+
+    monkeypatch.setattr(text, "MAX_TEXT_BYTES", 1000)
+    with pytest.raises(LrtError) as e:
+        extract(b"1. Punt\n" + b"tekst " * 1000, tags=False)
+    assert e.value.kind == "too-large"
+
+
+def test_pdf_with_more_pages_than_the_limit_is_too_large(monkeypatch):
+    pdfs = [p for p in sorted(FIXTURES.glob("*.pdf")) if "encrypted" not in p.name and "truncated" not in p.name]
+    data = next(p.read_bytes() for p in pdfs if len(pdf_reader.open_pdf(p.read_bytes())) >= 2)
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 1)
+    with pytest.raises(LrtError) as e:
+        extract(data, name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "pages" in str(e.value)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _stream(body: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(body), extra) + body + b"\nendstream"
+
+
+def nested_forms(levels: int, fan: int) -> bytes:
+    """A page whose form XObject draws the next one `fan` times, `levels` deep: fan ** levels objects."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /X 5 0 R >> /Font << /F1 %d 0 R >> >> /Contents 4 0 R >>" % (5 + levels),
+        _stream(b"BT /F1 12 Tf 72 720 Td (1. Punt) Tj ET /X Do"),
+    ]
+    for k in range(levels):
+        last = k == levels - 1
+        body = b"0 0 1 1 re f" if last else b" ".join([b"/X Do"] * fan)
+        res = b"" if last else b"/Resources << /XObject << /X %d 0 R >> >>" % (6 + k)
+        objects.append(_stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + res))
+    objects.append(font)
+    return _pdf(objects)
+
+
+def test_forms_nested_past_the_limit_are_too_large():
+    with pytest.raises(LrtError) as e:
+        extract(nested_forms(12, 1), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "nested" in str(e.value)
+
+
+def test_page_of_more_objects_than_the_limit_is_too_large(monkeypatch):
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_OBJECTS", 50)
+    with pytest.raises(LrtError) as e:
+        extract(nested_forms(3, 8), name="x.pdf", tags=False)  # 8 * 8 forms of one rectangle
+    assert e.value.kind == "too-large" and "objects" in str(e.value)
+
+
+def test_a_few_forms_are_still_read():
+    doc = extract(nested_forms(3, 2), name="x.pdf", tags=False)
+    assert doc.source.pages == 1
+
+
+# ------------------------------------------------------------------ memory
+
+
+def _greedy(data, *, name, **kw):
+    if b"GREEDY" in data:
+        hog = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB, past any limit the test sets
+        return hog  # pragma: no cover
+    from lrt_minutes.api import _real_extract_parts_bytes  # type: ignore[attr-defined]
+
+    return _real_extract_parts_bytes(data, name=name, **kw)
+
+
+def test_memory_limit_fails_the_greedy_document_only(tmp_path, tagger, monkeypatch):
+    import lrt_minutes.api as api
+
+    monkeypatch.setattr(api, "_real_extract_parts_bytes", api.extract_parts_bytes, raising=False)
+    monkeypatch.setattr(api, "extract_parts_bytes", _greedy)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"GREEDY\n" + SEED.read_bytes())
+    (folder / "b.txt").write_bytes(SEED.read_bytes())
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(folder), "-o", str(tmp_path / "out"), "-j", "1", "--memory", "256", "--report", str(rep))
+    assert r.exit_code == 1
+    docs = report_of(rep)
+    assert docs["a.txt"]["error"]["kind"] == "memory"
+    assert docs["b.txt"]["status"] == "ok"
+
+
+# ------------------------------------------------------------------ workers outlive no parent
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_exit_when_the_parent_is_killed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    script = (
+        "import time\n"
+        "from lrt_minutes.batch import job\n"
+        "from lrt_minutes.cli import app\n"
+        "job.extract_one = lambda *a: time.sleep(600)\n"
+        "job.build_tagger = lambda opts: None\n"
+        f"app(['extract', {str(folder)!r}, '-j', '2', '-q', '--timeout', '0'])\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        children: list[int] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not children:
+            time.sleep(0.2)
+            children = _children(parent.pid)
+        assert children, "the worker did not start"
+        time.sleep(1)  # the worker at work on its document
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(c) for c in children):
+            time.sleep(0.1)
+        assert not any(_alive(c) for c in children), "workers outlived their parent"
+    finally:
+        for c in _children(parent.pid):
+            os.kill(c, signal.SIGKILL)
+        parent.kill()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(d.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+# ------------------------------------------------------------------ text that looks odd
+
+
+def test_a_nul_byte_in_utf8_text_is_text():
+    text, enc = decode_text("Verslag\x00 LRT\n1. Opening\n• Het COA zal één plan maken.\n".encode())
+    assert enc == "utf-8" and "één" in text and "\x00" not in text
+
+
+def test_pdf_header_mentioned_in_a_text_file_is_text():
+    data = b"Notitie over bestandsformaten: een PDF begint met %PDF-1.7 en eindigt met %%EOF.\n1. Opening\n"
+    assert sniff(data) == "text"
+    assert sniff(b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n") == "pdf"
