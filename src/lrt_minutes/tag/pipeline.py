@@ -293,7 +293,7 @@ class Tagger:
         antecedent: list[tuple[str, str | None]] | None = None
         for text in texts:
             if len(text) > self.nlp.max_length:
-                out.append(([], []))  # too long to tag: `tag` says so in the document's warnings
+                out.append(([], [], False))  # too long to tag: `tag` says so in the document's warnings
                 continue
             sdoc = self.nlp.make_doc(tokenizable(text))
             sdoc.user_data["people"] = people or {}
