@@ -259,7 +259,7 @@ def extract(
     documents whose bytes and settings are unchanged since the last run into the same folder
     (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    from .batch.command import ExtractRequest, extract_paths, is_jsonl_file
+    from .batch.command import ExtractRequest, FolderBusy, RequestError, extract_paths, is_jsonl_file
     from .batch.job import Options
     from .batch.pool import WorkerStartError
 
@@ -307,6 +307,12 @@ def extract(
     try:
         rep = extract_paths(request, _Terminal(quiet))
     except WorkerStartError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    except RequestError as e:
+        err.print(f"lrt: error: {e}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    except FolderBusy as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     if rep.stopped == "output-closed":

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, Protocol
 
 from ..export.formats import write_atomic
-from .inputs import expand
+from .inputs import InputFile, Missing, expand
 from .job import Options
 from .manifest import Manifest, settings_key
 from .report import Report
@@ -78,6 +80,68 @@ def _sink(request: ExtractRequest, opts: Options) -> Sink:
     return FileSink(manifest, force=request.force, retry_failed=request.retry_failed)
 
 
+class RequestError(Exception):
+    """The request cannot be carried out as asked (a usage error: nothing was done)."""
+
+
+class FolderBusy(Exception):
+    """Another run is writing into the output folder."""
+
+
+class FolderLock:
+    """An exclusive lock on the output folder itself (flock on the folder: no lock file left behind)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def close(self) -> None:
+        """Let go of the folder."""
+        os.close(self.fd)
+
+
+def _lock(outdir: Path) -> FolderLock | None:
+    """Hold the output folder for the run: two runs into one folder would mix their outputs and records.
+
+    None where the folder cannot be locked (not POSIX, or a file system without locks)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(outdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise FolderBusy(
+            f"{outdir}: another lrt run is writing into this folder; wait until it has finished, or choose another -o"
+        ) from None
+    except OSError:  # a file system without locks
+        os.close(fd)
+        return None
+    return FolderLock(fd)
+
+
+def _check_report(request: ExtractRequest, files: list[InputFile], suffix: str) -> None:
+    """--report must not name a document's output (it would overwrite it, or be overwritten)."""
+    if request.report is None or request.output is None:
+        return
+    report = request.report.resolve()
+    outdir = request.output.resolve()
+    if report.parent != outdir and outdir not in report.parents:
+        return
+    for f in files:
+        target = (outdir / f.output).with_suffix(suffix)
+        parts = re.fullmatch(re.escape(target.stem) + r"\.part-\d+" + re.escape(suffix), report.name)
+        if report == target or (report.parent == target.parent and parts):
+            raise RequestError(f"--report {request.report} would overwrite the output of {f.name}; choose another name")
+    if report.name in (Manifest.FILE, Manifest.JOURNAL):
+        raise RequestError(f"--report {request.report} would overwrite the re-run record of {request.output}")
+
+
 def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
     """Extract every document the request names into its sink; return the report of the run.
 
@@ -88,6 +152,20 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
     """
     t_start = time.perf_counter()
     files, missing = expand(request.paths)
+    _check_report(request, files, ".jsonl" if request.format == "jsonl" else ".json")
+    # a folder is held for the run; one JSON Lines file (-o all.jsonl) is written through a temporary file
+    folder = request.output is not None and not (request.format == "jsonl" and is_jsonl_file(request.output))
+    lock = _lock(request.output) if folder and request.output is not None else None
+    try:
+        return _extract(request, observer, files, missing, t_start)
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _extract(
+    request: ExtractRequest, observer: Observer, files: list[InputFile], missing: list[Missing], t_start: float
+) -> Report:
     rep = Report()
     for miss in missing:
         observer.error(miss.arg, miss.kind, miss.message)
@@ -127,8 +205,9 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
         observer.stop()
         try:
             sink.close(completed)
-        except CloseError as e:
+        except CloseError as e:  # the record or the tables were not saved: the run did not succeed
             observer.error(e.name, "write", e.message)
+            rep.outcomes.append(Outcome(e.name, PurePosixPath(), "failed", kind="write", message=e.message))
     rep.seconds = time.perf_counter() - t_start
     if request.report is not None:
         try:

@@ -8,6 +8,7 @@ archives, whose .txt and .pdf members become documents named "release.zip!/inner
 from __future__ import annotations
 
 import glob
+import hashlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputError, LrtError, NotFound, TooLarge
-from ..limits import MAX_INPUT_BYTES
+from ..limits import MAX_INPUT_BYTES, MAX_NAME_BYTES
 from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, is_metadata, list_members, read_members
 
 SUFFIXES = (".txt", ".pdf", *ARCHIVE_SUFFIXES)
@@ -52,6 +53,8 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
     found: list[tuple[Path | None, str, str | None, int | None]] = []
     missing: list[Missing] = []
     several = len(args) > 1
+    # files named alike in different folders ("x/a.txt y/a.txt") are reported by the paths as given
+    names = Counter(Path(a).name for a in args if a != "-" and Path(a).is_file())
     for arg in args:
         if arg == "-":
             found.append((None, "-", None, None))
@@ -71,7 +74,7 @@ def expand(args: list[str]) -> tuple[list[InputFile], list[Missing]]:
             for p in files:
                 _add(found, missing, p, (prefix / p.relative_to(path).as_posix()).as_posix(), named=False)
         elif path.exists():
-            _add(found, missing, path, path.name)
+            _add(found, missing, path, path.name if names[path.name] < 2 else path.as_posix())
         elif any(c in arg for c in "*?["):
             # a quoted glob ("minutes/**/*.pdf"): expanded here, as the shell would, in sorted order
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
@@ -114,13 +117,24 @@ def _add(
         missing.append(Missing(name, "no .txt or .pdf members in this archive", "empty-archive"))
 
 
+def _fit(part: str) -> str:
+    """A file or folder name short enough to write (with ".part-01.json" after it): a long one is cut,
+    and keeps its suffix and a digest of the whole, so that names cut alike stay apart."""
+    if len(part.encode()) <= MAX_NAME_BYTES:
+        return part
+    suffix = Path(part).suffix if len(Path(part).suffix) <= 8 else ""
+    digest = hashlib.sha256(part.encode()).hexdigest()[:10]
+    head = part.encode()[: MAX_NAME_BYTES - len(suffix) - 12].decode(errors="ignore")
+    return f"{head}~{digest}{suffix}"
+
+
 def _output_name(name: str) -> str:
     if name == "-":
         return "stdin"
     # an archive member's output goes in a folder named after the archive: release.zip/2023/x.json;
     # never outside the output folder, whatever the member is called
     parts = name.replace("\\", "/").replace("!/", "/").split("/")
-    return "/".join(p for p in parts if p not in ("", ".", "..")) or "unnamed"
+    return "/".join(_fit(p) for p in parts if p not in ("", ".", "..")) or "unnamed"
 
 
 def _assign_outputs(found: list[tuple[Path | None, str, str | None, int | None]]) -> list[InputFile]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path, PurePosixPath
+from typing import TextIO
 
 from ..models import SCHEMA_VERSION
 from .inputs import InputFile
@@ -30,6 +32,9 @@ class Manifest:
     """
 
     FILE = ".lrt-manifest"  # no .json suffix: `out/*.json` globs only see documents
+    JOURNAL = ".lrt-manifest.journal"
+    """What changed since the manifest was saved, a line per change, written as documents finish: a
+    run that is killed leaves a record that holds (the next run reads the manifest, then the journal)."""
 
     def __init__(self, outdir: Path, key: str, suffix: str = ".json") -> None:
         self.outdir = outdir
@@ -45,6 +50,34 @@ class Manifest:
                 self.entries = {k: v for k, v in data["documents"].items() if isinstance(v, dict)}
         except (OSError, ValueError):
             pass
+        self._replay()
+        self._journal: TextIO | None = None
+
+    def _replay(self) -> None:
+        try:
+            lines = (self.outdir / self.JOURNAL).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return
+        for line in lines:
+            try:
+                change = json.loads(line)
+            except ValueError:
+                break  # the last line of a run killed while writing it
+            if not isinstance(change, dict) or not isinstance(change.get("document"), str):
+                break
+            entry = change.get("entry")
+            if isinstance(entry, dict):
+                self.entries[change["document"]] = entry
+            else:
+                self.entries.pop(change["document"], None)
+
+    def _log(self, name: str, entry: dict[str, object] | None) -> None:
+        """Append a change to the journal, flushed (so it survives the process being killed)."""
+        if self._journal is None:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+            self._journal = (self.outdir / self.JOURNAL).open("a", encoding="utf-8")
+        self._journal.write(json.dumps({"document": name, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n")
+        self._journal.flush()
 
     def target(self, output: PurePosixPath) -> Path:
         """Where a document's output file goes."""
@@ -73,6 +106,13 @@ class Manifest:
         assert isinstance(outputs, list)
         if output is not None:
             outputs.append(output.with_suffix(self.suffix).as_posix())
+        self._log(name, self.entries[name])
+
+    def begin(self, name: str) -> None:
+        """`name`'s outputs are about to be (over)written: its old record goes first, so that a run killed
+        in between never leaves an output that the record calls up to date when it is not."""
+        if name not in self._renewed and name in self.entries:
+            self.forget_name(name)
 
     def failure(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
         """(kind, message) when `f` failed in an earlier run from the same bytes under the same settings."""
@@ -91,8 +131,10 @@ class Manifest:
 
     def forget_name(self, name: str) -> None:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""
-        self.entries.pop(name, None)
+        known = self.entries.pop(name, None) is not None
         self._renewed.discard(name)
+        if known:
+            self._log(name, None)
 
     def prune(self) -> list[str]:
         """Remove the outputs an earlier run wrote for a document that this run wrote anew and no longer gives
@@ -118,3 +160,8 @@ class Manifest:
 
         body = {"documents": dict(sorted(self.entries.items()))}
         write_atomic(self.outdir / self.FILE, json.dumps(body, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        with contextlib.suppress(FileNotFoundError):
+            (self.outdir / self.JOURNAL).unlink()

@@ -150,7 +150,8 @@ class FileSink:
         return self.manifest.failure(f, sha256)
 
     def write(self, o: Outcome) -> None:
-        """Write the document's file, then record it in the manifest."""
+        """Write the document's file, then record it in the manifest (its old record dropped first)."""
+        self.manifest.begin(o.name)
         write_atomic(self.manifest.target(o.output), _text(o))
         if o.sha256 is not None:
             self.manifest.record(o.name, o.output, o.sha256)
@@ -186,7 +187,12 @@ class CsvFileSink:
 
     def __init__(self, outdir: Path, dialect: str = "excel", xlsx: bool = False) -> None:
         self.outdir = outdir
-        self.csv: CsvSink | XlsxSink = XlsxSink(outdir) if xlsx else CsvSink(outdir, dialect)
+        self.csv: CsvSink | XlsxSink | None = None
+        self.error: OSError | None = None
+        try:
+            self.csv = XlsxSink(outdir) if xlsx else CsvSink(outdir, dialect)
+        except OSError as e:  # a read-only folder, a full disk: every document's rows fail to be written
+            self.error = e
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Never: the tables are written whole each run."""
@@ -199,6 +205,9 @@ class CsvFileSink:
     def write(self, o: Outcome) -> None:
         """Add the document's rows."""
         assert o.rows is not None, "an ok outcome of a csv run carries its rows"
+        if self.csv is None:
+            assert self.error is not None
+            raise self.error
         self.csv.write_rows(o.rows.tags, o.rows.participants)
 
     def skipped(self, o: Outcome) -> None:
@@ -209,6 +218,8 @@ class CsvFileSink:
 
     def close(self, completed: bool) -> None:
         """Put the tables in place, or remove them when the run was cut short."""
+        if self.csv is None:
+            return  # each document already failed with the reason
         try:
             self.csv.close(ok=completed)
         except OSError as e:

@@ -47,17 +47,25 @@ class AtomicFile:
 
     def __init__(self, path: Path, encoding: str = "utf-8") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # the temporary name is the target's, cut short: a name near the file system's 255 bytes still fits
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
         self.path = path
         self.fh = os.fdopen(fd, "w", encoding=encoding, newline="")
 
     def commit(self) -> None:
-        self.fh.close()
-        os.chmod(self._tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
-        os.replace(self._tmp, self.path)
+        """Put the file in place; when that fails (disk full on the last flush, the target a folder, ...)
+        the temporary file is removed and the error raised."""
+        try:
+            self.fh.close()
+            os.chmod(self._tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
 
     def abort(self) -> None:
-        self.fh.close()
+        with contextlib.suppress(OSError):
+            self.fh.close()
         with contextlib.suppress(OSError):
             os.unlink(self._tmp)
 
@@ -140,7 +148,13 @@ class CsvSink:
     """OUTDIR/tags.csv and OUTDIR/participants.csv, written through temporary files (nothing partial on disk)."""
 
     def __init__(self, outdir: Path, dialect: str = "excel") -> None:
-        self.files = [AtomicFile(outdir / "tags.csv", CSV_ENCODING), AtomicFile(outdir / "participants.csv", CSV_ENCODING)]
+        self.files: list[AtomicFile] = []
+        try:
+            for name in ("tags.csv", "participants.csv"):
+                self.files.append(AtomicFile(outdir / name, CSV_ENCODING))
+        except BaseException:
+            self.close(ok=False)
+            raise
         self.tags, self.people = (csv.writer(f.fh, dialect=CSV_DIALECTS[dialect]) for f in self.files)
         self.decimal_comma = [TAG_COLUMNS.index("confidence")] if dialect == "excel-nl" else []
         self.tags.writerow(TAG_COLUMNS)
@@ -154,8 +168,15 @@ class CsvSink:
         self.people.writerows(people)
 
     def close(self, ok: bool = True) -> None:
-        for f in self.files:
-            f.commit() if ok else f.abort()
+        """Put both tables in place (ok) or remove them; when one cannot be put in place, neither is left half-done."""
+        pending = list(self.files)
+        try:
+            while pending:
+                f = pending.pop(0)
+                f.commit() if ok else f.abort()
+        finally:
+            for f in pending:
+                f.abort()
 
 
 class XlsxSink:

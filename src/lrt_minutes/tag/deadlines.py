@@ -240,6 +240,6 @@ def resolve_due(words: str, pid: str, anchor: dt.date | None) -> dt.date | None:
             year = anchor.year + (month - 1) // 12
             month = (month - 1) % 12 + 1
             return dt.date(year, month, calendar.monthrange(year, month)[1])
-    except ValueError:
+    except (ValueError, OverflowError):  # a day that does not exist, or one past year 9999 / before year 1
         return None
     return None

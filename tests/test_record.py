@@ -1,0 +1,187 @@
+"""The re-run record never lies, and the output folder is one run's at a time.
+
+A run killed at any point (kill -9: no clean-up runs) followed by a re-run gives the same
+outputs as a clean run; a second run into a busy folder is refused; temporary files never stay
+behind; a record or table that cannot be saved makes the run fail.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from lrt_minutes import extract
+from lrt_minutes.batch.command import _lock
+from lrt_minutes.cli import app
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SEED = SEEDS / "002_eb9e69540956417c.txt"
+
+
+def lrt(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.rglob("*") if p.name.endswith(".tmp"))
+
+
+_KILL_AFTER = """
+import os, signal, sys
+from lrt_minutes.batch import job
+from lrt_minutes.cli import app
+real, seen, kill_at = job.extract_one, [0], int(sys.argv[1])
+def extract_one(*a):
+    seen[0] += 1
+    if seen[0] > kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)  # no finally, no atexit: as kill -9 or a power cut of the process
+    return real(*a)
+job.extract_one = extract_one
+app(sys.argv[2:])
+"""
+
+
+def _killed_run(kill_at: int, *args: str) -> None:
+    r = subprocess.run([sys.executable, "-c", _KILL_AFTER, str(kill_at), *args], capture_output=True, timeout=300)
+    assert r.returncode == -9, r.stderr.decode()
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory, tagger) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("clean") / "out"
+    r = lrt("extract", str(SEEDS), "-o", str(out), "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    return outputs(out)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kill_at=st.integers(min_value=0, max_value=len(SEED_FILES) - 1))
+def test_a_run_killed_anywhere_then_rerun_equals_a_clean_run(tmp_path_factory, clean_run, kill_at):
+    out = tmp_path_factory.mktemp("record") / "out"
+    r = lrt("extract", str(SEEDS), "-o", str(out), "-j", "0")  # tagged
+    assert r.exit_code == 0, r.stderr
+    # the same folder, other settings, killed after `kill_at` documents: their outputs are untagged now
+    _killed_run(kill_at, "extract", str(SEEDS), "-o", str(out), "-j", "0", "--no-tags", "-q")
+    r = lrt("extract", str(SEEDS), "-o", str(out), "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    assert outputs(out) == clean_run
+    assert leftovers(out) == []
+
+
+def test_a_second_run_into_a_busy_folder_is_refused(tmp_path, tagger):
+    out = tmp_path / "out"
+    held = _lock(out)  # as a run in progress holds it
+    assert held is not None
+    try:
+        r = lrt("extract", str(SEED), "-o", str(out), "--no-tags")
+        assert r.exit_code == 1
+        assert "another lrt run is writing into this folder" in r.stderr
+        assert outputs(out) == {}
+    finally:
+        held.close()
+    r = lrt("extract", str(SEED), "-o", str(out), "--no-tags")
+    assert r.exit_code == 0, r.stderr
+
+
+def test_output_whose_target_is_a_folder_fails_alone_and_leaves_no_temporary_file(tmp_path, tagger):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, folder / name)
+    out = tmp_path / "out"
+    (out / "a.json").mkdir(parents=True)  # the final rename cannot replace a folder
+    r = lrt("extract", str(folder), "-o", str(out), "--no-tags", "-j", "0")
+    assert r.exit_code == 1
+    assert "a.txt: write" in r.stderr
+    assert (out / "b.json").is_file()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_record_that_cannot_be_saved_fails_the_run(tmp_path, tagger):
+    out = tmp_path / "out"
+    (out / ".lrt-manifest").mkdir(parents=True)
+    r = lrt("extract", str(SEED), "-o", str(out), "--no-tags", "-j", "0")
+    assert r.exit_code == 1
+    assert "re-run record" in r.stderr
+    assert leftovers(tmp_path) == []
+
+
+def test_csv_into_a_folder_that_cannot_be_written_is_a_write_error(tmp_path, tagger, monkeypatch):
+    from lrt_minutes.export import formats
+
+    def refuse(self, path, encoding="utf-8"):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(formats.AtomicFile, "__init__", refuse)
+    r = lrt("extract", str(SEED), "-o", str(tmp_path / "out"), "-f", "csv", "--no-tags", "-j", "0")
+    assert r.exit_code == 1
+    assert ": write: cannot write the output: Permission denied" in r.stderr
+    assert "internal" not in r.stderr
+
+
+def test_report_naming_a_documents_output_is_refused(tmp_path, tagger):
+    out = tmp_path / "out"
+    r = lrt("extract", str(SEED), "-o", str(out), "--no-tags")
+    assert r.exit_code == 0
+    before = outputs(out)
+    target = out / SEED.with_suffix(".json").name
+    r = lrt("extract", str(SEED), "-o", str(out), "--no-tags", "--force", "--report", str(target))
+    assert r.exit_code == 2
+    assert "would overwrite the output of" in r.stderr
+    assert outputs(out) == before
+    r = lrt("extract", str(SEED), "-o", str(out), "--no-tags", "--report", str(out / "report.json"))
+    assert r.exit_code == 0, r.stderr
+
+
+def test_files_named_alike_in_two_folders_are_reported_apart(tmp_path, tagger):
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SEED, tmp_path / folder / "a.txt")
+    rep = tmp_path / "report.json"
+    r = lrt(
+        "extract", str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt"),
+        "-o", str(tmp_path / "out"), "--no-tags", "--report", str(rep),
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    names = [d["document"] for d in json.loads(rep.read_text())["documents"]]
+    assert len(set(names)) == 2 and names[0].endswith("x/a.txt") and names[1].endswith("y/a.txt")
+    assert len(outputs(tmp_path / "out")) == 2
+
+
+def test_a_long_file_name_is_written_under_a_name_that_fits(tmp_path, tagger):
+    name = "verslag-" + "x" * 240 + ".txt"
+    shutil.copy(SEED, tmp_path / name)
+    out = tmp_path / "out"
+    r = lrt("extract", str(tmp_path / name), "-o", str(out), "--no-tags")
+    assert r.exit_code == 0, r.stderr
+    (written,) = out.glob("*.json")
+    assert len(written.name.encode()) <= 255 and written.name.startswith("verslag-x")
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("date", "phrase", "due"),
+    [("31 december 9999", "volgende week", None), ("1 januari 0001", "voor 1 december", (None, "0001-12-01"))],
+)
+def test_deadlines_at_the_ends_of_the_calendar_are_no_error(tagger, date, phrase, due):
+    # a date past year 9999 (or before year 1) cannot be written: the deadline keeps its words, its date is null
+    text = f"Vergaderdatum {date}\n\n1. Opening\n• VNG zal {phrase} het plan sturen.\n"
+    doc = extract(text.encode(), name="x.txt", tagger=tagger)
+    (tag,) = [t for p in doc.agenda_items[0].points for t in p.tags]
+    assert tag.due is not None and tag.due.text == phrase
+    assert tag.due.date in (due if isinstance(due, tuple) else (due,))
