@@ -109,10 +109,13 @@ class Manifest:
         self._log(name, self.entries[name])
 
     def begin(self, name: str) -> None:
-        """`name`'s outputs are about to be (over)written: its old record goes first, so that a run killed
-        in between never leaves an output that the record calls up to date when it is not."""
+        """`name`'s outputs are about to be (over)written: its old record is made stale first, so that a run
+        killed in between never leaves an output that the record calls up to date when it is not."""
         if name not in self._renewed and name in self.entries:
-            self.forget_name(name)
+            # stale, not gone: the outputs it lists stay known, so that those a file no longer gives
+            # are still pruned, by this run or (when this one is killed) by the next
+            self.entries[name] = {"sha256": None, "key": None, "outputs": self.entries[name].get("outputs", [])}
+            self._log(name, self.entries[name])
 
     def failure(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
         """(kind, message) when `f` failed in an earlier run from the same bytes under the same settings."""
