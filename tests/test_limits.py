@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from lrt_minutes import LrtError, extract
@@ -342,3 +344,92 @@ def test_pdf_header_mentioned_in_a_text_file_is_text():
     data = b"Notitie over bestandsformaten: een PDF begint met %PDF-1.7 en eindigt met %%EOF.\n1. Opening\n"
     assert sniff(data) == "text"
     assert sniff(b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n") == "pdf"
+
+
+# ------------------------------------------------------------------ the tagger's length limit and -j
+
+
+def test_a_point_too_long_for_the_tagger_is_left_untagged_with_a_warning(tagger, monkeypatch):
+    monkeypatch.setattr(tagger.nlp, "max_length", 2_000)
+    text = "1. Opening\n• VNG zal het plan sturen.\n• IPO zal " + "nog iets " * 400 + "doen.\n"
+    doc = extract(text.encode(), name="x.txt", tagger=tagger)
+    short, long = doc.agenda_items[0].points
+    assert short.tags and not long.tags
+    assert [w.code for w in doc.warnings if w.code == "untagged_point"] == ["untagged_point"]
+
+
+def test_workers_are_capped_by_the_memory_available(tmp_path, tagger, monkeypatch):
+    from lrt_minutes.batch import pool as pool_module
+    from lrt_minutes.batch import runner as runner_module
+
+    sizes: list[int] = []
+    real_init = pool_module.Pool.__init__
+
+    def counting(self, size, opts):
+        sizes.append(size)
+        real_init(self, size, opts)
+
+    monkeypatch.setattr(runner_module, "memory_cap", lambda: 2)
+    monkeypatch.setattr(pool_module.Pool, "__init__", counting)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(4):
+        (folder / f"{k}.txt").write_bytes(SEED.read_bytes())
+    r = lrt("extract", str(folder), "-j", "32", "--no-tags", "-q")
+    assert r.exit_code == 0, r.stderr
+    assert sizes == [2]
+
+
+# ------------------------------------------------------------------ property: hostile archives fail member by member
+
+_GOOD = SEED.read_bytes()
+_MEMBER = st.sampled_from(["good", "lzma-corrupt", "deep", "nested", "absolute", "climbing", "binary", "empty"])
+
+
+def _member(kind: str, k: int) -> tuple[str, bytes, int]:
+    if kind == "good":
+        return f"ok/{k}.txt", _GOOD, zipfile.ZIP_DEFLATED
+    if kind == "lzma-corrupt":  # its compressed bytes are damaged once the archive is written
+        return f"bad/{k}.txt", _GOOD, zipfile.ZIP_LZMA
+    if kind == "deep":
+        return "/".join(["d"] * 200) + f"/{k}.txt", _GOOD, zipfile.ZIP_DEFLATED
+    if kind == "nested":
+        return f"inner{k}.zip", _corrupt_lzma_zip(), zipfile.ZIP_STORED
+    if kind == "absolute":
+        return f"/etc/{k}.txt", _GOOD, zipfile.ZIP_DEFLATED
+    if kind == "climbing":
+        return f"../{k}.txt", _GOOD, zipfile.ZIP_DEFLATED
+    if kind == "binary":
+        return f"bin/{k}.pdf", bytes(range(256)) * 4, zipfile.ZIP_DEFLATED
+    return f"empty/{k}.txt", b"", zipfile.ZIP_DEFLATED
+
+
+KNOWN_KINDS = {"bad-archive", "unsafe-member", "unsupported", "empty", "damaged", "decode", "too-large"}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(_MEMBER, min_size=1, max_size=6))
+def test_hostile_archives_fail_member_by_member(tmp_path_factory, tagger, kinds):
+    root = tmp_path_factory.mktemp("arc")
+    arc = root / "release.zip"
+    with zipfile.ZipFile(arc, "w") as z:
+        for k, kind in enumerate(kinds):
+            name, data, method = _member(kind, k)
+            z.writestr(zipfile.ZipInfo(name), data, compress_type=method)
+    raw = bytearray(arc.read_bytes())
+    for k, kind in enumerate(kinds):
+        if kind == "lzma-corrupt":
+            at = raw.find(f"bad/{k}.txt".encode()) + len(f"bad/{k}.txt") + 16
+            raw[at : at + 32] = bytes(b ^ 0x5A for b in raw[at : at + 32])
+    arc.write_bytes(bytes(raw))
+    rep = root / "report.json"
+    r = lrt("extract", str(arc), "-o", str(root / "out"), "-j", "0", "--no-tags", "--report", str(rep))
+    assert r.exit_code in (0, 1) and "Traceback" not in r.stderr and "internal" not in r.stderr
+    docs = report_of(rep)
+    good = [f"release.zip!/ok/{k}.txt" for k, kind in enumerate(kinds) if kind == "good"]
+    for name in good:
+        assert docs[name]["status"] == "ok", docs[name]
+    for name, d in docs.items():
+        if name not in good and d["status"] == "failed":
+            assert d["error"]["kind"] in KNOWN_KINDS, (name, d["error"])
+    assert r.exit_code == (0 if set(kinds) == {"good"} else 1)

@@ -135,6 +135,18 @@ def test_grey_and_black_boxes_are_found_in_a_page_image_and_text_is_not():
     assert black[0] == pytest.approx(200, abs=2) and black[3] - black[1] == pytest.approx(12, abs=2)
 
 
+def test_a_grey_box_filled_by_its_ground_edge_to_edge_is_found():
+    img = np.full((1169, 827), 255, dtype=np.uint8)
+    s = 100 / 72
+    top, left = int(400 * s), int(300 * s)
+    img[top : top + 15, left : left + int(30 * s)] = 107
+    # white letters from one side to the other over the middle rows: no solid core beside them
+    for x in range(left + 3, left + int(30 * s) - 3, 2):
+        img[top + 5 : top + 10, x] = 255
+    boxes = find_boxes(img, s, 842)
+    assert len(boxes) == 1 and boxes[0][0] == pytest.approx(300, abs=2)
+
+
 def test_a_page_without_boxes_has_none():
     assert find_boxes(np.full((1169, 827), 250, dtype=np.uint8), 100 / 72, 842) == []
 

@@ -99,8 +99,7 @@ class Manifest:
         """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
         if name not in self._renewed:
             self._renewed.add(name)
-            old = self.entries.get(name, {}).get("outputs")
-            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
+            self._remember_outputs(name)
             self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
         outputs = self.entries[name]["outputs"]
         assert isinstance(outputs, list)
@@ -131,6 +130,13 @@ class Manifest:
         """Note that `name` failed from bytes with this hash, so that a re-run does not try it again."""
         self.entries[name] = {"sha256": sha256, "key": self.key, "failed": {"kind": kind, "message": message}}
         self._renewed.discard(name)
+        self._log(name, self.entries[name])
+
+    def _remember_outputs(self, name: str) -> None:
+        """Keep what an earlier run wrote for `name`, once, so that `prune` can remove what is no longer written."""
+        if name not in self._earlier:
+            old = self.entries.get(name, {}).get("outputs")
+            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
 
     def forget_name(self, name: str) -> None:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""

@@ -15,6 +15,9 @@ import numpy as np
 BOX_LUMA = 170
 """Pixels darker than this (0-255) can be part of a box: black, or the mid grey of Woo tools; table shading is lighter."""
 
+GREY_LUMA = 80
+"""The mid grey of Woo tools' boxes is lighter than this darkest grey (black text, black bars, dark banners)."""
+
 CORE_W, CORE_H = 8.0, 3.5
 """A box's solid core spans at least this window (points): letters, even bold ones, never fill it."""
 
@@ -94,7 +97,9 @@ def find_boxes(luma: np.ndarray, scale: float, page_height: float) -> list[tuple
     `luma` is the page rendered in grey at `scale` pixels per point; `page_height` is in
     points. Rows of a box are dark over a word's width, with gaps no wider than a letter's
     stroke (white letters of a ground) and dense (a line of text, even in bold, is mostly
-    white); a box holds such rows over a few points of height. Boxes that touch come out as one.
+    white); a box holds such rows over a few points of height. A grey box whose ground fills
+    it nearly edge to edge is found by its solid top and bottom edges (`_strip_pairs`).
+    Boxes that touch come out as one.
     """
     step = max(1, round(scale / 1.4))  # about 100 dpi is plenty for boxes a text line high
     img = luma[::step, ::step]
@@ -124,4 +129,72 @@ def find_boxes(luma: np.ndarray, scale: float, page_height: float) -> list[tuple
         if (above.size and above.mean() > 0.5) or (below.size and below.mean() > 0.5):
             continue  # part of something larger and darker: a logo, a photo, a banner
         boxes.append((left / s, page_height - bottom / s, right / s, page_height - top / s))
+    found = [
+        (round((page_height - y1) * s), round((page_height - y0) * s), round(x0 * s), round(x1 * s)) for x0, y0, x1, y1 in boxes
+    ]
+    grey = (img >= GREY_LUMA) & dark
+    for top, bottom, left, right in _strip_pairs(grey, s):
+        if any(t < bottom and top < b and lft < right and left < r for t, b, lft, r in found):
+            continue
+        above = dark[max(0, top - margin) : top, left:right]
+        below = dark[bottom : bottom + margin, left:right]
+        if (above.size and above.mean() > 0.5) or (below.size and below.mean() > 0.5):
+            continue
+        found.append((top, bottom, left, right))
+        boxes.append((left / s, page_height - bottom / s, right / s, page_height - top / s))
     return sorted(boxes, key=lambda b: (-b[3], b[0]))
+
+
+def _strip_pairs(dark: np.ndarray, s: float) -> list[tuple[int, int, int, int]]:
+    """Grey boxes whose ground fills them nearly edge to edge: a solid strip above and one below, of one width.
+
+    Such a box has no solid core left beside its letters; what shows it is its top and bottom
+    edge, solid over the same columns, a text line apart, with mostly box colour between them
+    (a table's rules have white or text between them).
+    """
+    min_w, min_h = round(MIN_W * s), max(2, round(1.5 * s))
+    tol = max(1, round(1.0 * s))
+    strips: list[list[int]] = []  # [top, bottom, left, right] of runs of rows solid over the same columns
+    open_: list[list[int]] = []
+    for y in range(dark.shape[0]):
+        row = dark[y]
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.view(np.uint8), [0]))))
+        runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= min_w]
+        still: list[list[int]] = []
+        for a, b in runs:
+            for st in open_:
+                if abs(st[2] - a) <= tol and abs(st[3] - b) <= tol and st[1] == y:
+                    st[1] = y + 1
+                    still.append(st)
+                    break
+            else:
+                still.append([y, y + 1, a, b])
+        for st in open_:
+            if st not in still:
+                strips.append(st)
+        open_ = still
+    strips.extend(open_)
+    strips = [st for st in strips if st[1] - st[0] >= min_h]
+    strips.sort()
+    out: list[tuple[int, int, int, int]] = []
+    for i, upper in enumerate(strips):
+        for lower in strips[i + 1 :]:
+            gap = lower[0] - upper[1]
+            if gap > round(MAX_H * s):
+                break
+            if gap < 1 or abs(lower[2] - upper[2]) > tol or abs(lower[3] - upper[3]) > tol:
+                continue
+            top, bottom = upper[0], lower[1]
+            left, right = min(upper[2], lower[2]), max(upper[3], lower[3])
+            height, width = (bottom - top) / s, (right - left) / s
+            if not (MIN_H <= height <= MAX_H and MIN_W <= width <= MAX_W) or width < 0.8 * height:
+                continue
+            if dark[upper[1] : lower[0], left:right].mean() < 0.5:
+                continue
+            # the box's sides are solid too, between the strips
+            between = dark[upper[1] : lower[0]]
+            if between[:, left : left + 2].mean() < 0.8 or between[:, right - 2 : right].mean() < 0.8:
+                continue
+            out.append((top, bottom, left, right))
+            break
+    return out
