@@ -99,8 +99,7 @@ class Manifest:
         """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
         if name not in self._renewed:
             self._renewed.add(name)
-            old = self.entries.get(name, {}).get("outputs")
-            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
+            self._remember_outputs(name)
             self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
         outputs = self.entries[name]["outputs"]
         assert isinstance(outputs, list)
@@ -116,6 +115,12 @@ class Manifest:
             # are still pruned, by this run or (when this one is killed) by the next
             self.entries[name] = {"sha256": None, "key": None, "outputs": self.entries[name].get("outputs", [])}
             self._log(name, self.entries[name])
+
+    def _remember_outputs(self, name: str) -> None:
+        """Keep what an earlier run wrote for `name`, once, so that `prune` can remove what is no longer written."""
+        if name not in self._earlier:
+            old = self.entries.get(name, {}).get("outputs")
+            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
 
     def forget_name(self, name: str) -> None:
         """Drop `name`'s entry (its document failed, so the next run tries it again)."""

@@ -133,6 +133,7 @@ class TagFinder:
             # each cue is weighed against the whole sentence: a sentence made of cues ("X wordt
             # vervangen door Y." repeated, where "Y." never ends one) would cost cues x length
             sent_cues = by_sent.get(n, [])[:MAX_CUES_PER_SENTENCE]
+            ctx.group_subject = False
             start, prefix = _after_prefix(ctx, sent, sent_cues)
             if prefix:
                 last_subject = prefix  # "Vraag aan Karin V: zij zal ...": "zij" is Karin V
@@ -168,6 +169,8 @@ class _Context:
     people: dict[str, list[Owner]]
     subject_end: int = -1
     """Index of the first token after the sentence's subject (set by `_subject`)."""
+    group_subject: bool = False
+    """The sentence's subject is a group ("de provincie", "gemeenten"): an actor, never an owner."""
 
 
 def _names(owners: list[Owner]) -> list[str]:
@@ -280,7 +283,7 @@ def _classify(
         if _phrase_holds(doc, sent, cue):
             return make(cue)
 
-    actor = bool(subject) or pronoun
+    actor = bool(subject) or pronoun or ctx.group_subject
     for cue in by_class.get("implicit", []):
         if _negated(doc, cue.start, 2) or _in_report_clause(doc, sent, cue.start):
             continue
@@ -316,6 +319,11 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
     check = CUES[cue.id_].check
     rest = [t.lower_ for t in doc[cue.end : sent.end]]
     if check == "future":
+        if not subject:
+            named = _named_before(ctx, sent, cue.start)
+            if named:
+                subject.extend(named)  # "... en Dimitri zal hiertoe issues aanmaken"
+                actor = True
         passive = "worden" in rest
         agent_or_due = bool(_agent(ctx, sent, groups=True) or find_due(sent.text))
         if not (actor or (passive and agent_or_due)):
@@ -354,6 +362,18 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
         last = next((w for w in reversed(rest) if w.isalpha()), "")
         return any(w in rest if not w.endswith("$") else last == w[:-1] for w in need)
     return False
+
+
+def _named_before(ctx: _Context, sent: Span, i: int) -> list[Owner]:
+    """Someone named right before token i after "en", "," or ";" in mid-sentence: "..., en Dimitri zal ..."."""
+    doc = ctx.doc
+    for k in range(max(sent.start + 1, i - 4), i):
+        if doc[k - 1].lower_ not in {"en", ",", ";"}:
+            continue
+        owner, j = _owner_at(ctx, k, i)
+        if owner is not None and j == i and owner[0] and (owner[1] or ctx.people.get(owner[0].lower())):
+            return [owner]
+    return []
 
 
 def _marker_content(ctx: _Context, sent: Span, cue: Span) -> tuple[bool, list[Owner]]:
@@ -660,6 +680,8 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
             i += 1
             continue
         owner, j = _owner_at(ctx, i, sent.end)
+        if owner == ("", None) and not found:
+            ctx.group_subject = True  # "De provincie zal ...": someone acts, though a group owns nothing
         if owner is None and _is_namelike(tok.text):
             # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ...", "Bas en
             # Fatima zorgen ..."), or after a marker before a verb in the present tense ("Actie: Noor zet ...")
@@ -725,6 +747,8 @@ def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list
         found = _np_owners(ctx, i, sent.end)
         if found:
             return found, False
+        if i in ctx.orgs and ctx.orgs[i].label_ == "GROUP" and CUES[cue.id_].check in {"future", "gaan"}:
+            ctx.group_subject = True  # "Hiervoor zal de provincie een format delen"
     return [], False
 
 
