@@ -314,3 +314,28 @@ def test_no_meeting_date_from_a_sentence_or_a_letter_date():
     assert parse_header(ls("Vandaag 2 januari 2019 waren wij met een aantal collega's aanwezig bij de opening.")).meeting.date is None
     # a date at the top of a letter, with no meeting title above it
     assert parse_header(ls("Ministerie van Financiën\n29 mei 2019\nOnderwerp: besluit op uw verzoek")).meeting.date is None
+
+
+def test_absentee_label_with_words_in_brackets_or_before_its_colon():
+    assert match_label("Afwezig (danwel met bericht): Jan Mol") == ("absentees", "Jan Mol")
+    h = parse_header(ls("Afwezig na afmelding per mail: Jan Mol (VNG), Els Dam (IPO)"))
+    assert [p.name for p in h.absentees] == ["Jan Mol", "Els Dam"]
+
+
+def test_a_person_listed_twice_is_one_entry():
+    assert people("Jan Mol (VNG), Els Dam (IPO), Jan Mol (VNG)") == [(None, "Jan Mol", "VNG", False), (None, "Els Dam", "IPO", False)]
+
+
+def test_an_organisation_that_lost_its_opening_bracket():
+    assert people("Jan Mol (VNG), Els Dam\nIPO), Piet Smit (BZK)") == [
+        (None, "Jan Mol", "VNG", False), (None, "Els Dam", "IPO", False), (None, "Piet Smit", "BZK", False),
+    ]  # fmt: skip
+
+
+def test_redaction_boxes_in_a_list_are_redacted_entries():
+    # a PDF reads a box without text on it as "█"; a name may wrap over two boxes
+    got = people("Jan Mol (gemeente), █\n█, █ en ambtelijke ondersteuning")
+    assert got == [
+        (None, "Jan Mol", "gemeente", False), (None, None, None, True), (None, None, None, True),
+        (None, "ambtelijke ondersteuning", None, False),
+    ]  # fmt: skip

@@ -201,6 +201,9 @@ def _doubled_tail(text: str) -> int:
 
 # ------------------------------------------------------------------ redaction boxes
 
+REDACTED = "█"
+"""What a redaction box without text on it reads as."""
+
 MAX_BOX_LUMA = 140
 """Filled rectangles darker than this (0-255) are redaction boxes: black, or the grey of Woo tools."""
 
@@ -255,6 +258,19 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
         if 5 <= y1 - y0 <= 30 and x1 - x0 >= 8 and x1 - x0 <= 400:
             boxes.append((x0, y0, x1, y1))
     return sorted(boxes, key=lambda bx: (-bx[3], bx[0]))
+
+
+def _place_box(segs: list[Segment], box: tuple[float, float, float, float]) -> list[Segment]:
+    """Segments with a redaction box read as "█" where it stands: inside a line that runs across it
+    (between two of its cells), else as a segment of its own."""
+    x0, y0, x1, y1 = box
+    for k, s in enumerate(segs):
+        overlap = min(s.y1, y1) - max(s.y0, y0)
+        if s.cells and s.x0 < x0 < s.x1 and overlap >= 0.5 * min(s.y1 - s.y0, y1 - y0):
+            cells = tuple(sorted((*s.cells, (round(x0, 1), REDACTED))))
+            text = " ".join(t for _, t in cells if t)
+            return [*segs[:k], Segment(s.x0, s.x1, s.y0, s.y1, text, cells, s.bold, s.size), *segs[k + 1 :]]
+    return [*segs, Segment(x0, x1, y0, y1, REDACTED)]
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -517,6 +533,10 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                         under = " ".join(textpage.get_text_bounded(*box).split())
                         if re.search(r"[^\W\d_]{2}", WOO_GROUND.sub("", under)):
                             covered.append((index + 1, under))
+                        elif not under:
+                            # a box with nothing on it stands where words were: "█" keeps its place in the line
+                            # ("…, █, █ en ambtelijke ondersteuning" lists two redacted people)
+                            segs = _place_box(segs, box)
                     layer = "native" if has_text else "none"
             except pdfium.PdfiumError:
                 warnings.append(("damaged_page", f"page {index + 1}: its text could not be read"))

@@ -391,7 +391,7 @@ def find_unnumbered(lines: list[Line]) -> tuple[list[Line], list[RawItem]]:
         line = lines[k]
         if not line.text or not _title_like(line.text) or line.text.rstrip().endswith(":"):
             continue
-        if not (k == start or not lines[k - 1].text):  # a heading follows a paragraph break
+        if not (k == start or not lines[k - 1].text or lines[k - 1].page != line.page):  # after a break or at a page top
             continue
         j = _title_lines_end(lines, k)
         nxt = next((ln for ln in lines[j:] if ln.text), None)

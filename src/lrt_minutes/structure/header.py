@@ -77,6 +77,11 @@ def split_labels(text: str) -> list[tuple[str, str]]:
     if hit is None:
         return []
     name, value = hit
+    if name in PARTICIPANT_FIELDS:
+        # the label's own words go on to its colon: "Afwezig middels afmelding: Jan Mol (VNG)"
+        qualifier = _QUALIFIER.match(value)
+        if qualifier:
+            value = value[qualifier.end() :]
     out: list[tuple[str, str]] = []
     while True:
         nxt = next((m for m in _INLINE_LABEL.finditer(value) if value[m.start("label")].isupper()), None)
@@ -92,6 +97,7 @@ def split_labels(text: str) -> list[tuple[str, str]]:
 
 
 PARTICIPANT_FIELDS = ("attendees", "absentees", "members")
+_QUALIFIER = re.compile(r"^[a-z][^:(),]{0,50}:\s*")
 _TABLE_HEADS = labels().table_heads
 _LIST_STOPS = labels().list_stops
 # a line of a list that is not finished: "Dhr. A (VNG)," "... en" "Mevr." "(VNG" "Namens IPO:"
@@ -512,7 +518,7 @@ def _parse_plain(texts: list[Line]) -> list[Participant]:
         return out_pairs
     joined = " ".join(ln.text for ln in texts)
     # one entry a line when the list has no separators at all, or when each line holds one "( )"
-    one_each = len(texts) > 1 and all(ln.text.count("(") == 1 for ln in texts)
+    one_each = len(texts) > 1 and all(ln.text.count("(") == 1 == ln.text.count(")") for ln in texts)
     if one_each or (len(texts) > 1 and not re.search(r"[,;]", joined) and joined.count("(") <= 1):
         chunks = [(ln.text, ln) for ln in texts]
     else:
@@ -552,6 +558,11 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
         if sep and sep.end() > pos:
             pos = sep.end()
             continue
+        box = _BOXES.match(text, pos)
+        if box:  # a redaction box where a name stood (one name may wrap over two boxes): "█, █ en ..."
+            out.append(_participant(box.group(0), box.group(0), [], _line_of(ends, pos, lines, first_line)))
+            pos = box.end()
+            continue
         m = _ENTRY.match(text, pos)
         if m and m.group(0).strip():
             raw = m.group(0).strip()
@@ -576,8 +587,32 @@ def _parse_entries(text: str, first_line: Line, lines: list[Line]) -> list[Parti
             prev = out[-1]
             out[-1] = prev.model_copy(update={"role": f"{prev.role}, {raw}" if prev.role else raw, "raw": f"{prev.raw}, {raw}"})
         elif raw and not _COUNT_ENTRY.match(raw):
-            out.append(_participant(raw, raw, [], _line_of(ends, pos, lines, first_line)))
+            name, groups = raw, []
+            half = _HALF_OPEN.match(raw)
+            if half:  # "Jan Mol VNG)": the opening bracket was lost; the last word is the organisation
+                name, groups = half["name"], [half["org"]]
+            out.append(_participant(raw, name, groups, _line_of(ends, pos, lines, first_line)))
         pos = stop + 1 if end else n
+    return _once(out)
+
+
+# redaction boxes read as "█" standing for a name without an organisation in brackets after it
+_BOXES = re.compile(r"█(?:\s*█)*(?!\s*[█(])")
+# an entry whose organisation lost its opening bracket: "Jan Mol VNG)", "Anna Bakker Maykinmedia.nl)"
+_HALF_OPEN = re.compile(r"^(?P<name>[^()]+?)\s+(?P<org>[^\s()]+)\)$")
+
+
+def _once(people: list[Participant]) -> list[Participant]:
+    """A list names a person once: a repeat of the same name and organisation is dropped (redacted entries all stay)."""
+    seen: set[tuple[str, str | None]] = set()
+    out: list[Participant] = []
+    for p in people:
+        if p.name:
+            key = (" ".join(p.name.lower().split()), (p.organisation or "").lower() or None)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
     return out
 
 
