@@ -196,9 +196,9 @@ def _first_word(sent: Span) -> int:
     for tok in sent:
         if not tok.is_punct or tok.text == "<":
             i = tok.i
-            if i + 2 < sent.end and doc[i + 1].text == "/" and doc[i].is_alpha and doc[i + 2].is_alpha:
-                if doc[i + 2].lower_.startswith(("actie", "besluit", "afspra", "toezeg")):
-                    return i + 2
+            slash = i + 2 < sent.end and doc[i + 1].text == "/" and doc[i].is_alpha and doc[i + 2].is_alpha
+            if slash and doc[i + 2].lower_.startswith(("actie", "besluit", "afspra", "toezeg")):
+                return i + 2
             return i
     return sent.start
 
@@ -504,7 +504,7 @@ def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
         k += 2
     if doc[i].is_alpha or doc[i].text[:1].isupper():
         word = doc[j : k + 1].text.replace(" ", "")
-        if _is_body_word(word) and doc[i].lower_ not in W.not_names and not doc[i].lower_ in W.excluding_prepositions:
+        if _is_body_word(word) and doc[i].lower_ not in W.not_names and doc[i].lower_ not in W.excluding_prepositions:
             return (doc[i : k + 1].text, None), k + 1
     return None, i
 
@@ -706,9 +706,9 @@ def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
     ("COA stelt ... op", "De gemeenten in de regio leveren ...", not "De LRT komt ... bijeen")."""
     doc = ctx.doc
     i = ctx.subject_end if ctx.subject_end > start else start
-    subject = named or i > start and any(
+    subject = named or (i > start and any(
         k in ctx.orgs or _owner_at(ctx, k, sent.end, groups=True)[0] is not None for k in range(start, i)
-    )
+    ))
     if not subject:
         owner, k = _owner_at(ctx, start if doc[start].lower_ not in {"de", "het"} else start + 1, sent.end, groups=True)
         if owner is None:

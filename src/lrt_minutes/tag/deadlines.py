@@ -86,7 +86,11 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "relative",
     ),
     # "in Q3 2024"
-    ("quarter", re.compile(r"\b(?:(?:in|voor|eind|uiterlijk|uiterlijk\s+in)\s+)?Q(?P<q>[1-4])(?:\s+(?P<year>\d{4}))?\b"), "quarter"),
+    (
+        "quarter",
+        re.compile(r"\b(?:(?:in|voor|eind|uiterlijk|uiterlijk\s+in)\s+)?Q(?P<q>[1-4])(?:\s+(?P<year>\d{4}))?\b"),
+        "quarter",
+    ),
     # "in het derde kwartaal", "voor het eind van het eerste kwartaal 2025"
     (
         "quarter-word",
