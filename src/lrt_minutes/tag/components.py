@@ -196,13 +196,8 @@ def _first_word(sent: Span) -> int:
     for tok in sent:
         if not tok.is_punct or tok.text == "<":
             i = tok.i
-            if (
-                i + 2 < sent.end
-                and doc[i + 1].text == "/"
-                and doc[i].is_alpha
-                and doc[i + 2].is_alpha
-                and doc[i + 2].lower_.startswith(("actie", "besluit", "afspra", "toezeg"))
-            ):
+            slash = i + 2 < sent.end and doc[i + 1].text == "/" and doc[i].is_alpha and doc[i + 2].is_alpha
+            if slash and doc[i + 2].lower_.startswith(("actie", "besluit", "afspra", "toezeg")):
                 return i + 2
             return i
     return sent.start
@@ -711,10 +706,9 @@ def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
     ("COA stelt ... op", "De gemeenten in de regio leveren ...", not "De LRT komt ... bijeen")."""
     doc = ctx.doc
     i = ctx.subject_end if ctx.subject_end > start else start
-    subject = named or (
-        i > start
-        and any(k in ctx.orgs or _owner_at(ctx, k, sent.end, groups=True)[0] is not None for k in range(start, i))
-    )
+    subject = named or (i > start and any(
+        k in ctx.orgs or _owner_at(ctx, k, sent.end, groups=True)[0] is not None for k in range(start, i)
+    ))
     if not subject:
         owner, k = _owner_at(ctx, start if doc[start].lower_ not in {"de", "het"} else start + 1, sent.end, groups=True)
         if owner is None:
