@@ -108,8 +108,9 @@ def test_missing_path_fails_with_its_name(tmp_path):
     assert "nope.txt: not-found:" in r.stderr
 
 
-def test_format_json_needs_output_dir():
-    r = run("extract", str(SEED), "--format", "json")
+def test_format_json_of_several_documents_needs_output_dir():
+    # (one input file with --format json prints one pretty document: tests/test_shell.py)
+    r = run("extract", str(SEEDS), "--format", "json")
     assert r.exit_code == 2
 
 

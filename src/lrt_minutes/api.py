@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .assemble import Context, assemble, not_extracted
 from .classify.kind import classify
 from .clean.lines import clean
-from .errors import InputError
+from .errors import InputError, NotFound
 from .models import MinutesDocument, Part
 from .read import ReadResult, read_bytes
 from .split.pages import opening_date, split_pages
@@ -29,9 +29,12 @@ def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
         return path.read_bytes(), path.name
     except IsADirectoryError as e:
         raise InputError("is a folder, not a file") from e
-    except FileNotFoundError as e:
-        raise InputError("no such file") from e
-    except OSError as e:
+    except (FileNotFoundError, OSError) as e:
+        if isinstance(source, str) and ("\n" in source or len(source) > 255):
+            # minutes held in a string are not a file name ("File name too long" helps nobody)
+            raise NotFound("no such file: this is text, not a path; extract_text(text) reads minutes held in a string") from e
+        if isinstance(e, FileNotFoundError):
+            raise NotFound(f"no such file: {path}") from e
         raise InputError(f"cannot read: {e.strerror or e}") from e
 
 
@@ -80,6 +83,24 @@ def extract_parts(
     return extract_parts_bytes(
         data, name=name or default_name, tagger=tagger, tags=tags, password=password, kinds=kinds, ocr=ocr
     )
+
+
+def extract_text(
+    text: str,
+    *,
+    name: str = "-",
+    tagger: Tagger | None = None,
+    tags: bool = True,
+) -> MinutesDocument:
+    """Extract one minutes document from its text held in a string (`source.path` is `name`).
+
+    The text is read as a UTF-8 text file would be: `extract_text(s)` gives the same document
+    as `extract(path)` of a file holding `s` (but for `source.path`).
+    """
+    if not isinstance(text, str):
+        kind = type(text).__name__
+        raise TypeError(f"extract_text() takes the minutes as a str, not {kind}; use extract() for bytes or a path")
+    return extract_bytes(text.encode("utf-8"), name=name, tagger=tagger, tags=tags)
 
 
 def extract_bytes(

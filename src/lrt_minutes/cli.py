@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -21,19 +21,25 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command stopped with Ctrl-C."""
+EXIT_OUTPUT_CLOSED = 141
+"""128 + SIGPIPE, as shells report a command whose reader went away (`lrt extract … | head -1`)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every document was extracted; 1 one or more inputs could not be read "
-    "(each named on stderr, the others were still written); 2 usage error."
+    "(each named on stderr, the others were still written); 2 usage error; 130 interrupted (Ctrl-C; "
+    "a re-run into the same -o folder resumes); 141 standard output was closed by its reader (| head)."
 )
 
 app = typer.Typer(
     name="lrt",
     help="Turn Dutch government meeting minutes (LRT verslagen) into structured JSON.\n\n" + EXIT_CODES_HELP,
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -52,6 +58,14 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+class CsvDialect(StrEnum):
+    """CSV dialects of `lrt extract -f csv`."""
+
+    excel = "excel"
+    excel_nl = "excel-nl"
 
 
 DEFAULT_TIMEOUT = 300.0
@@ -83,36 +97,99 @@ def main_callback(
     """Turn Dutch government meeting minutes (LRT verslagen) into structured JSON."""
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+EXTRACT_EXAMPLES = """Examples:
+
+\b
+  lrt extract verslag.pdf                  # one JSON Lines record on stdout
+  lrt extract verslag.pdf -f json          # the same, as one pretty document
+  lrt extract minutes/ -o out              # out/<name>.json each; re-runs redo what changed
+  lrt extract minutes/ -o all.jsonl        # every document in one JSON Lines file
+  lrt extract minutes/ | jq .meeting.date  # JSON on stdout; progress, errors on stderr
+  lrt extract release.zip -o out --report run.json
+  lrt extract minutes/ -o out -f csv       # out/tags.csv, out/participants.csv
+  lrt extract minutes/ -o out -f xlsx      # out/minutes.xlsx for Excel, numbers kept as text
+  LRT_PASSWORD=secret lrt extract locked.pdf
+"""
+
+
+def _readable_arguments() -> None:
+    """Typer labels an argument with its Python type ("PATH <list[str]>"): one with a metavar shows just that."""
+    from typer.core import TyperArgument
+
+    original = getattr(TyperArgument, "display_type_rich", None)
+    if original is None or getattr(original, "readable", False):
+        return
+
+    def display_type_rich(self: TyperArgument, ctx: typer.Context) -> str | None:
+        return None if self.metavar else original(self, ctx)
+
+    display_type_rich.readable = True  # type: ignore[attr-defined]
+    setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010 - a method replaced on the class
+
+
+_readable_arguments()
+
+
+@app.command(epilog=EXTRACT_EXAMPLES + "\n" + EXIT_CODES_HELP)
 def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
             help="Minutes files (.txt or .pdf), folders (searched recursively), zip / tar / tar.gz archives "
-            "(read member by member), or - for text on stdin.",
+            "(read member by member), quoted globs (\"minutes/**/*.pdf\"), or - for text on stdin.",
             show_default=False,
+            metavar="PATH",
         ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write OUTDIR/<name>.json per document (sub-folders kept) instead of JSON Lines on stdout."
+            "--output",
+            "-o",
+            metavar="OUTDIR|FILE.jsonl",
+            help="Write OUTDIR/<name>.json per document (sub-folders kept), or every document into one JSON Lines "
+            "file (-o all.jsonl), instead of JSON Lines on stdout.",
         ),
     ] = None,
+    csv_dialect: Annotated[
+        CsvDialect,
+        typer.Option(
+            "--csv-dialect",
+            metavar="excel|excel-nl",
+            help="excel: commas (pandas, most tools); excel-nl: semicolons and decimal commas, as Excel with Dutch "
+            "settings opens a CSV file by double-click.",
+        ),
+    ] = CsvDialect.excel,
     fmt: Annotated[
         OutputFormat | None,
         typer.Option(
-            "--format", "-f",
-            help="json (one file per document; needs -o), jsonl, or csv (OUTDIR/tags.csv and OUTDIR/participants.csv; "
-            "needs -o). Default: json with -o, else jsonl.",
+            "--format", "-f", metavar="json|jsonl|csv|xlsx",
+            help="json (one file per document with -o OUTDIR; on stdout, one pretty document for one input file), "
+            "jsonl (one line per document), csv (OUTDIR/tags.csv and OUTDIR/participants.csv; needs -o), or xlsx "
+            "(OUTDIR/minutes.xlsx, the same tables as sheets, agenda and point numbers kept as text; needs -o). "
+            "Default: json with -o OUTDIR, else jsonl.",
         ),
     ] = None,
     tags: Annotated[bool, typer.Option("--tags/--no-tags", help="Tag decisions, actions, agreements, commitments.")] = True,
-    password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password", metavar="PASSWORD", envvar="LRT_PASSWORD", show_envvar=True,
+            help="Password for encrypted PDFs. On the command line it shows in `ps`: prefer the LRT_PASSWORD "
+            "environment variable or --password-file.",
+        ),
+    ] = None,
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--password-file", metavar="FILE", help="Read the password for encrypted PDFs from the first line of FILE."
+        ),
+    ] = None,
     ocr: Annotated[
         OcrMode,
         typer.Option(
             "--ocr",
+            metavar="auto|always|never",
             help="Read PDF pages with Tesseract (Dutch): auto, the pages without a text layer; always, every page "
             "(also over another tool's OCR layer); never. Needs pip install 'lrt-minutes[ocr]' and the system "
             "packages tesseract-ocr and tesseract-ocr-nld.",
@@ -121,13 +198,20 @@ def extract(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", "-j", min=0, help="Worker processes (default: the number of cores; 0: none, and no timeout)."
+            "--workers",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Worker processes (default: the number of cores; 0: none, and no timeout).",
         ),
     ] = None,
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0, help="Seconds one document may take before it is stopped and reported as failed (0: no limit)."
+            "--timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds one document may take before it is stopped and reported as failed (0: no limit).",
         ),
     ] = DEFAULT_TIMEOUT,
     memory: Annotated[
@@ -139,15 +223,27 @@ def extract(
         ),
     ] = DEFAULT_MEMORY_MB,
     force: Annotated[
-        bool, typer.Option("--force", help="Extract every document again, even those whose output is up to date.")
+        bool,
+        typer.Option(
+            "--force", help="Extract every document again, even those whose output is up to date or that failed before."
+        ),
+    ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Try again the documents that failed in an earlier run into the same -o folder "
+            "(by default a re-run reports them failed again without reading them, as long as their bytes are unchanged).",
+        ),
     ] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report of the run (status, time, error of every document).")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write a JSON report of the run (status, time, error of every document)."),
     ] = None,
     kinds: Annotated[
         str,
         typer.Option(
-            "--kinds",
+            "--kinds", metavar="KIND,...",
             help="Which kinds of document to extract, comma-separated, from minutes, agenda, decision-list, "
             "action-list, other, or 'all'. Documents of other kinds (a decision letter, e-mail or inventory in a "
             "Woo release) are classified and reported as skipped.",
@@ -163,19 +259,29 @@ def extract(
     documents whose bytes and settings are unchanged since the last run into the same folder
     (kept in OUTDIR/.lrt-manifest); --force redoes them.
     """
-    from .batch.command import ExtractRequest, FolderBusy, RequestError, extract_paths
+    from .batch.command import ExtractRequest, FolderBusy, RequestError, extract_paths, is_jsonl_file
     from .batch.job import Options
     from .batch.pool import WorkerStartError
 
+    jsonl_file = output is not None and is_jsonl_file(output)
     if fmt is None:
-        fmt = OutputFormat.json if output else OutputFormat.jsonl
-    if fmt in (OutputFormat.json, OutputFormat.csv) and output is None:
-        err.print(f"lrt: error: --format {fmt.value} writes files and needs -o OUTDIR", markup=False)
-        raise typer.Exit(EXIT_USAGE)
-    if output is not None and output.exists() and not output.is_dir():
-        err.print(f"lrt: error: {output}: -o needs a folder, and this is a file", markup=False)
-        raise typer.Exit(EXIT_USAGE)
+        fmt = OutputFormat.json if output is not None and not jsonl_file else OutputFormat.jsonl
+    if jsonl_file and fmt is not OutputFormat.jsonl:
+        _usage(f"-o {output} writes one JSON Lines file; --format {fmt.value} needs -o OUTDIR (a folder)")
+    if fmt in (OutputFormat.csv, OutputFormat.xlsx) and output is None:
+        _usage(f"--format {fmt.value} writes files and needs -o OUTDIR")
+    if fmt is OutputFormat.xlsx:
+        import importlib.util
+
+        if importlib.util.find_spec("openpyxl") is None:
+            _usage("--format xlsx needs openpyxl: pip install 'lrt-minutes[xlsx]'")
+    if fmt is OutputFormat.json and output is None and not _one_file(paths):
+        _usage("--format json on stdout prints one document: give one file, or -o OUTDIR for several")
+    if output is not None and not jsonl_file and output.exists() and not output.is_dir():
+        _usage(f"{output}: -o needs a folder (or a file ending in .jsonl), and this is a file")
     chosen = _kinds(kinds)
+    if password_file is not None:
+        password = _read_password(password_file)
 
     if ocr is OcrMode.always:
         from .read.ocr import available
@@ -194,7 +300,9 @@ def extract(
         format=fmt.value,
         output=output,
         force=force,
+        retry_failed=retry_failed,
         report=report,
+        csv_dialect=csv_dialect.value,
     )
     try:
         rep = extract_paths(request, _Terminal(quiet))
@@ -207,9 +315,53 @@ def extract(
     except FolderBusy as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
+    if rep.stopped == "output-closed":
+        _silence_stdout()
+        raise typer.Exit(EXIT_OUTPUT_CLOSED)
+    if rep.stopped == "interrupted":
+        done = rep.done
+        resume = "re-run to resume" if output is not None else "re-run with -o OUTDIR to make runs resumable"
+        err.print(f"lrt: interrupted: {done} documents done, {rep.left()} left; {resume}", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
+
+
+def _usage(message: str) -> NoReturn:
+    err.print(f"lrt: error: {message}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _read_password(path: Path) -> str:
+    """The first line of a password file (without its line end); a usage error when it cannot be read."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            line = f.readline()
+    except (OSError, UnicodeDecodeError) as e:
+        _usage(f"--password-file {path}: cannot read it: {getattr(e, 'strerror', None) or e}")
+    return line.rstrip("\r\n")
+
+
+def _one_file(paths: list[str]) -> bool:
+    """Whether the arguments name one file (or stdin), not folders, archives or patterns."""
+    from .batch.archive import is_archive
+
+    if len(paths) != 1:
+        return False
+    return paths[0] == "-" or (Path(paths[0]).is_file() and not is_archive(paths[0]))
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout has gone: point stdout at /dev/null so that exiting does not complain again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _kinds(value: str) -> tuple[str, ...] | None:
@@ -246,8 +398,9 @@ class _Terminal:
 
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True,
+            console=err, transient=True, redirect_stdout=False, redirect_stderr=False,
         )  # fmt: skip
+        # (rich would otherwise send what is written to stdout, the JSON, to the terminal through the bar)
         self.progress.start()
         self.task = self.progress.add_task("extracting", total=total)
 
@@ -319,12 +472,63 @@ def _error(name: str, kind: str, message: str) -> None:
     err.print(f"lrt: error: {name}: {kind}: {message}", markup=False)
 
 
-@app.command()
+@app.command(epilog="Examples:\n\n\b\n  lrt schema > lrt-minutes.schema.json\n  lrt schema | jq '.properties | keys'\n")
 def schema() -> None:
     """Print the JSON Schema of the output (generated from the models)."""
     from .models import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+@app.command(
+    epilog="Examples:\n\n\b\n  lrt inspect verslag.pdf --page 2 -o page-2.png\n"
+    "  lrt inspect scan.pdf -p 1 -o p1.png --resolution 150\n"
+)
+def inspect(
+    pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="The PDF to look at.", show_default=False)],
+    page: Annotated[int, typer.Option("--page", "-p", min=1, metavar="N", help="The page (1-based).")] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE.png", help="Where the picture goes (default: <name>.page-N.png)."),
+    ] = None,
+    resolution: Annotated[int, typer.Option("--resolution", min=36, max=600, metavar="DPI", help="Dots per inch.")] = 100,
+    password: Annotated[
+        str | None, typer.Option("--password", metavar="PASSWORD", envvar="LRT_PASSWORD", help="Password for an encrypted PDF.")
+    ] = None,
+) -> None:
+    """Draw what lrt saw on a PDF page: column boundary, furniture, headings, bullets, table cells, redactions.
+
+    The side column's boundary, the page furniture taken out, agenda headings, bullets,
+    where table rows are cut into cells, and redaction boxes. The picture is the page
+    rendered by pdfplumber with lrt's reading drawn over it; the legend and the count of
+    each kind of line go to stdout.
+    """
+    from .errors import LrtError
+    from .visual import STYLE, draw, view_page
+
+    try:
+        data = pdf.read_bytes()
+    except OSError as e:
+        kind = "not-found" if isinstance(e, FileNotFoundError) else "unreadable"
+        _error(str(pdf), kind, e.strerror or str(e))
+        raise typer.Exit(EXIT_FAILED) from None
+    try:
+        view = view_page(data, page, password)
+        target = output or pdf.with_name(f"{pdf.stem}.page-{page}.png")
+        draw(data, view, target, resolution, password)
+    except LrtError as e:
+        _error(str(pdf), e.kind, str(e))
+        raise typer.Exit(EXIT_FAILED) from None
+    except OSError as e:
+        _error(str(target), "write", e.strerror or str(e))
+        raise typer.Exit(EXIT_FAILED) from None
+    boundary = "none" if view.boundary is None else f"x = {view.boundary:g} pt"
+    lines = [f"{pdf.name}, page {page} of {view.pages}: {target}", f"side-column boundary: {boundary}"]
+    counts = view.counts()
+    for kind in STYLE:
+        r, g, b, _ = STYLE[kind][0]
+        lines.append(f"  {kind:<14} {counts.get(kind, 0):>4}   outline #{r:02x}{g:02x}{b:02x}")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 # across meetings: lrt index / actions / decisions / search / attendance / show (lrt_minutes/index/cli.py)
@@ -339,7 +543,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         err.print("lrt: interrupted", markup=False)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as e:  # pragma: no cover - only a bug gets here
         err.print(f"lrt: internal error: {e.__class__.__name__}: {' '.join(str(e).split())}", markup=False)
         sys.exit(EXIT_FAILED)

@@ -16,6 +16,12 @@ class InputError(LrtError):
     kind = "unreadable"
 
 
+class NotFound(InputError):
+    """There is no file at the path given (the CLI reports the same kind for a missing argument)."""
+
+    kind = "not-found"
+
+
 class EmptyInput(InputError):
     """The input has no bytes, or only whitespace."""
 

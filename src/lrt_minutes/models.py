@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -208,6 +208,39 @@ class MinutesDocument(_Model):
 Minutes = MinutesDocument
 
 
+SCHEMA_ID = f"urn:lrt-minutes:schema:{SCHEMA_VERSION}"
+"""The schema's `$id`: a name (not a place to fetch it from); `lrt schema` prints the schema itself."""
+
+# fields written as ISO dates (YYYY-MM-DD) or as times of day (HH:MM), by model and field
+_DATES = {("Meeting", "date"), ("Meeting", "document_date"), ("Due", "date")}
+_TIMES = {("Meeting", "start_time"), ("Meeting", "end_time")}
+
+
 def json_schema() -> dict[str, object]:
-    """The JSON Schema of the output."""
-    return MinutesDocument.model_json_schema()
+    """The JSON Schema (draft 2020-12) of the output, as it is written.
+
+    Every field is written, null or empty included, so every field is required; dates say
+    `"format": "date"`, times of day a `HH:MM` pattern (JSON Schema's "time" needs seconds).
+    """
+    schema = MinutesDocument.model_json_schema(mode="serialization")
+    defs = schema.get("$defs", {})
+    for name, model in [("MinutesDocument", schema), *defs.items()]:
+        props = model.get("properties", {})
+        model["required"] = list(props)
+        for field, prop in props.items():
+            if (name, field) in _DATES:
+                _string_rule(prop, {"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})
+            elif (name, field) in _TIMES:
+                _string_rule(prop, {"pattern": r"^(?:[01]\d|2[0-3]):[0-5]\d$"})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+    }
+
+
+def _string_rule(prop: dict[str, Any], rule: dict[str, str]) -> None:
+    """Add `rule` to the string branch of a property (`{"type": "string"}` or `anyOf: [string, null]`)."""
+    for branch in prop.get("anyOf", [prop]):
+        if branch.get("type") == "string":
+            branch.update(rule)

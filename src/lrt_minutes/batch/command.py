@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,9 +17,9 @@ from .job import Options
 from .manifest import Manifest, settings_key
 from .report import Report
 from .runner import Outcome, run
-from .sinks import CloseError, CsvFileSink, FileSink, Sink, StdoutSink
+from .sinks import CloseError, CsvFileSink, FileSink, JsonlFileSink, OutputClosed, Sink, StdoutSink
 
-Format = Literal["json", "jsonl", "csv"]
+Format = Literal["json", "jsonl", "csv", "xlsx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +32,15 @@ class ExtractRequest:
     """How to extract (its `render` is set from `format`)."""
     format: Format = "jsonl"
     output: Path | None = None
-    """The output folder; None writes JSON Lines to stdout."""
+    """The output folder, or one .jsonl file (format "jsonl"); None writes to stdout."""
     force: bool = False
-    """Extract again even documents whose output is up to date."""
+    """Extract again even documents whose output is up to date (and those that failed before)."""
+    retry_failed: bool = False
+    """Try again documents that failed in an earlier run into the same folder on the same bytes."""
     report: Path | None = None
     """Where to write the JSON report of the run, if anywhere."""
+    csv_dialect: str = "excel"
+    """The CSV dialect ("excel" or "excel-nl", see `export.formats.CSV_DIALECTS`)."""
 
 
 class Observer(Protocol):
@@ -58,13 +63,21 @@ class Observer(Protocol):
         ...
 
 
+def is_jsonl_file(output: Path) -> bool:
+    """Whether -o names one JSON Lines file (`-o all.jsonl`) rather than a folder."""
+    return output.suffix.lower() == ".jsonl" and not output.is_dir()
+
+
 def _sink(request: ExtractRequest, opts: Options) -> Sink:
     if request.output is None:
         return StdoutSink()
-    if request.format == "csv":
-        return CsvFileSink(request.output)
+    if request.format == "jsonl" and is_jsonl_file(request.output):
+        return JsonlFileSink(request.output)
+    if request.format in ("csv", "xlsx"):
+        return CsvFileSink(request.output, request.csv_dialect, xlsx=request.format == "xlsx")
     suffix = ".json" if request.format == "json" else ".jsonl"
-    return FileSink(Manifest(request.output, settings_key(opts, request.format), suffix), force=request.force)
+    manifest = Manifest(request.output, settings_key(opts, request.format), suffix)
+    return FileSink(manifest, force=request.force, retry_failed=request.retry_failed)
 
 
 class RequestError(Exception):
@@ -133,12 +146,16 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
     """Extract every document the request names into its sink; return the report of the run.
 
     A document that fails is told to the observer and costs no other; `pool.WorkerStartError`
-    (the NLP pipeline cannot be built) stops the run.
+    (the NLP pipeline cannot be built) stops the run. Ctrl-C and a closed standard output
+    stop it too, with `Report.stopped` set: outputs written so far stay, the manifest and
+    the report are still written.
     """
     t_start = time.perf_counter()
     files, missing = expand(request.paths)
     _check_report(request, files, ".jsonl" if request.format == "jsonl" else ".json")
-    lock = _lock(request.output) if request.output is not None else None
+    # a folder is held for the run; one JSON Lines file (-o all.jsonl) is written through a temporary file
+    folder = request.output is not None and not (request.format == "jsonl" and is_jsonl_file(request.output))
+    lock = _lock(request.output) if folder and request.output is not None else None
     try:
         return _extract(request, observer, files, missing, t_start)
     finally:
@@ -154,28 +171,36 @@ def _extract(
         observer.error(miss.arg, miss.kind, miss.message)
         rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
 
-    opts = replace(request.options, render=request.format)
+    opts = replace(request.options, render="csv" if request.format == "xlsx" else request.format)
     sink = _sink(request, opts)
+    rep.total = len(missing) + len(files)
     observer.start(len(files))
     completed = False
     try:
-        for o in run(files, opts, skip=sink.skip):
-            if o.status == "ok":
-                try:
-                    sink.write(o)
-                except OSError as e:  # disk full, no permission: this document failed, the batch goes on
-                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
-                except Exception as e:  # a path too deep for the file system's tools, ...: still only this document
-                    o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.__class__.__name__}: {e}"
-            elif o.status == "skipped":
-                sink.skipped(o)
-            if o.status == "failed":
-                observer.error(o.name, o.kind or "error", o.message or "")
-                sink.failed(o)
-            rep.add(o)
-            if o.part is None or o.part[0] == o.part[1]:  # a file is done with its last part
-                observer.advance()
+        with contextlib.closing(run(files, opts, skip=sink.skip, recall=sink.recall)) as outcomes:
+            for o in outcomes:
+                if o.status == "ok":
+                    try:
+                        sink.write(o)
+                    except OutputClosed:
+                        raise
+                    except OSError as e:  # disk full, no permission: this document failed, the batch goes on
+                        o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.strerror or e}"
+                    except Exception as e:  # a path too deep for the file system's tools, ...: still only this document
+                        o.status, o.kind, o.message = "failed", "write", f"cannot write the output: {e.__class__.__name__}: {e}"
+                elif o.status == "skipped":
+                    sink.skipped(o)
+                if o.status == "failed":
+                    observer.error(o.name, o.kind or "error", o.message or "")
+                    sink.failed(o)
+                rep.add(o)
+                if o.part is None or o.part[0] == o.part[1]:  # a file is done with its last part
+                    observer.advance()
         completed = True
+    except KeyboardInterrupt:  # Ctrl-C: what was written stays (and is recorded for a re-run), the report says where it stopped
+        rep.stopped = "interrupted"
+    except OutputClosed:  # `lrt extract … | head -1`: the reader has what it wanted
+        rep.stopped = "output-closed"
     finally:
         observer.stop()
         try:

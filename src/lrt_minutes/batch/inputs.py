@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import InputError, LrtError, TooLarge
+from ..errors import InputError, LrtError, NotFound, TooLarge
 from ..limits import MAX_INPUT_BYTES, MAX_NAME_BYTES
 from .archive import ARCHIVE_SUFFIXES, BadArchive, is_archive, is_metadata, list_members, read_members
 
@@ -215,7 +215,7 @@ def _read_file(f: InputFile) -> Loaded:
     except IsADirectoryError:
         return Loaded(f, None, InputError("is a folder, not a file"))
     except FileNotFoundError:
-        return Loaded(f, None, InputError("no such file (removed during the run?)"))
+        return Loaded(f, None, NotFound("no such file (removed during the run?)"))
     except OSError as e:
         return Loaded(f, None, InputError(f"cannot read: {e.strerror or e}"))
     except Exception as e:  # pragma: no cover - a reader's surprise is this file's error, not the run's

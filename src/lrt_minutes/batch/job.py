@@ -127,6 +127,22 @@ def _render(doc: MinutesDocument, opts: Options) -> PartResult:
     )  # fmt: skip
 
 
+def precheck(data: bytes) -> LrtError | None:
+    """Why these bytes are not minutes at all (empty, binary, an HTML page), found without a worker; else None.
+
+    The same checks the extraction starts with (`read.text.sniff`, and decoding for text),
+    so the error is the one a worker would give.
+    """
+    from ..read.text import decode_text, sniff
+
+    try:
+        if sniff(data) == "text":
+            decode_text(data)
+    except LrtError as e:
+        return e
+    return None
+
+
 def build_tagger(opts: Options) -> Tagger | None:
     """The NLP tagger a worker uses (built once per process), or None when tags are off."""
     if not opts.tags:

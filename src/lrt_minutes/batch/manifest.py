@@ -116,6 +116,22 @@ class Manifest:
             self.entries[name] = {"sha256": None, "key": None, "outputs": self.entries[name].get("outputs", [])}
             self._log(name, self.entries[name])
 
+    def failure(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """(kind, message) when `f` failed in an earlier run from the same bytes under the same settings."""
+        e = self.entries.get(f.name)
+        if e is None or e.get("sha256") != sha256 or e.get("key") != self.key:
+            return None
+        failed = e.get("failed")
+        if not isinstance(failed, dict):
+            return None
+        return str(failed.get("kind") or "error"), str(failed.get("message") or "")
+
+    def record_failure(self, name: str, sha256: str, kind: str, message: str) -> None:
+        """Note that `name` failed from bytes with this hash, so that a re-run does not try it again."""
+        self.entries[name] = {"sha256": sha256, "key": self.key, "failed": {"kind": kind, "message": message}}
+        self._renewed.discard(name)
+        self._log(name, self.entries[name])
+
     def _remember_outputs(self, name: str) -> None:
         """Keep what an earlier run wrote for `name`, once, so that `prune` can remove what is no longer written."""
         if name not in self._earlier:

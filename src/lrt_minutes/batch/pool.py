@@ -192,13 +192,13 @@ class Pool:
         w.proc.join(5)
         w.conn.close()
 
-    def close(self) -> None:
-        """Ask idle workers to finish, then stop them all."""
+    def close(self, wait: bool = True) -> None:
+        """Ask idle workers to finish, then stop them all (`wait` False: busy ones are killed without waiting)."""
         for w in self.workers:
             if w.job is None and w.proc.is_alive():
                 with contextlib.suppress(OSError):
                     w.conn.send(None)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + (5 if wait else 0.5)
         for w in self.workers:
             w.proc.join(max(0.0, deadline - time.monotonic()))
             self._stop(w)

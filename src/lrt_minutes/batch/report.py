@@ -15,9 +15,17 @@ class Report:
     seconds: float = 0.0
     page_counts: dict[str, int | None] = field(default_factory=dict)
     """Pages per file that was read."""
+    total: int = 0
+    """Files (and arguments naming nothing) the run was asked to do."""
+    done: int = 0
+    """Files (and such arguments) that are done: a file of several parts with its last part."""
+    stopped: str | None = None
+    """Why the run stopped before the end: "interrupted" (Ctrl-C) or "output-closed"; None when it ran to the end."""
 
     def add(self, o: Outcome) -> None:
         """Record an outcome (without keeping its document in memory)."""
+        if o.part is None or o.part[0] == o.part[1]:
+            self.done += 1
         if o.status in ("ok", "skipped"):
             self.page_counts[o.name] = o.pages
         self.outcomes.append(replace(o, doc=None, text=None, rows=None))
@@ -57,6 +65,10 @@ class Report:
         """The documents that failed."""
         return [o for o in self.outcomes if o.status == "failed"]
 
+    def left(self) -> int:
+        """Files not done because the run was stopped."""
+        return max(0, self.total - self.done)
+
     def to_dict(self) -> dict[str, object]:
         """The report as JSON-ready data."""
         from .. import __version__
@@ -65,6 +77,8 @@ class Report:
             "tool": f"lrt-minutes {__version__}",
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
+            "stopped": self.stopped,
+            "left": self.left(),
             "pages": self.pages(),
             "warnings": self.warnings(),
             "slowest": [{"document": o.name, "seconds": round(o.seconds, 3)} for o in self.slowest()],

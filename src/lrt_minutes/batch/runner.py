@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Literal
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 Status = Literal["ok", "skipped", "unchanged", "failed"]
 """ok: extracted; skipped: classified as a kind that was not asked for, not extracted;
 unchanged: its output from an earlier run is still good; failed: could not be read."""
+
+RECALLED = " (as in the last run on these bytes; --retry-failed tries again)"
+"""Said after the message of a failure recalled from an earlier run instead of tried again."""
 
 
 @dataclass(slots=True)
@@ -111,10 +114,14 @@ def run(
     opts: Options,
     *,
     skip: Callable[[InputFile, str], bool] | None = None,
-) -> Iterator[Outcome]:
+    recall: Callable[[InputFile, str], tuple[str, str] | None] | None = None,
+) -> Generator[Outcome, None, None]:
     """Extract every document of `files`; yield its Outcomes (one per part of a file), in input order.
 
-    `skip(file, sha256)` says whether a document's existing output is still good.
+    `skip(file, sha256)` says whether a document's existing output is still good;
+    `recall(file, sha256)` gives (kind, message) when the same bytes failed in an earlier run.
+    Neither those nor empty or non-minutes input (`job.precheck`) reach a worker: a run of
+    only such documents starts no worker process and builds no NLP pipeline.
     """
     source = load(files)
     by_seq: dict[int, InputFile] = {}
@@ -126,7 +133,7 @@ def run(
     workers = max(0, min(opts.workers, len(files), memory_cap()))
     window = max(16, 4 * max(workers, 1))
     pulled = next_emit = 0
-    exhausted = False
+    exhausted = finished = False
     try:
         while True:
             while not exhausted and pulled - next_emit < window and len(queue) <= 2 * max(workers, 1):
@@ -147,6 +154,10 @@ def run(
                 hashes[seq] = sha
                 if skip is not None and skip(f, sha):
                     done[seq] = [Outcome(f.name, f.output, "unchanged", sha256=sha)]
+                elif (known := recall(f, sha) if recall is not None else None) is not None:
+                    done[seq] = [Outcome(f.name, f.output, "failed", sha256=sha, kind=known[0], message=known[1] + RECALLED)]
+                elif (refused := job.precheck(loaded.data)) is not None:
+                    done[seq] = [Outcome(f.name, f.output, "failed", sha256=sha, kind=refused.kind, message=str(refused))]
                 else:
                     queue.append((seq, f.name, loaded.data))
             while next_emit in done:
@@ -155,6 +166,7 @@ def run(
                 yield from done.pop(next_emit)
                 next_emit += 1
             if exhausted and next_emit == pulled:
+                finished = True
                 return
             if not queue and not (pool is not None and pool.busy()):
                 continue
@@ -174,4 +186,5 @@ def run(
                 done[seq] = Outcome.all(by_seq[seq], result, hashes.get(seq))
     finally:
         if pool is not None:
-            pool.close()
+            # cut short (Ctrl-C, the reader of stdout gone): workers still busy are stopped at once
+            pool.close(wait=finished)

@@ -1,4 +1,5 @@
-"""Where a batch's documents go: JSON Lines on stdout, a file per document (with the re-run manifest), or CSV tables.
+"""Where a batch's documents go: JSON Lines on stdout or in one file, a file per document (with the re-run
+manifest), or CSV tables.
 
 Every sink takes the outcomes of `runner.run` one by one: `write` an extracted document
 (raising OSError when it cannot be written: that document then fails alone), `skipped` a
@@ -12,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
-from ..export.formats import CsvSink, write_atomic
+from ..export.formats import AtomicFile, CsvSink, XlsxSink, write_atomic
 from .inputs import InputFile
 from .manifest import Manifest
-from .runner import Outcome
+from .runner import RECALLED, Outcome
 
 
 class CloseError(Exception):
@@ -27,11 +28,19 @@ class CloseError(Exception):
         self.message = message
 
 
+class OutputClosed(Exception):
+    """Standard output was closed by its reader (`lrt extract … | head -1`): the run stops, quietly."""
+
+
 class Sink(Protocol):
     """What the batch writes extracted documents to."""
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Whether the document's output from an earlier run is still good."""
+        ...
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """(kind, message) when the document failed in an earlier run from the same bytes, else None."""
         ...
 
     def write(self, o: Outcome) -> None:
@@ -63,10 +72,17 @@ class StdoutSink:
         """Never: standard output has no earlier run."""
         return False
 
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """Never: standard output has no earlier run."""
+        return None
+
     def write(self, o: Outcome) -> None:
-        """Print the document's record."""
-        sys.stdout.write(_text(o))
-        sys.stdout.flush()
+        """Print the document's record; OutputClosed when the reader has gone."""
+        try:
+            sys.stdout.write(_text(o))
+            sys.stdout.flush()
+        except BrokenPipeError as e:
+            raise OutputClosed from e
 
     def skipped(self, o: Outcome) -> None:
         """Nothing to print."""
@@ -78,16 +94,60 @@ class StdoutSink:
         """Nothing to close."""
 
 
+class JsonlFileSink:
+    """Every document as a JSON Lines record in one file (`-o all.jsonl`), put in place when the run completes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = AtomicFile(path)
+
+    def skip(self, f: InputFile, sha256: str) -> bool:
+        """Never: the file is written whole each run."""
+        return False
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """Never: the file is written whole each run."""
+        return None
+
+    def write(self, o: Outcome) -> None:
+        """Add the document's record."""
+        self.file.fh.write(_text(o))
+
+    def skipped(self, o: Outcome) -> None:
+        """A part not extracted has no record."""
+
+    def failed(self, o: Outcome) -> None:
+        """A failed document has no record."""
+
+    def close(self, completed: bool) -> None:
+        """Put the file in place, or leave nothing when the run was cut short."""
+        if not completed:
+            self.file.abort()
+            return
+        try:
+            self.file.commit()
+        except OSError as e:
+            self.file.abort()
+            raise CloseError(str(self.path), f"cannot write the JSON Lines file: {e.strerror or e}") from e
+
+
 class FileSink:
     """OUTDIR/<name>.json (or .jsonl) per document, written atomically; the manifest remembers what was written."""
 
-    def __init__(self, manifest: Manifest, force: bool = False) -> None:
+    def __init__(self, manifest: Manifest, force: bool = False, retry_failed: bool = False) -> None:
         self.manifest = manifest
         self.force = force
+        self.retry_failed = retry_failed
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Whether the manifest says the output is up to date (never with --force)."""
         return not self.force and self.manifest.fresh(f, sha256)
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """The failure of an earlier run on the same bytes (not with --force or --retry-failed)."""
+        if self.force or self.retry_failed:
+            return None
+        return self.manifest.failure(f, sha256)
 
     def write(self, o: Outcome) -> None:
         """Write the document's file, then record it in the manifest (its old record dropped first)."""
@@ -102,8 +162,14 @@ class FileSink:
             self.manifest.record(o.name, None, o.sha256)
 
     def failed(self, o: Outcome) -> None:
-        """Forget the document, so that the next run tries it again."""
-        self.manifest.forget_name(o.name)
+        """Remember the failure with the document's content hash, so that a re-run does not try the same bytes again.
+
+        A document whose output could not be written is forgotten instead: the next run tries it again.
+        """
+        if o.sha256 is not None and o.kind != "write":
+            self.manifest.record_failure(o.name, o.sha256, o.kind or "error", (o.message or "").removesuffix(RECALLED))
+        else:
+            self.manifest.forget_name(o.name)
 
     def close(self, completed: bool) -> None:
         """Save the manifest (also after an interrupted run: what was written stays valid); after a whole run,
@@ -117,20 +183,24 @@ class FileSink:
 
 
 class CsvFileSink:
-    """OUTDIR/tags.csv and OUTDIR/participants.csv; nothing is left on disk unless the run completes."""
+    """OUTDIR/tags.csv and OUTDIR/participants.csv (or OUTDIR/minutes.xlsx); nothing is left on disk unless the run completes."""
 
-    def __init__(self, outdir: Path) -> None:
+    def __init__(self, outdir: Path, dialect: str = "excel", xlsx: bool = False) -> None:
         self.outdir = outdir
-        self.csv: CsvSink | None = None
+        self.csv: CsvSink | XlsxSink | None = None
         self.error: OSError | None = None
         try:
-            self.csv = CsvSink(outdir)
+            self.csv = XlsxSink(outdir) if xlsx else CsvSink(outdir, dialect)
         except OSError as e:  # a read-only folder, a full disk: every document's rows fail to be written
             self.error = e
 
     def skip(self, f: InputFile, sha256: str) -> bool:
         """Never: the tables are written whole each run."""
         return False
+
+    def recall(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
+        """Never: the tables are written whole each run."""
+        return None
 
     def write(self, o: Outcome) -> None:
         """Add the document's rows."""

@@ -132,10 +132,23 @@ def participant_rows(doc: MinutesDocument) -> Iterator[list[str]]:
             ]  # fmt: skip
 
 
+class ExcelNl(csv.excel):
+    """Excel with Dutch regional settings: fields separated by ";" (the "," is the decimal separator there)."""
+
+    delimiter = ";"
+
+
+CSV_DIALECTS: dict[str, type[csv.Dialect]] = {"excel": csv.excel, "excel-nl": ExcelNl}
+"""`--csv-dialect`: "excel" (commas, what pandas and most tools expect) or "excel-nl" (semicolons, decimal commas)."""
+
+NUMBER_COLUMNS = {"confidence": float, "page": int}
+"""Columns that hold numbers (written with a decimal comma in "excel-nl", as numbers in .xlsx); all others are text."""
+
+
 class CsvSink:
     """OUTDIR/tags.csv and OUTDIR/participants.csv, written through temporary files (nothing partial on disk)."""
 
-    def __init__(self, outdir: Path) -> None:
+    def __init__(self, outdir: Path, dialect: str = "excel") -> None:
         self.files: list[AtomicFile] = []
         try:
             for name in ("tags.csv", "participants.csv"):
@@ -143,12 +156,15 @@ class CsvSink:
         except BaseException:
             self.close(ok=False)
             raise
-        self.tags, self.people = (csv.writer(f.fh) for f in self.files)
+        self.tags, self.people = (csv.writer(f.fh, dialect=CSV_DIALECTS[dialect]) for f in self.files)
+        self.decimal_comma = [TAG_COLUMNS.index("confidence")] if dialect == "excel-nl" else []
         self.tags.writerow(TAG_COLUMNS)
         self.people.writerow(PARTICIPANT_COLUMNS)
 
     def write_rows(self, tags: Iterable[list[str]], people: Iterable[list[str]]) -> None:
         """Add one document's rows (from `tag_rows` and `participant_rows`)."""
+        if self.decimal_comma:
+            tags = ([c.replace(".", ",") if k in self.decimal_comma else c for k, c in enumerate(row)] for row in tags)
         self.tags.writerows(tags)
         self.people.writerows(people)
 
@@ -162,3 +178,45 @@ class CsvSink:
         finally:
             for f in pending:
                 f.abort()
+
+
+class XlsxSink:
+    """OUTDIR/minutes.xlsx with the sheets "tags" and "participants" (the CSV tables), put in place when complete.
+
+    Every cell is text but for the number columns, so Excel never turns an agenda number
+    "2-4" into a date or a point "1.10" into 1.1, whatever the regional settings.
+    """
+
+    def __init__(self, outdir: Path) -> None:
+        from openpyxl import Workbook
+
+        self.path = outdir / "minutes.xlsx"
+        self.book = Workbook(write_only=True)
+        self.tags = self.book.create_sheet("tags")
+        self.people = self.book.create_sheet("participants")
+        self.tags.append(list(TAG_COLUMNS))
+        self.people.append(list(PARTICIPANT_COLUMNS))
+        self.numbers = {TAG_COLUMNS.index(c): kind for c, kind in NUMBER_COLUMNS.items()}
+
+    def write_rows(self, tags: Iterable[list[str]], people: Iterable[list[str]]) -> None:
+        """Add one document's rows (from `tag_rows` and `participant_rows`)."""
+        for row in tags:
+            self.tags.append([self.numbers[k](c) if c and k in self.numbers else c for k, c in enumerate(row)])
+        for row in people:
+            self.people.append(row)
+
+    def close(self, ok: bool = True) -> None:
+        """Write the workbook (atomically) when the run completed (`ok`); otherwise leave nothing."""
+        if not ok:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        try:
+            self.book.save(tmp)
+            os.chmod(tmp, 0o666 & ~_UMASK)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise

@@ -68,7 +68,7 @@ def open_pdf(data: bytes, password: str | None = None) -> pdfium.PdfDocument:
         if "password" in message.lower():
             if password:
                 raise EncryptedPdf("the PDF is encrypted and the password given does not open it") from e
-            raise EncryptedPdf("the PDF is encrypted: give its password with --password") from e
+            raise EncryptedPdf("the PDF is encrypted: give its password (LRT_PASSWORD, --password-file or --password)") from e
         raise DamagedPdf(f"the PDF cannot be opened ({message.split('(')[-1].rstrip(').') or message})") from e
 
 
@@ -112,6 +112,18 @@ class _Boxes:
         left, right, bottom, top = self.b
         pdfium_c.FPDFText_GetCharBox(self.raw, i, left, right, bottom, top)
         return left.value, bottom.value, right.value, top.value
+
+    def gaps(self, pairs: list[tuple[int, int]]) -> list[tuple[float, float]]:
+        """(right edge of character a, left edge of character b) for each pair, in one loop over the C API."""
+        get, raw = pdfium_c.FPDFText_GetCharBox, self.raw
+        left, right, bottom, top = self.b
+        out: list[tuple[float, float]] = []
+        for a, b in pairs:
+            get(raw, a, left, right, bottom, top)
+            edge = right.value
+            get(raw, b, left, right, bottom, top)
+            out.append((edge, left.value))
+        return out
 
 
 _SPACES = re.compile(r" +")
@@ -158,12 +170,12 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
 
 def _cells(line: str, offset: int, first: int, last: int, height: float, boxes: _Boxes) -> tuple[tuple[float, str], ...]:
     """Cut a line where a run of spaces spans more than a line's height: a gap between table columns."""
-    cuts: list[tuple[int, int, float]] = []
-    for m in _SPACES.finditer(line, first, last + 1):
-        left = boxes.box(offset + m.start() - 1)
-        right = boxes.box(offset + m.end())
-        if right[0] - left[2] > max(1.2 * height, 6.0):
-            cuts.append((m.start(), m.end(), right[0]))
+    runs = [(m.start(), m.end()) for m in _SPACES.finditer(line, first, last + 1)]
+    if not runs:
+        return ()
+    wide = max(1.2 * height, 6.0)
+    edges = boxes.gaps([(offset + a - 1, offset + b) for a, b in runs])
+    cuts = [(a, b, x_right) for (a, b), (x_left, x_right) in zip(runs, edges, strict=True) if x_right - x_left > wide]
     if not cuts:
         return ()
     cells: list[tuple[float, str]] = []

@@ -506,6 +506,13 @@ def parse_points(item: RawItem) -> None:
     bullet_x = [ln.indent for ln in body if ln.indent is not None and bullet_kind(ln.text)]
     base_x = min(bullet_x) if bullet_x and max(bullet_x) - min(bullet_x) > INDENT_STEP else None
     has_top = any(bullet_kind(t) == "top" for t in texts)
+    # the next non-blank text after each line, found in one pass from the end (not by scanning the rest per line)
+    following: list[str | None] = [None] * len(texts)
+    upcoming: str | None = None
+    for k in range(len(texts) - 1, -1, -1):
+        following[k] = upcoming
+        if texts[k]:
+            upcoming = texts[k]
     for idx, line in enumerate(body):
         text = line.text
         if not text:
@@ -531,8 +538,7 @@ def parse_points(item: RawItem) -> None:
             top.children.append(child)
             current = child
         else:
-            next_text = next((t for t in texts[idx + 1 :] if t), None)
-            if _is_section(text, next_text, current, blank):
+            if _is_section(text, following[idx], current, blank):
                 section = text.rstrip(" :")
                 top = current = None
             elif (

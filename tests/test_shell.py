@@ -1,0 +1,395 @@
+"""`lrt` in a shell, tested as real processes: what it loads, pipes, terminals, Ctrl-C, re-runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEEDS
+
+# runs the real entry point in a fresh interpreter and prints which heavy modules it loaded
+_LOADED = """
+import sys
+sys.argv = ["lrt", *sys.argv[1:]]
+from lrt_minutes.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc") or m == "lrt_minutes.models")
+print("LOADED", " ".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["extract", "--help"], ["-h"]])
+def test_help_and_version_load_neither_models_nor_spacy(args):
+    # (typer itself may use pydantic to coerce option values; our models and spaCy stay unloaded)
+    r = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, timeout=60)
+    loaded = r.stderr.rsplit("LOADED", 1)[1].split()
+    assert loaded == [], f"lrt {' '.join(args)} loaded {loaded[:5]}"
+    assert r.stdout.strip()
+
+
+def test_the_library_still_exports_its_names():
+    import lrt_minutes
+
+    for name in lrt_minutes.__all__:
+        assert getattr(lrt_minutes, name) is not None
+    doc = lrt_minutes.extract(SEEDS / "002_eb9e69540956417c.txt", tags=False)
+    assert isinstance(doc, lrt_minutes.MinutesDocument)
+    assert json.loads(doc.model_dump_json())["meeting"]["date"] == "2023-11-03"
+
+
+# --- real processes: a terminal, a pipe that closes, Ctrl-C --------------------------------------
+
+LRT = shutil.which("lrt", path=str(Path(sys.executable).parent)) or "lrt"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "TERM": "xterm", "COLUMNS": "100", "PYTHONUNBUFFERED": "1"}
+
+
+def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
+    """`lrt extract FOLDER > all.jsonl` typed in a terminal: stderr is a terminal (a bar), stdout is not."""
+    master, slave = pty.openpty()
+    with open(tmp_path / "all.jsonl", "wb") as out:
+        proc = subprocess.Popen([LRT, "extract", str(SEEDS), "-j", "1"], stdout=out, stderr=slave, env=_env())
+    os.close(slave)
+    screen = bytearray()
+    while True:  # read the terminal until the process closes it
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(SEED_FILES)
+    assert [json.loads(ln)["source"]["path"] for ln in lines] == [p.name for p in SEED_FILES]
+    shown = screen.decode("utf-8", "replace")
+    assert f"lrt: {len(SEED_FILES)} documents" in shown
+    assert '"schema_version"' not in shown
+
+
+@pytest.mark.skipif(shutil.which("script") is None or shutil.which("wc") is None, reason="needs script(1) and wc")
+def test_a_pipe_under_a_terminal_counts_every_document():
+    cmd = f"{shlex.quote(LRT)} extract {shlex.quote(str(SEEDS))} | wc -l"
+    r = subprocess.run(["script", "-qc", cmd, "/dev/null"], capture_output=True, text=True, env=_env(), timeout=120)
+    assert r.stdout.strip().splitlines()[-1].strip() == str(len(SEED_FILES))
+
+
+def test_a_closed_pipe_stops_the_run_quietly(tmp_path):
+    """`lrt extract FOLDER | head -1`: the first record, then exit 141 without a word."""
+    src = tmp_path / "many"
+    src.mkdir()
+    for k in range(30):
+        shutil.copy(SEED_FILES[k % len(SEED_FILES)], src / f"verslag-{k:02d}.txt")
+    report = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        [LRT, "extract", str(src), "-j", "1", "--report", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as head does after its line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert json.loads(first)["source"]["path"] == "verslag-00.txt"
+    assert stderr == ""
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    assert rep["stopped"] == "output-closed"
+    assert len(rep["documents"]) < 30 and rep["left"] == 30 - len(rep["documents"])
+
+
+def test_ctrl_c_says_where_it_stopped_writes_the_report_and_a_rerun_resumes(tmp_path):
+    src, out, report = tmp_path / "in", tmp_path / "out", tmp_path / "report.json"
+    src.mkdir()
+    for k in range(12):  # long documents, so that the run is still going when Ctrl-C comes
+        (src / f"verslag-{k:02d}.txt").write_text(SEED_FILES[k % len(SEED_FILES)].read_text(encoding="utf-8") * 15, encoding="utf-8")
+    proc = subprocess.Popen(
+        [LRT, "extract", str(src), "-o", str(out), "-j", "1", "--report", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.json")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stdout == b""
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, lines
+    m = re.fullmatch(r"lrt: interrupted: (\d+) documents done, (\d+) left; re-run to resume", lines[0])
+    assert m, lines
+    done, left = int(m[1]), int(m[2])
+    assert done >= 1 and left >= 1 and done + left == 12
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    assert rep["stopped"] == "interrupted" and rep["left"] == left and len(rep["documents"]) == done
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    written = sorted(p.name for p in out.glob("*.json"))
+    assert len(written) == rep["counts"]["ok"]
+
+    again = subprocess.run(
+        [LRT, "extract", str(src), "-o", str(out), "-j", "1", "-q", "--report", str(report)],
+        capture_output=True, env=_env(), timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    assert rep["counts"] == {"ok": 12 - len(written), "skipped": 0, "unchanged": len(written), "failed": 0}
+
+
+# --- re-runs of broken files ------------------------------------------------------------------------
+
+FIXTURES = SEEDS.parent / "fixtures"
+
+
+def _broken_folder(root: Path) -> Path:
+    src = root / "in"
+    src.mkdir()
+    shutil.copy(SEED_FILES[0], src / "good.txt")
+    shutil.copy(FIXTURES / "encrypted.pdf", src / "locked.pdf")  # fails in a worker
+    shutil.copy(FIXTURES / "truncated.pdf", src / "cut.pdf")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "html.pdf").write_bytes(b"<!DOCTYPE html><html><body>Not found</body></html>")
+    return src
+
+
+def _no_workers(monkeypatch):
+    """Make starting a worker or building the NLP pipeline fail the test."""
+    from lrt_minutes.batch import job, runner
+
+    def boom(*args, **kwargs):
+        raise AssertionError("a worker was started or the NLP pipeline built")
+
+    monkeypatch.setattr(runner, "Pool", boom)
+    monkeypatch.setattr(job, "build_tagger", boom)
+
+
+def test_a_rerun_reports_known_failures_without_starting_a_worker(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from lrt_minutes.cli import app
+
+    src, out = _broken_folder(tmp_path), tmp_path / "out"
+    cli = CliRunner()
+    first = cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "1", "--report", str(tmp_path / "1.json")])
+    assert first.exit_code == 1
+    kinds = {d["document"]: (d["error"] or {}).get("kind") for d in json.loads((tmp_path / "1.json").read_text())["documents"]}
+    assert kinds == {"good.txt": None, "locked.pdf": "encrypted", "cut.pdf": "damaged", "empty.txt": "empty", "html.pdf": "unsupported"}
+
+    _no_workers(monkeypatch)
+    again = cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "1", "--report", str(tmp_path / "2.json")])
+    assert again.exit_code == 1  # still broken, still said
+    rep = json.loads((tmp_path / "2.json").read_text())
+    assert rep["counts"] == {"ok": 0, "skipped": 0, "unchanged": 1, "failed": 4}
+    assert {d["document"]: (d["error"] or {}).get("kind") for d in rep["documents"]} == kinds
+    assert "locked.pdf: encrypted:" in again.stderr and "--retry-failed" in again.stderr
+
+
+def test_retry_failed_and_force_try_failures_again_and_changed_bytes_are_tried(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from lrt_minutes.cli import app
+
+    src, out = _broken_folder(tmp_path), tmp_path / "out"
+    cli = CliRunner()
+    cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "0"])
+    calls: list[str] = []
+    from lrt_minutes.batch import job
+
+    real = job.extract_one
+
+    def counting(data, name, tagger, opts):
+        calls.append(name)
+        return real(data, name, tagger, opts)
+
+    monkeypatch.setattr(job, "extract_one", counting)
+    cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "0", "--retry-failed"])
+    assert sorted(calls) == ["cut.pdf", "locked.pdf"]  # the good one is up to date; empty and HTML never reach extraction
+    calls.clear()
+    cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "0", "--force"])
+    assert sorted(calls) == ["cut.pdf", "good.txt", "locked.pdf"]
+    calls.clear()
+    shutil.copy(FIXTURES / "verslag-reportlab.pdf", src / "cut.pdf")  # the file was mended
+    r = cli.invoke(app, ["extract", str(src), "-o", str(out), "-j", "0"])
+    assert calls == ["cut.pdf"]
+    assert (out / "cut.json").is_file() and "error: cut.pdf" not in r.stderr
+
+
+def test_empty_and_non_minutes_input_never_reach_a_worker(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from lrt_minutes.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.pdf").write_bytes(b"")
+    (src / "blank.txt").write_bytes(b"  \n\n ")
+    (src / "noise.txt").write_bytes(bytes(range(256)) * 20)
+    (src / "page.pdf").write_bytes(b"<html><body>404</body></html>")
+    _no_workers(monkeypatch)
+    r = CliRunner().invoke(app, ["extract", str(src), "-o", str(tmp_path / "out"), "-j", "2"])
+    assert r.exit_code == 1
+    said = sorted(ln.split(": ")[2:4] for ln in r.stderr.splitlines() if ln.startswith("lrt: error:"))
+    assert said == [["blank.txt", "empty"], ["empty.pdf", "empty"], ["noise.txt", "unsupported"], ["page.pdf", "unsupported"]]
+
+
+# --- friendly options ---------------------------------------------------------------------------------
+
+
+def _cli(*args: str, env: dict[str, str] | None = None):
+    from typer.testing import CliRunner
+
+    from lrt_minutes.cli import app
+
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def test_an_encrypted_pdf_opens_with_the_password_from_the_environment_or_a_file(tmp_path):
+    locked = FIXTURES / "encrypted.pdf"
+    assert _cli("extract", str(locked), "--no-tags").exit_code == 1
+    r = _cli("extract", str(locked), "--no-tags", env={"LRT_PASSWORD": "geheim"})
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["source"]["format"] == "pdf"
+    secret = tmp_path / "pw"
+    secret.write_text("geheim\n", encoding="utf-8")
+    assert _cli("extract", str(locked), "--no-tags", "--password-file", str(secret)).exit_code == 0
+    r = _cli("extract", str(locked), "--password-file", str(tmp_path / "none"))
+    assert r.exit_code == 2 and "--password-file" in r.stderr
+
+
+def test_o_jsonl_writes_one_json_lines_file(tmp_path):
+    out = tmp_path / "all.jsonl"
+    r = _cli("extract", str(SEEDS), "-o", str(out), "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    records = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
+    assert [d["source"]["path"] for d in records] == [p.name for p in SEED_FILES]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl"]  # no folder, no manifest, no temporary file
+    assert _cli("extract", str(SEEDS), "-o", str(out), "-f", "csv").exit_code == 2
+
+
+def test_one_input_with_format_json_prints_one_pretty_document():
+    r = _cli("extract", str(SEED_FILES[0]), "-f", "json", "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("{\n  ")
+    assert json.loads(r.stdout)["source"]["path"] == SEED_FILES[0].name
+    several = _cli("extract", str(SEEDS), "-f", "json")
+    assert several.exit_code == 2 and "one document" in several.stderr
+
+
+def test_every_command_has_examples_and_readable_placeholders():
+    from typer.main import get_command
+
+    from lrt_minutes.cli import app
+
+    for name in get_command(app).commands:  # type: ignore[attr-defined]
+        r = _cli(name, "-h")
+        assert r.exit_code == 0, name
+        assert "Examples:" in r.stdout, f"lrt {name} -h has no examples"
+    help_text = _cli("extract", "-h").stdout
+    assert "<list[str]>" not in help_text and "<path>" not in help_text
+    assert "PATH" in help_text and "OUTDIR" in help_text
+
+
+# --- tables for spreadsheets ------------------------------------------------------------------------------
+
+# an item discussed jointly ("2-4") and an item with ten points, so that point 1.10 exists... as a sub-point
+_TABLE_MINUTES = (
+    "Verslag\nVergaderdatum 1 maart 2024\nAanwezig: Dhr. Jansen (BZK)\n\n"
+    "2. Eerste onderwerp\n3. Tweede onderwerp\n4. Derde onderwerp\n"
+    "(Agendapunten 2, 3 en 4 zijn gezamenlijk besproken)\n"
+    "• Het overleg neemt de punten door:\n"
+    + "".join(f"  o Actie: BZK werkt onderdeel {k} uit voor 1 april.\n" for k in range(1, 12))
+)
+
+
+def _tables(tmp_path: Path, *args: str) -> Path:
+    src = tmp_path / "in"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "verslag.txt").write_text(_TABLE_MINUTES, encoding="utf-8")
+    out = tmp_path / "out"
+    r = _cli("extract", str(src), "-o", str(out), "-j", "0", *args)
+    assert r.exit_code == 0, r.stderr
+    return out
+
+
+def test_excel_nl_csv_uses_semicolons_and_decimal_commas(tmp_path):
+    import csv
+
+    out = _tables(tmp_path, "-f", "csv", "--csv-dialect", "excel-nl")
+    raw = (out / "tags.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfdocument;part;meeting_date;agenda_number") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert {r["agenda_number"] for r in rows} == {"2-4"}
+    assert "1.10" in {r["point"] for r in rows}
+    assert all("," in r["confidence"] and "." not in r["confidence"] for r in rows)
+
+
+def test_numbers_stay_text_read_back_with_pandas(tmp_path):
+    pd = pytest.importorskip("pandas")
+    out = _tables(tmp_path, "-f", "csv")
+    tags = pd.read_csv(out / "tags.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(tags["agenda_number"]) == {"2-4"} and "1.10" in set(tags["point"])
+    nl = _tables(tmp_path / "nl", "-f", "csv", "--csv-dialect", "excel-nl")
+    tags_nl = pd.read_csv(nl / "tags.csv", sep=";", decimal=",", encoding="utf-8-sig", dtype={"agenda_number": str, "point": str})
+    assert set(tags_nl["agenda_number"]) == {"2-4"} and "1.10" in set(tags_nl["point"])
+    assert tags_nl["confidence"].dtype.kind == "f"
+
+
+def test_xlsx_keeps_agenda_and_point_numbers_as_text(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = _tables(tmp_path, "-f", "xlsx")
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["minutes.xlsx"]
+    book = openpyxl.load_workbook(out / "minutes.xlsx", read_only=True)
+    assert book.sheetnames == ["tags", "participants"]
+    header, *rows = list(book["tags"].iter_rows(values_only=True))
+    col = {name: k for k, name in enumerate(header)}
+    assert {r[col["agenda_number"]] for r in rows} == {"2-4"}
+    points = [r[col["point"]] for r in rows]
+    assert "1.10" in points and all(isinstance(p, str) for p in points)
+    assert all(isinstance(r[col["confidence"]], float) for r in rows)
+    people = list(book["participants"].iter_rows(values_only=True))
+    assert people[0][0] == "document" and len(people) == 2
+    pd = pytest.importorskip("pandas")
+    # (pandas guesses types from text as well: ask it for text where the cells are text)
+    assert "1.10" in set(pd.read_excel(out / "minutes.xlsx", sheet_name="tags", dtype={"point": str})["point"])
+
+
+# --- lrt inspect ---------------------------------------------------------------------------------------------
+
+
+def test_inspect_draws_what_lrt_saw_on_a_page(tmp_path):
+    out = tmp_path / "page.png"
+    r = _cli("inspect", str(FIXTURES / "redacted-5.1.2e.pdf"), "--page", "1", "-o", str(out), "--resolution", "72")
+    assert r.exit_code == 0, r.stderr
+    png = out.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert abs(width - 595) <= 1 and abs(height - 842) <= 1  # A4 at 72 dpi: one pixel a point
+    counts = {ln.split()[0]: int(ln.split()[-3]) for ln in r.stdout.splitlines() if ln.startswith("  ") and "outline" in ln}
+    assert counts["redaction"] >= 1 and counts["heading"] >= 1 and counts["furniture"] >= 1
+
+
+def test_inspect_finds_the_side_column_and_names_a_page_that_is_not_there(tmp_path):
+    r = _cli("inspect", str(FIXTURES / "verslag-reportlab.pdf"), "-p", "1", "-o", str(tmp_path / "p.png"))
+    assert r.exit_code == 0, r.stderr
+    assert "side-column boundary: x = " in r.stdout
+    assert "  side column " in r.stdout
+    r = _cli("inspect", str(FIXTURES / "verslag-reportlab.pdf"), "-p", "99", "-o", str(tmp_path / "p99.png"))
+    assert r.exit_code == 1 and "no page 99" in r.stderr and not (tmp_path / "p99.png").exists()
