@@ -1,4 +1,9 @@
-"""The `lrt` command: parses arguments, calls the library, prints, sets exit codes."""
+"""The `lrt` command: parses arguments, calls the library, prints, sets exit codes.
+
+Longer than ~300 lines because of what a user reads: every option of `lrt extract` with
+its help text and examples, the checks of option combinations, and the run summary. Each
+command still calls one function (`batch.command.extract_paths`, `models.json_schema`, ...).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Questions asked of the index: the register, decisions, full-text search, attendance, one meeting."""
+"""Questions asked of the index: the register, decisions, full-text search, attendance, one meeting.
+
+A little over 300 lines: one SQL question per command, kept together so that they change
+with the schema in `db`.
+"""
 
 from __future__ import annotations
 

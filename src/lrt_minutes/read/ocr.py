@@ -10,6 +10,9 @@ the side column and everything after the read stage are shared with born-digital
 Redaction boxes in the image (see `redaction`) replace the words under them: by the
 ground printed on them or beside them ("5.1.2e", "10.2.e"), read also as OCR writes it
 ("5.1.2 e", "10 2 e"), else by "█".
+
+Longer than ~300 lines: rendering, Tesseract's words and their grouping into lines are
+one pass; which pages need OCR is decided in `pdf`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Structure, part 2: agenda items, their points, sub-bullets and sections."""
+"""Structure, part 2: agenda items, their points, sub-bullets and sections.
+
+Longer than ~300 lines: finding items (headings, wrapped and joint titles, items in a
+table agenda) and cutting their bodies into points are one pass over the same lines. The
+point reader (`parse_points` onwards) is the next cut.
+"""
 
 from __future__ import annotations
 
