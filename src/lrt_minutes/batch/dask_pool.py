@@ -124,7 +124,7 @@ class DaskPool:
         self.opts = opts
         self.token = uuid.uuid4().hex[:12]
         self.pending: dict[Future, int] = {}
-        self.done = as_completed()
+        self.done = as_completed(loop=client.loop)
         self.scattered: dict[int, Future] = {}
         self._size = max(1, sum(client.nthreads().values()))
 
