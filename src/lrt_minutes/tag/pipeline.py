@@ -462,6 +462,12 @@ class Tagger:
             point.tags = [t for t in tags if not (t.end <= max((u.end for u in tags if u.start == 0 and u is not t
                                                                  and u.end > t.end), default=-1))]
             _extend_angle_marker(point)
+        for point in tops:
+            if point.children and not point.tags and point.text.rstrip().endswith(":"):
+                # sub-bullets that finish what their point says ("X vraagt of het centrum de volgende taken kan
+                # doen:") are its content, not to-dos of the meeting
+                for child in point.children:
+                    child.tags = [t for t in child.tags if t.rule != "todo-infinitive"]
         # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
         for point in tops:
             intro = self._section_intro(point.section, people, present) if point.section else None
@@ -484,6 +490,8 @@ class Tagger:
                 followers = point.children
             elif id(point) in empty and lists:
                 followers = _listed_after(tops, k)
+            elif id(point) not in empty and intro_tag.rule in _CUES and _CUES[intro_tag.rule].list_intro:
+                followers = _listed_after(tops, k)  # "De volgende afspraken zijn gemaakt:" and the points after it
             elif id(point) not in empty:
                 followers = _resolutions_after(tops, k)
             else:
@@ -494,6 +502,9 @@ class Tagger:
                     self._tag_from_intro(q, intro_tag, people, anchor, present)
             elif not intro_tag.owners or id(point) not in empty:
                 point.tags = [t for t in point.tags if t is not intro_tag]
+                announced = intro_tag.rule in _CUES and _CUES[intro_tag.rule].list_intro
+                if announced and k + 1 < len(tops) and any(t.explicit for t in tops[k + 1].tags):
+                    continue  # "de volgende actie is geformuleerd:" before a point with its own marker
                 warnings.append(
                     DocWarning(
                         code="empty_marker",
@@ -525,8 +536,10 @@ class Tagger:
         """Give a point under an introducing marker its tag: the point's own if it has one, else one
         for the whole bullet of the intro's type (under an agreement heading, an action when the
         bullet opens with who acts), with the intro's owners where the bullet names none."""
-        if point.tags or not point.text.strip():
+        if not point.text.strip() or any(t.explicit for t in point.tags):
             return
+        if point.tags and intro.type != "decision":
+            return  # under "Afspraken:" a bullet keeps the action it states; under "Besluit:" it is a decision
         marker = _INTRO_PREFIX[intro.type]
         ((tags, _e, actor),) = self._tag_texts([marker + point.text], people, anchor, present)
         own = tags[0] if tags else None
@@ -597,10 +610,15 @@ def _listed_after(points: list[_Slot], k: int) -> list[_Slot]:
     return out
 
 
+_CUES = {c.id: c for c in cue_patterns()}
+
+
 def _closing_intro(point: _Slot) -> Tag | None:
-    """A decision whose sentence ends with a colon (an enumerator may follow it): "De raad besluit (unaniem):"."""
+    """A decision whose sentence ends with a colon (an enumerator may follow it): "De raad besluit (unaniem):", or a
+    sentence that announces a list: "Samenvattend komen we tot de volgende besluiten:"."""
     for tag in point.tags:
-        if tag.type == "decision" and re.search(r":\s*(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])?$", tag.text):
+        intro = tag.type == "decision" or _CUES[tag.rule].list_intro if tag.rule in _CUES else tag.type == "decision"
+        if intro and re.search(r":\s*(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])?$", tag.text):
             return tag
     return None
 
@@ -631,7 +649,7 @@ def _resolutions_after(points: list[_Slot], k: int) -> list[_Slot]:
     prev = points[k].text.rstrip()
     for p in points[k + 1 :]:
         text = p.text.strip()
-        if p.tags or p.section != points[k].section or not text:
+        if any(t.explicit for t in p.tags) or p.section != points[k].section or not text:
             break
         if not (_ENUM.match(text) or text[:1].islower() or prev.endswith((";", ":", ","))):
             break
