@@ -76,7 +76,7 @@ def keep_markers_whole(doc: Doc) -> Doc:
     the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
     """
     for tok in doc:
-        if tok.i > 1 and doc[tok.i - 1].text in {".", ",", ";"} and (tok.is_lower or tok.text in {",", ";", ")"}):
+        if tok.i > 1 and doc[tok.i - 1].text in {".", ",", ";", ":"} and (tok.is_lower or tok.text in {",", ";", ")"}):
             # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
             # nor does a comma after one: "Voor versie 1.2., de vragen ..."
             tok.is_sent_start = False
@@ -90,6 +90,8 @@ def keep_markers_whole(doc: Doc) -> Doc:
         ):
             # a written marker after a closing bracket opens a sentence: "(... a.s.) Werkafspraak -> ..."
             tok.is_sent_start = True
+        if tok.text in {">", ":"}:
+            tok.is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
         if tok.text != "<":
             continue
         for k in range(tok.i + 1, min(tok.i + 12, len(doc))):
@@ -404,7 +406,7 @@ def _todo_clause(doc: Doc, sent: Span, cue: Span) -> bool:
     while end < sent.end and doc[end].text not in bounds:
         end += 1
     clause = [t for t in doc[start:end] if not t.is_punct or t.i == cue.start]
-    if len(clause) < 2 or clause[0].i == cue.start and cue.end < sent.end and doc[cue.end].lower_ in W.todo_not_followed_by:
+    if len(clause) < 2 or (clause[0].i == cue.start and cue.end < sent.end and doc[cue.end].lower_ in W.todo_not_followed_by):
         return False
     after = [t for t in clause if t.i >= cue.end]
     if clause[0].i != cue.start and after and after[0].lower_ not in W.excluding_prepositions:

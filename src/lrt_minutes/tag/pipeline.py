@@ -568,6 +568,8 @@ _INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afs
 _ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
 
 
+# a marker in angle brackets whose "<" was lost (by OCR): "Actiepunt ….?>: ..."
+_LOST_ANGLE = re.compile(r"\w+[^:<>\n]{0,20}>\s*:")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z<])")
 
 
@@ -578,7 +580,7 @@ def _extend_angle_marker(point: _Slot) -> None:
         return
     tag = point.tags[0]
     lead = len(point.text) - len(point.text.lstrip())
-    if tag.start != lead or not tag.text.startswith("<"):
+    if tag.start != lead or not (tag.text.startswith("<") or _LOST_ANGLE.match(tag.text)):
         return
     stop = point.tags[1].start if len(point.tags) > 1 else len(point.text.rstrip())
     end, words_ = tag.end, 0
