@@ -32,6 +32,7 @@ from .components import complete_name
 from .deadlines import find_due, resolve_due
 from .lexicons import cue_patterns, organisations, words
 from .result import DocumentTags
+from .rulers import FACTORY as RULER
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -68,18 +69,18 @@ def build_nlp() -> Language:
     # names and codes: phrase patterns, matched on exact spelling (acronyms, "Rijk", "Kamer") or,
     # for lower-case aliases ("staatssecretaris", "gemeenten"), on the lower-cased text
     org_ruler = nlp.add_pipe(
-        "span_ruler", name="org_ruler",
+        RULER, name="org_ruler",
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "ORTH"},
     )  # fmt: skip
     org_lower_ruler = nlp.add_pipe(
-        "span_ruler", name="org_lower_ruler",
+        RULER, name="org_lower_ruler",
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
     )  # fmt: skip
     # fixed cues (words, no wildcards) go to a phrase matcher on the lower-cased text, the rest to the token matcher
     cue_phrase_ruler = nlp.add_pipe(
-        "span_ruler", name="cue_phrase_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"}
+        RULER, name="cue_phrase_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"}
     )
-    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues", "overwrite": False})
+    cue_ruler = nlp.add_pipe(RULER, name="cue_ruler", config={"spans_key": "cues", "overwrite": False})
     nlp.add_pipe("lrt_tag_finder")
     nlp.initialize()
     exact, lower = _org_patterns()
@@ -229,6 +230,7 @@ class Tagger:
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_nlp()
+        self._procs = [proc for _name, proc in self.nlp.pipeline]
         self._intros: dict[str, Tag | None] = {}
         self._orgs = {o.code.lower(): o.code for o in organisations()}
         for o in organisations():
@@ -305,7 +307,7 @@ class Tagger:
             sdoc.user_data["people"] = people or {}
             sdoc.user_data["present_orgs"] = present or set()
             sdoc.user_data["antecedent"] = antecedent
-            for _name, proc in self.nlp.pipeline:
+            for proc in self._procs:
                 sdoc = proc(sdoc)
             tags = []
             empties = []
