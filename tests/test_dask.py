@@ -269,6 +269,18 @@ def test_unreachable_scheduler_and_bad_address_are_one_line(tmp_path, monkeypatc
     assert r.exit_code == 2 and "give a scheduler address" in r.stderr
 
 
+def _another_version():
+    return {"version": "0.0.1", "pid": os.getpid()}
+
+
+def test_workers_of_another_version_are_refused_before_any_document_is_sent(tmp_path, cluster, monkeypatch):
+    monkeypatch.setattr(dask_pool, "probe", _another_version)
+    r = lrt("extract", str(SEEDS), "-o", str(tmp_path / "out"), "--dask", cluster.scheduler_info()["address"])
+    assert r.exit_code == 1
+    assert len(errors_of(r)) == 1 and "runs lrt-minutes 0.0.1, this is" in errors_of(r)[0]
+    assert not list((tmp_path / "out").glob("*.json"))
+
+
 def test_local_cluster_started_and_closed_by_lrt(tmp_path):
     r = lrt("extract", *map(str, SEED_FILES[:2]), "-o", str(tmp_path / "out"), "--dask", "local", "-j", "1", "-q")
     assert r.exit_code == 0, r.stderr
