@@ -7,6 +7,7 @@ limits, a document that needs more memory than a worker may use.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -297,6 +298,59 @@ def test_memory_limit_fails_the_greedy_document_only(tmp_path, tagger, monkeypat
     docs = report_of(rep)
     assert docs["a.txt"]["error"]["kind"] == "memory"
     assert docs["b.txt"]["status"] == "ok"
+
+
+def test_a_pdf_the_pdf_library_runs_out_of_memory_on_is_memory_not_crashed(tmp_path, tagger):
+    # 150,000 text operators in 2 KB (under the object limit): PDFium needs about 100 MB for the page, and aborts
+    # the worker when an allocation fails under the limit (or Python raises MemoryError first): `memory` either way
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(many_operators(150_000))
+    (folder / "b.txt").write_bytes(SEED.read_bytes())
+    rep = tmp_path / "report.json"
+    for memory in ("32", "96"):
+        r = lrt("extract", str(folder), "-o", str(tmp_path / memory), "-j", "1", "--memory", memory, "--report", str(rep))
+        assert r.exit_code == 1
+        docs = report_of(rep)
+        assert docs["a.pdf"]["error"]["kind"] == "memory", docs["a.pdf"]
+        assert docs["b.txt"]["status"] == "ok"
+        assert "Traceback" not in r.stderr and "Exception in thread" not in r.stderr
+
+
+def _abort_at_the_limit(data, name, tagger, opts):
+    """As a C library whose allocation fails under the limit: take memory (as a page's objects are built, a
+    megabyte every few milliseconds) until none is left, then abort."""
+    if b"GREEDY" in data:
+        hog = []
+        with contextlib.suppress(MemoryError):
+            while True:
+                hog.append(b"x" * (1024 * 1024))
+                time.sleep(0.005)
+    if b"UNSENDABLE" in data:  # as a result too large to be sent back under the limit
+        raise MemoryError
+    os.abort()
+
+
+def test_a_worker_that_aborts_at_its_memory_limit_is_memory_and_one_that_crashes_elsewhere_is_crashed(
+    tmp_path, monkeypatch
+):
+    from lrt_minutes.batch import job
+
+    monkeypatch.setattr(job, "extract_one", _abort_at_the_limit)
+    monkeypatch.setattr(job, "build_tagger", lambda opts: None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"GREEDY\n" + SEED.read_bytes())
+    (folder / "b.txt").write_bytes(SEED.read_bytes())
+    (folder / "c.txt").write_bytes(b"UNSENDABLE\n" + SEED.read_bytes())
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(folder), "-o", str(tmp_path / "out"), "-j", "1", "--memory", "64", "--report", str(rep))
+    assert r.exit_code == 1
+    docs = report_of(rep)
+    assert docs["a.txt"]["error"]["kind"] == "memory", docs["a.txt"]
+    assert docs["b.txt"]["error"]["kind"] == "crashed", docs["b.txt"]  # aborted far from its limit: a crash
+    assert docs["c.txt"]["error"]["kind"] == "memory", docs["c.txt"]
+    assert "Traceback" not in r.stderr
 
 
 # ------------------------------------------------------------------ workers outlive no parent
