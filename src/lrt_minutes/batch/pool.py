@@ -43,6 +43,8 @@ def _die_with_parent(parent: int) -> None:
 
 OUT_OF_MEMORY = 88
 """Exit code of a worker that ran out of memory outside a document's extraction (receiving it, sending its result)."""
+NEAR_MB = 64
+"""A worker that dies with its address space this close to its limit (or a quarter of its margin) ran out of memory."""
 SAMPLE_SECONDS = 0.01
 """How often a worker with a memory limit notes its address space for the parent (`_Gauge`)."""
 
@@ -65,9 +67,10 @@ class _Gauge:
         self.values = ctx.RawArray("q", 3)  # [limit, address space last seen, margin], in bytes; 0: none
 
     def near_limit(self) -> bool:
-        """Whether the worker's address space, when last seen, was within a quarter of its margin of the limit."""
+        """Whether the worker's address space, when last seen, was near its limit: within a quarter of its margin,
+        or of NEAR_MB (one allocation of a page image or a text page's arrays may be that large)."""
         limit, seen, margin = self.values[0], self.values[1], self.values[2]
-        return limit > 0 and seen > 0 and limit - seen <= margin // 4
+        return limit > 0 and seen > 0 and limit - seen <= max(margin // 4, NEAR_MB * 1024 * 1024)
 
     def watch(self, limit: int, margin: int) -> None:
         """Start noting this process's address space every SAMPLE_SECONDS (a daemon thread: C calls release the GIL)."""
