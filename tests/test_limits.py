@@ -518,3 +518,66 @@ def test_hostile_archives_fail_member_by_member(tmp_path_factory, tagger, kinds)
         if name not in good and d["status"] == "failed":
             assert d["error"]["kind"] in KNOWN_KINDS, (name, d["error"])
     assert r.exit_code == (0 if set(kinds) == {"good"} else 1)
+
+
+_TAR_MEMBER = st.sampled_from(["good", "deep", "absolute", "climbing", "symlink", "hardlink", "fifo", "bomb", "empty", "binary"])
+
+
+def _tar_member(tf: tarfile.TarFile, kind: str, k: int) -> None:
+    def add(name: str, data: bytes = b"", **fields) -> None:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        for key, value in fields.items():
+            setattr(info, key, value)
+        tf.addfile(info, io.BytesIO(data) if data else None)
+
+    if kind == "good":
+        add(f"ok/{k}.txt", _GOOD)
+    elif kind == "deep":
+        add("/".join(["d"] * 200) + f"/{k}.txt", _GOOD)
+    elif kind == "absolute":
+        add(f"/etc/{k}.txt", _GOOD)
+    elif kind == "climbing":
+        add(f"../{k}.txt", _GOOD)
+    elif kind == "symlink":
+        add(f"link/{k}.txt", type=tarfile.SYMTYPE, linkname="/etc/passwd")
+    elif kind == "hardlink":
+        add(f"hard/{k}.txt", type=tarfile.LNKTYPE, linkname="ok/0.txt")
+    elif kind == "fifo":
+        add(f"fifo/{k}.txt", type=tarfile.FIFOTYPE)
+    elif kind == "bomb":  # 16 MB of one byte: 16 KB packed, past the ratio of the archive's size
+        add(f"bomb/{k}.txt", b"a" * (16 * 1024 * 1024))
+    elif kind == "binary":
+        add(f"bin/{k}.pdf", bytes(range(256)) * 4)
+    else:
+        add(f"empty/{k}.txt")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(_TAR_MEMBER, min_size=1, max_size=6), cut=st.one_of(st.none(), st.floats(0.05, 0.95)))
+def test_hostile_tar_archives_fail_member_by_member_also_when_cut_short(tmp_path_factory, tagger, kinds, cut):
+    """Tar members of every hostile kind, in a .tar.gz that may be cut anywhere: the good members before the cut
+    are read, every other one fails with a kind of its own, and the run writes its report."""
+    root = tmp_path_factory.mktemp("tar")
+    arc = root / "release.tar.gz"
+    with tarfile.open(arc, "w:gz") as tf:
+        for k, kind in enumerate(kinds):
+            _tar_member(tf, kind, k)
+    if cut is not None:
+        data = arc.read_bytes()
+        arc.write_bytes(data[: max(1, int(len(data) * cut))])
+    rep = root / "report.json"
+    r = lrt("extract", str(arc), "-o", str(root / "out"), "-j", "0", "--no-tags", "--report", str(rep))
+    assert r.exit_code in (0, 1) and "Traceback" not in r.stderr and "internal" not in r.stderr
+    docs = report_of(rep)
+    for name, d in docs.items():
+        if d["status"] == "failed":
+            assert d["error"]["kind"] in KNOWN_KINDS, (name, d["error"])
+    if cut is None:
+        good = [f"release.tar.gz!/ok/{k}.txt" for k, kind in enumerate(kinds) if kind == "good"]
+        assert all(docs[name]["status"] == "ok" for name in good)
+        bombs = [f"release.tar.gz!/bomb/{k}.txt" for k, kind in enumerate(kinds) if kind == "bomb"]
+        assert all(docs[name]["error"]["kind"] == "unsafe-member" for name in bombs)
+        assert r.exit_code == (0 if set(kinds) == {"good"} else 1)
+    else:
+        assert r.exit_code == 1  # a cut archive is never read whole without a word
