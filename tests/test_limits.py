@@ -27,13 +27,13 @@ from typer.testing import CliRunner
 from lrt_minutes import LrtError, extract
 from lrt_minutes.batch import archive, inputs
 from lrt_minutes.cli import app
-from lrt_minutes.limits import MAX_FORM_DEPTH
+from lrt_minutes.limits import MAX_FORM_DEPTH, MAX_PAGES
 from lrt_minutes.read import drawn_redaction, prescan
 from lrt_minutes.read import pdf as pdf_reader
 from lrt_minutes.read.text import decode_text, sniff
 
 from .conftest import FIXTURES, SEEDS
-from .hostile import many_operators, nested_forms
+from .hostile import blank_content, many_operators, many_pages, nested_forms
 
 runner = CliRunner()
 SEED = SEEDS / "002_eb9e69540956417c.txt"
@@ -228,12 +228,28 @@ def test_a_page_of_too_many_operators_is_too_large_before_it_is_loaded(no_page_l
     assert e.value.kind == "too-large" and "1,000 objects" in str(e.value)
 
 
+def test_a_page_whose_content_decodes_past_the_limit_is_too_large_before_it_is_loaded(no_page_loaded, monkeypatch):
+    # as a gigabyte of blanks in a megabyte of Flate (PDFium took 2.2 GB, then said "no-text"), at a limit made small
+    monkeypatch.setattr(prescan, "MAX_PAGE_CONTENT_BYTES", 1024 * 1024)
+    with pytest.raises(LrtError) as e:
+        extract(blank_content(3 * 1024 * 1024), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "decodes to more than 1 MB" in str(e.value)
+
+
+def test_a_pdf_of_more_pages_than_the_limit_is_too_large_before_a_page_is_loaded(no_page_loaded):
+    with pytest.raises(LrtError) as e:
+        extract(many_pages(MAX_PAGES + 1), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and f"{MAX_PAGES + 1:,} pages" in str(e.value)
+
+
 def test_pages_under_the_object_limit_are_read(monkeypatch):
     monkeypatch.setattr(prescan, "MAX_PAGE_OBJECTS", 1_000)
     doc = extract(many_operators(900), name="x.pdf", tags=False)  # its bytes pass a cheap bound, its operators do not
     assert doc.agenda_items[0].title.startswith("Opening")
     assert extract(nested_forms(MAX_FORM_DEPTH, 1), name="x.pdf", tags=False).source.pages == 1
     assert extract(nested_forms(3, 2), name="x.pdf", tags=False).source.pages == 1
+    monkeypatch.setattr(prescan, "MAX_PAGE_CONTENT_BYTES", 1024 * 1024)
+    assert extract(blank_content(512 * 1024), name="x.pdf", tags=False).source.pages == 1
 
 
 def test_a_page_of_more_objects_than_the_limit_is_too_large_also_when_the_scan_cannot_read_it(monkeypatch):
