@@ -150,6 +150,53 @@ def test_tar_bomb_member_is_refused_by_the_archives_ratio(tmp_path):
     assert "times its size" in str(member.error)
 
 
+@pytest.mark.parametrize("kind", ["zip", "tar"])
+def test_archive_members_past_the_size_limits_are_refused_one_by_one(tmp_path, monkeypatch, kind):
+    # a stored member past the member limit (no ratio to give it away), then members past the archive's total
+    monkeypatch.setattr(archive, "MAX_MEMBER_BYTES", 10_000)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 25_000)
+    body = b"1. Opening\n" + b"tekst " * 1000  # 6 KB
+    members = [("big.txt", b"x" * 12_000), ("a.txt", body), ("b.txt", body), ("c.txt", body), ("d.txt", body), ("e.txt", body)]
+    arc = tmp_path / f"release.{kind}"
+    if kind == "zip":
+        with zipfile.ZipFile(arc, "w", zipfile.ZIP_STORED) as z:
+            for name, data in members:
+                z.writestr(name, data)
+    else:
+        with tarfile.open(arc, "w") as tf:
+            for name, data in members:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tf.addfile(info, io.BytesIO(data))
+    got: dict[str, archive.Member] = {}
+    stopped = None
+    try:
+        for m in archive.read_members(arc):
+            got[m.inner] = m
+    except archive.BadArchive as e:  # a tar is not unpacked past its total: the rest is not read
+        stopped = e
+    assert got["big.txt"].error is not None and got["big.txt"].error.kind == "unsafe-member"
+    assert "more than the limit of 10,000" in str(got["big.txt"].error)
+    if kind == "zip":  # the member limit, then the total: each member past it is refused on its own
+        assert [got[n].data is not None for n in ("a.txt", "b.txt", "c.txt", "d.txt")] == [True, True, True, True]
+        assert got["e.txt"].error is not None and "archive unpacks to more than 25,000 bytes" in str(got["e.txt"].error)
+        assert stopped is None
+    else:
+        assert [n for n, m in got.items() if m.data is not None] == ["a.txt", "b.txt"]
+        assert stopped is not None and "more than 25,000 bytes; rest not read" in str(stopped)
+
+
+def test_an_archive_of_more_members_than_the_limit_is_one_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 3)
+    arc = tmp_path / "many.zip"
+    with zipfile.ZipFile(arc, "w") as z:
+        for k in range(5):
+            z.writestr(f"{k}.txt", _GOOD)
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(arc), "-o", str(tmp_path / "out"), "-j", "0", "--no-tags", "--report", str(rep))
+    assert r.exit_code == 1 and "bad-archive" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_input_past_the_byte_limit_is_too_large_and_not_read_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
     big = tmp_path / "big.txt"
@@ -379,7 +426,8 @@ def test_a_worker_that_aborts_at_its_memory_limit_is_memory_and_one_that_crashes
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_workers_exit_when_the_parent_is_killed(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_exit_when_the_parent_is_killed(tmp_path, sig):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_bytes(SEED.read_bytes())
@@ -400,7 +448,7 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
             children = _children(parent.pid)
         assert children, "the worker did not start"
         time.sleep(1)  # the worker at work on its document
-        parent.send_signal(signal.SIGKILL)
+        parent.send_signal(sig)
         parent.wait(10)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(_alive(c) for c in children):
