@@ -770,7 +770,7 @@ def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
     if not subject:
         owner, k = _owner_at(ctx, start if doc[start].lower_ not in {"de", "het"} else start + 1, sent.end, groups=True)
         if owner is None:
-            return False
+            return _noun_phrase_acts(ctx, sent, start)
         i, subject = k, True
     for k in range(i, min(i + 5, sent.end)):
         tok = doc[k]
@@ -781,6 +781,29 @@ def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
             return False
         if tok.is_lower and low.endswith(("t", "en")) and low not in W.excluding_prepositions and low not in W.np_glue:
             return True
+    return False
+
+
+def _noun_phrase_acts(ctx: _Context, sent: Span, start: int) -> bool:
+    """A short noun phrase no list knows before a verb of acting: "Het onderzoeksbureau neemt ... mee",
+    "Financiële dienstverleners sturen ...": someone acts (the verb's particle, if it needs one, follows)."""
+    doc = ctx.doc
+    colon = next((k for k in range(start, min(start + 3, sent.end)) if doc[k].text == ":"), None)
+    start = colon + 1 if colon is not None else start  # after the marker a list's bullet is read with
+    blocked = W.state_verbs | W.modals | W.report_verbs | W.excluding_prepositions | W.pronouns | W.todo_blockers
+    for cue in doc.spans.get("cues", []):
+        if CUES[cue.id_].check != "present-action" or not start < cue.start <= start + 3 or cue.start >= sent.end:
+            continue
+        words_ = doc[start : cue.start]
+        if doc[cue.start].lower_ in W.state_verbs:
+            return False  # "Het onderwerp komt terug op de agenda": a state, not someone acting
+        if any(not t.is_alpha or t.lower_ in blocked or (t.i > start and not t.is_lower) for t in words_):
+            return False
+        if words_[-1].lower_ in W.np_glue:
+            return False
+        need = W.present_needs.get(doc[cue.start].lower_)
+        rest = [t.lower_ for t in doc[cue.end : sent.end]]
+        return need is None or any(w.rstrip("$") in rest for w in need)
     return False
 
 
