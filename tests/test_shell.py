@@ -293,18 +293,41 @@ def test_one_input_with_format_json_prints_one_pretty_document():
     assert several.exit_code == 2 and "one document" in several.stderr
 
 
-def test_every_command_has_examples_and_readable_placeholders():
+# what typer writes when a parameter has no placeholder of its own: its Python type, or braces on the usage line
+_TYPE_LABEL = re.compile(r"<(?:str|int|float|bool|path|text|list\[[^]]*\]|\w+ range|[\w-]+(?:\|[\w-]+)+)>|\{\w+\}")
+
+
+@pytest.mark.parametrize("name", ["extract", "schema", "inspect", "index", "actions", "decisions", "search", "attendance", "show"])
+def test_every_command_has_examples_and_readable_placeholders(name):
+    r = _cli(name, "-h", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, name
+    text = r.stdout
+    assert _TYPE_LABEL.search(text) is None, f"lrt {name} -h: {_TYPE_LABEL.search(text).group()}"
+    usage = text.splitlines()[0]
+    assert usage.startswith(f"Usage: lrt {name} [OPTIONS]") and "{" not in usage, usage
+    # the examples come after the options, each one a whole command line as typed (not re-wrapped)
+    assert "Examples:" in text, f"lrt {name} -h has no examples"
+    examples = [ln.strip() for ln in text.split("Examples:", 1)[1].splitlines() if ln.strip()]
+    commands = [ln for ln in examples if not ln.startswith("Exit codes:")]
+    commands = commands[: next((i for i, ln in enumerate(commands) if not re.match(r"(\w+=\S+ )*lrt ", ln)), len(commands))]
+    assert commands and all(f"lrt {name}" in ln or "lrt extract" in ln for ln in commands), examples
+    assert text.index("Examples:") > text.index("-h, --help")
+
+
+def test_the_commands_list_and_the_placeholders_of_extract():
     from typer.main import get_command
 
     from lrt_minutes.cli import app
 
-    for name in get_command(app).commands:  # type: ignore[attr-defined]
-        r = _cli(name, "-h")
-        assert r.exit_code == 0, name
-        assert "Examples:" in r.stdout, f"lrt {name} -h has no examples"
+    assert set(get_command(app).commands) == {  # type: ignore[attr-defined]
+        "extract", "schema", "inspect", "index", "actions", "decisions", "search", "attendance", "show"
+    }
     help_text = _cli("extract", "-h").stdout
-    assert "<list[str]>" not in help_text and "<path>" not in help_text
-    assert "PATH" in help_text and "OUTDIR" in help_text
+    assert help_text.startswith("Usage: lrt extract [OPTIONS] PATH...")
+    for shown in ("-o, --output OUTDIR|FILE.jsonl", "--memory MB", "-j, --workers N", "--timeout SECONDS", "--password-file FILE"):
+        assert shown in help_text
+    assert _cli("actions", "-h").stdout.startswith("Usage: lrt actions [OPTIONS] [SOURCE]...")
+    assert "--since YYYY-MM-DD" in _cli("decisions", "-h").stdout
 
 
 # --- tables for spreadsheets ------------------------------------------------------------------------------

@@ -118,7 +118,11 @@ EXTRACT_EXAMPLES = """Examples:
 
 
 def _readable_arguments() -> None:
-    """Typer labels an argument with its Python type ("PATH <list[str]>"): one with a metavar shows just that."""
+    """Placeholders as Unix tools write them: `PATH...` for a required argument, `[SOURCE]...` for an optional one.
+
+    Typer labels an argument with its Python type ("PATH <list[str]>") and writes a required
+    one in braces on the usage line ("{PATH}..."); an argument with a metavar shows just that.
+    """
     from typer.core import TyperArgument
 
     original = getattr(TyperArgument, "display_type_rich", None)
@@ -128,8 +132,15 @@ def _readable_arguments() -> None:
     def display_type_rich(self: TyperArgument, ctx: typer.Context) -> str | None:
         return None if self.metavar else original(self, ctx)
 
+    def usage_name(self: TyperArgument) -> str:
+        name = self.metavar or (self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
     display_type_rich.readable = True  # type: ignore[attr-defined]
     setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010 - a method replaced on the class
+    if hasattr(TyperArgument, "_usage_display_name"):
+        setattr(TyperArgument, "_usage_display_name", usage_name)  # noqa: B010 - a method replaced on the class
 
 
 _readable_arguments()
@@ -222,7 +233,7 @@ def extract(
     memory: Annotated[
         int,
         typer.Option(
-            "--memory", min=0,
+            "--memory", min=0, metavar="MB",
             help="Memory (MB) a worker may take for one document beyond what it holds after start; past it the "
             "document fails with 'memory' (0: no limit).",
         ),
