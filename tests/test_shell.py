@@ -62,11 +62,11 @@ def _env() -> dict[str, str]:
     return {**os.environ, "TERM": "xterm", "COLUMNS": "100", "PYTHONUNBUFFERED": "1"}
 
 
-def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
-    """`lrt extract FOLDER > all.jsonl` typed in a terminal: stderr is a terminal (a bar), stdout is not."""
+def _on_a_terminal(args: list[str], stdout: Path) -> tuple[int, str]:
+    """Run `lrt ARGS > stdout` with stderr on a pseudo-terminal, as typed in one; (exit code, what the terminal showed)."""
     master, slave = pty.openpty()
-    with open(tmp_path / "all.jsonl", "wb") as out:
-        proc = subprocess.Popen([LRT, "extract", str(SEEDS), "-j", "1"], stdout=out, stderr=slave, env=_env())
+    with open(stdout, "wb") as out:
+        proc = subprocess.Popen([LRT, *args], stdout=out, stderr=slave, env=_env())
     os.close(slave)
     screen = bytearray()
     while True:  # read the terminal until the process closes it
@@ -78,12 +78,70 @@ def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
             break
         screen += chunk
     os.close(master)
-    assert proc.wait(timeout=120) == 0
+    return proc.wait(timeout=120), screen.decode("utf-8", "replace")
+
+
+def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
+    """`lrt extract FOLDER > all.jsonl` typed in a terminal: stderr is a terminal (a bar), stdout is not."""
+    code, shown = _on_a_terminal(["extract", str(SEEDS), "-j", "1"], tmp_path / "all.jsonl")
+    assert code == 0
     lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(SEED_FILES)
     assert [json.loads(ln)["source"]["path"] for ln in lines] == [p.name for p in SEED_FILES]
-    shown = screen.decode("utf-8", "replace")
     assert f"lrt: {len(SEED_FILES)} documents" in shown
+    assert '"schema_version"' not in shown
+
+
+def _count_tags(points: list[dict]) -> int:
+    return sum(len(p["tags"]) + _count_tags(p["children"]) for p in points)
+
+
+def _detail(doc: dict) -> str:
+    """The -v line a document should get, from its JSON (counts of items, tags, warnings)."""
+    n_items = len(doc["agenda_items"])
+    n_tags = sum(_count_tags(i["points"]) for i in doc["agenda_items"])
+    n_warn = len(doc["warnings"])
+    items = f"{n_items} agenda item{'s' * (n_items != 1)}"
+    return f"lrt: {doc['source']['path']}: {doc['kind']}, .*{items}, {n_tags} tags?, {n_warn} warnings?, [0-9.]+ s$"
+
+
+def test_verbose_tells_each_document_on_stderr_and_stdout_stays_json(tmp_path):
+    r = _cli("extract", str(SEEDS), "-v", "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    docs = [json.loads(ln) for ln in r.stdout.splitlines()]  # nothing but JSON on stdout
+    assert len(docs) == len(SEED_FILES)
+    told = [ln for ln in r.stderr.splitlines() if ln.startswith("lrt: ") and ".txt:" in ln]
+    assert len(told) == len(docs)
+    for doc, line in zip(docs, told, strict=True):
+        assert re.match(_detail(doc), line), (line, _detail(doc))
+    assert "lrt: 5 documents" in r.stderr  # the summary still comes
+    # a re-run says what it left alone, a kind not asked for says why it was passed over
+    out = tmp_path / "out"
+    assert _cli("extract", str(SEED_FILES[0]), "-o", str(out), "-j", "0").exit_code == 0
+    again = _cli("extract", str(SEED_FILES[0]), "-o", str(out), "-j", "0", "-v")
+    assert f"lrt: {SEED_FILES[0].name}: unchanged since the last run" in again.stderr
+    passed = _cli("extract", str(SEED_FILES[0]), "--kinds", "agenda", "-j", "0", "-v")
+    assert f"lrt: {SEED_FILES[0].name}: minutes, skipped ({', '.join(docs[0]['kind_reasons'])})\n" in passed.stderr
+    assert passed.stdout == ""
+    both = _cli("extract", str(SEEDS), "-v", "-q")
+    assert both.exit_code == 2 and "-q" in both.stderr and both.stdout == ""
+
+
+def test_verbose_in_a_real_process_on_a_pipe_and_on_a_terminal(tmp_path):
+    r = subprocess.run([LRT, "extract", str(SEEDS), "-v", "-j", "1"], capture_output=True, text=True, env=_env(), timeout=120)
+    assert r.returncode == 0, r.stderr
+    docs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert len(docs) == len(SEED_FILES)
+    for doc in docs:
+        assert re.search(_detail(doc), r.stderr, re.MULTILINE), _detail(doc)
+    # typed in a terminal with stdout into a file: the lines go to the terminal, beside the bar
+    code, shown = _on_a_terminal(["extract", str(SEEDS), "-v", "-j", "1"], tmp_path / "all.jsonl")
+    assert code == 0
+    assert [json.loads(ln)["source"]["path"] for ln in (tmp_path / "all.jsonl").read_text().splitlines()] == [
+        p.name for p in SEED_FILES
+    ]
+    for p in SEED_FILES:
+        assert f"lrt: {p.name}: minutes, " in shown
     assert '"schema_version"' not in shown
 
 

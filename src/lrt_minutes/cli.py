@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from .batch.report import Report
+    from .batch.runner import Outcome
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -266,6 +267,14 @@ def extract(
         ),
     ] = "minutes,agenda,decision-list,action-list",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v",
+            help="One line on stderr per document as it is done: its kind, pages, agenda items, tags, warnings and "
+            "seconds (or unchanged, skipped and why). Standard output stays JSON only.",
+        ),
+    ] = False,
 ) -> None:
     """Extract minutes into JSON: one document per input, or per part of a file that holds several.
 
@@ -295,6 +304,8 @@ def extract(
         _usage("--format json on stdout prints one document: give one file, or -o OUTDIR for several")
     if output is not None and not jsonl_file and output.exists() and not output.is_dir():
         _usage(f"{output}: -o needs a folder (or a file ending in .jsonl), and this is a file")
+    if quiet and verbose:
+        _usage("-q (less) and -v (more) exclude each other: choose one")
     chosen = _kinds(kinds)
     if password_file is not None:
         password = _read_password(password_file)
@@ -321,7 +332,7 @@ def extract(
         csv_dialect=csv_dialect.value,
     )
     try:
-        rep = extract_paths(request, _Terminal(quiet))
+        rep = extract_paths(request, _Terminal(quiet, verbose))
     except WorkerStartError as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
@@ -399,8 +410,9 @@ def _kinds(value: str) -> tuple[str, ...] | None:
 class _Terminal:
     """What the user sees of a run on stderr: one line per error, a progress bar for several documents."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, verbose: bool = False) -> None:
         self.quiet = quiet
+        self.verbose = verbose
         self.progress: Progress | None = None
         self.task: TaskID | None = None
 
@@ -427,6 +439,37 @@ class _Terminal:
     def stop(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+    def done(self, outcome: Outcome) -> None:
+        if self.verbose and outcome.status != "failed":  # a failure has had its line already
+            err.print(detail_line(outcome), markup=False)
+
+
+def detail_line(o: Outcome) -> str:
+    """What `lrt extract -v` says of one document that was extracted, skipped or left unchanged."""
+    name = o.name
+    if o.part is not None:
+        index, of, first, last = o.part
+        pages = f"page {first}" if first == last else f"pages {first}-{last}"
+        name = f"{o.name} (part {index} of {of}, {pages})"
+    if o.status == "unchanged":
+        return f"lrt: {name}: unchanged since the last run"
+    if o.status == "skipped":
+        why = f" ({', '.join(o.kind_reasons)})" if o.kind_reasons else ""
+        return f"lrt: {name}: {o.doc_kind or 'other'}, skipped{why}"
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    facts = [o.doc_kind or "minutes"]
+    if o.part is None and o.pages is not None:
+        facts.append(n(o.pages, "page"))
+    facts += [n(o.items, "agenda item"), n(o.tags, "tag"), n(o.warnings, "warning")]
+    if o.part is None:
+        facts.append(f"{o.seconds:.2f} s")
+    elif o.part[0] == o.part[1]:
+        facts.append(f"{o.seconds:.2f} s for the file")
+    return f"lrt: {name}: {', '.join(facts)}"
 
 
 def _summary(rep: Report) -> None:
