@@ -334,3 +334,44 @@ def test_headings_without_numbers_by_typography_and_position():
     ]  # fmt: skip
     _, got = find_items(left_doc, paragraph_breaks=True)
     assert [it.titles for it in got] == [["Opening"], ["Financiering van de regeling voor de opschaling in het kader van de crisis"]]
+
+
+def test_table_agenda_right_column_is_read_as_its_own_cell(tagger):
+    """A table agenda whose narrow right-hand column holds each item's purpose or its decisions: the column's
+    lines are interleaved with the discussion row by row; each is read apart, and a "Besluit:" over bullets
+    gives one decision per bullet."""
+    from .pdfgen import render
+
+    rows = [
+        "Verslag van het regionaal overleg",
+        "Datum: 4 februari 2025",
+        "",
+        "Nr.\tOnderwerp\t\tToelichting",
+        "1\tOpening\t\tTer kennisname",
+        "2\tSubsidieregeling\t\tBesluit:",
+        "\t- De regeling wordt voor twee jaar\t\t- Regeling loopt",
+        "\tverlengd, zo stelt de voorzitter voor.\t\tdoor tot 2027.",
+        "\t- Het budget blijft gelijk aan dat\t\t- Budget blijft",
+        "\tvan vorig jaar.\t\tongewijzigd.",
+        "3\tRondvraag\t\tTer bespreking",
+        "\t- Er zijn geen vragen.",
+    ]
+    pdf = render("\n".join(rows), tabs=(60.0, 80.0, 250.0, 330.0))
+    doc = extract(pdf, name="tabel.pdf", tagger=tagger)
+    items = {it.number: it for it in doc.agenda_items}
+    assert [it.title for it in doc.agenda_items] == ["Opening", "Subsidieregeling", "Rondvraag"]
+    assert [p.text for p in items["2"].points] == [
+        "De regeling wordt voor twee jaar verlengd, zo stelt de voorzitter voor.",
+        "Het budget blijft gelijk aan dat van vorig jaar.",
+        "Besluit: Regeling loopt door tot 2027.",
+        "Besluit: Budget blijft ongewijzigd.",
+    ]
+    assert {p.section for p in items["2"].points[2:]} == {"Toelichting"}
+    assert [t.type for p in items["2"].points[2:] for t in p.tags] == ["decision", "decision"]
+    assert [p.text for p in items["1"].points] == ["Ter kennisname"]
+    assert [p.text for p in items["3"].points] == ["Er zijn geen vragen.", "Ter bespreking"]
+    # numbered rows that go on from an earlier table (not an agenda from its first item) are left as read
+    later = [f"{int(r[0]) + 11}{r[1:]}" if r[:1].isdigit() else r for r in rows]
+    doc = extract(render("\n".join(later), tabs=(60.0, 80.0, 250.0, 330.0)), name="tabel.pdf", tags=False)
+    assert [it.number for it in doc.agenda_items] == ["12", "13", "14"]
+    assert not any(p.text.startswith("Besluit") for it in doc.agenda_items for p in it.points)

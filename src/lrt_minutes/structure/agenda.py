@@ -87,6 +87,10 @@ class RawItem:
     numbered: bool = True
     """False for headings printed without a number (numbered by their order) and for the one item
     that holds the body of a document without items."""
+    row_cells: tuple[tuple[float, str], ...] = ()
+    """The cells of the heading's line when the heading is a table row (number | title | ...)."""
+    column_points: list[RawPoint] = field(default_factory=list)
+    """Points read from a table agenda's right-hand column (see `agenda_table`), after the body's points."""
 
     @property
     def number(self) -> str | None:
@@ -353,6 +357,8 @@ def find_items(lines: list[Line], paragraph_breaks: bool = False) -> tuple[list[
             parts = split_inline_items(head.number, full)
             for num, t in parts:
                 items.append(RawItem([num], [t], line.page, line.lineno, suffix=head.suffix if num == head.number else ""))
+            if head.from_cells:
+                items[-1].row_cells = line.cells
             last = _Head(parts[-1][0], head.suffix if len(parts) == 1 else "", "", False, head.from_cells, head.indent, head.bold)
             sub_next = None
             i = j
@@ -559,3 +565,4 @@ def parse_points(item: RawItem) -> None:
                 item.points.append(top)
                 current = top
         blank = False
+    item.points.extend(item.column_points)

@@ -15,6 +15,7 @@ from ..models import DocWarning, Meeting, Participant, Substitution
 from ..read.text import Line
 from .actions import ActionRow, take_action_tables
 from .agenda import RawItem, RawPoint, find_items, parse_points
+from .agenda_table import take_side_column
 from .header import header_end, parse_header
 from .meeting import date_from_opening, settle_meeting
 from .redactions import count_redactions
@@ -69,6 +70,7 @@ def structure(
     (the meeting's date when no other source gives one).
     """
     header_lines, items = find_items(cleaned.lines, paragraph_breaks=paragraph_breaks)
+    take_side_column(header_lines, items)
     no_items = not items
     if no_items:
         # no item found: the body still comes out, as one item without number or title holding every point
