@@ -140,3 +140,42 @@ def render_fpdf(text: str) -> bytes:
             pdf.text(70, y, line)
             y += 11.5
     return bytes(pdf.output())
+
+
+def flat_layer_pdf(words: list[tuple[float, float, float, str]]) -> bytes:
+    """A page of invisible text whose glyphs have no height, as another tool's OCR layer writes it over a scan:
+    `words` are (x, y, size, text), each piece placed on its own (an OCR layer places each word or piece of a
+    line where the tool found it, a little higher or lower than its neighbours). Written by hand: a Type 3
+    font whose one glyph is empty and whose font box gives the type its height."""
+    widths = " ".join(["500"] * 256)
+    diffs = "[0 " + " ".join(["/e"] * 256) + "]"
+    content = ["BT 3 Tr"]
+    for x, y, size, text in words:
+        esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        content.append(f"/F1 {size} Tf 1 0 0 1 {x} {y} Tm ({esc}) Tj")
+    content.append("ET")
+    stream = "\n".join(content).encode("latin-1")
+    glyph = b"500 0 0 0 0 0 d1"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 6 0 R >>",
+        (
+            "<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 500 800] /FontMatrix [0.001 0 0 0.001 0 0] "
+            f"/CharProcs << /e 5 0 R >> /Encoding << /Type /Encoding /Differences {diffs} >> "
+            f"/FirstChar 0 /LastChar 255 /Widths [{widths}] >>"
+        ).encode(),
+        b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)

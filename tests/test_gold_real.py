@@ -30,7 +30,7 @@ KNOWN = {
     "vws_179287_verslag_BO_24sep2020": "scan with an OCR layer: the attendee list is redaction boxes burnt into the page "
     "image (no text for them), 'Opening' is read as 'Openin' and the side column's date lost its day",
     "vws-woo-173757-aantekeningen-ocr": "scan with an OCR layer: the underlined day of 'Datum: 7 september 2020' is not "
-    "in the text layer, and the redacted attendee's box is read on a row of its own above its label",
+    "in the text layer",
 }
 # meetings inside files of several meetings (split into parts, one a meeting), by gold file: what is left
 _ABDUP = (

@@ -240,3 +240,25 @@ def test_real_minutes_without_redactions_have_no_boxes(path):
     from lrt_minutes.read.pdf import read_pdf
 
     assert read_pdf(path.read_bytes()).redaction_boxes == 0
+
+
+def test_an_ocr_layer_without_glyph_heights_reads_its_pieces_as_one_line():
+    """Another tool's OCR layer in an invisible font whose glyphs have no height, a line placed in pieces at
+    slightly different heights: the pieces are one line, in reading order, one cell where they stand close."""
+    from lrt_minutes.read.pdf import read_pdf
+
+    from .pdfgen import flat_layer_pdf
+
+    pdf = flat_layer_pdf([
+        (100, 700, 10, "De werkgroep vindt de termijn"), (249, 703, 10, "te kort; afgesproken wordt het"),
+        (100, 686, 10, "punt opnieuw te agenderen."),
+        (100, 658, 10, "Rondvraag"), (300, 661, 10, "Geen vragen."),
+    ])  # fmt: skip
+    lines = [ln for ln in read_pdf(pdf).lines if ln.text]
+    assert [ln.text for ln in lines] == [
+        "De werkgroep vindt de termijn te kort; afgesproken wordt het",
+        "punt opnieuw te agenderen.",
+        "Rondvraag Geen vragen.",
+    ]
+    assert lines[0].cells == ()  # pieces a word's space apart are not table cells
+    assert [x for x, _ in lines[2].cells] == [100, 300]  # a column gap still is

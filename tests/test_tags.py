@@ -304,3 +304,15 @@ def test_every_cue_has_a_class_and_fires_on_a_regression_case(tagger):
     cues = cue_patterns()
     assert all(c.cls and 0 < c.confidence <= 1 for c in cues)
     assert sorted(c.id for c in cues if c.id not in fired) == []
+
+
+def test_to_dos_under_a_point_that_they_finish_are_its_content(tagger):
+    """Infinitive clauses as sub-bullets of a point ending in a colon (a request, a proposal) say what the point
+    asks; under a written marker ("Acties:") the same clauses are the actions."""
+    text = (
+        "1. Opvang\n• De provincie vraagt of het team de volgende taken kan oppakken:\n"
+        "  o Overzicht maken van beschikbare locaties.\n  o Contact opnemen met de gemeenten in de regio.\n"
+        "• Acties:\n  o Contact opnemen met de gemeenten in de regio.\n"
+    )
+    _doc, tags = _doc_tags(tagger, text)
+    assert [(t, x) for t, x, _o in tags] == [("action", "Contact opnemen met de gemeenten in de regio.")]

@@ -52,6 +52,8 @@ class Segment:
     """Printed in a bold font (its weight, or its name, says so; or overprinted)."""
     size: float = 0.0
     """Type size in points (0 when unknown)."""
+    flat: bool = False
+    """Its glyph boxes have no height (another tool's OCR layer): its box is made as high as its type."""
 
     @property
     def mid(self) -> float:
@@ -156,16 +158,27 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
             x0, y0, _, y1 = boxes.box(start + first)
             _, b1, x1, t1 = boxes.box(start + last)
             y0, y1 = min(y0, b1), max(y1, t1)
+            # bold: overprinted, or the first, middle and last letters in a bold font
+            letters = [k for k in (first, (first + last) // 2, last) if line[k].isalnum()] or [first]
+            size = round(boxes.size(start + letters[0]), 1)
+            flat = bool(size) and line[letters[0]].isalnum() and _flat(boxes.box(start + letters[0]), size)
+            if flat:
+                # glyph boxes without height (another tool's OCR layer in an invisible font): the line
+                # is as high as its type, around where its glyphs sit, so that its words share a row
+                mid = (y0 + y1) / 2
+                y0, y1 = mid - size / 2, mid + size / 2
             cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, boxes))
             clean = _clean_text(line.strip())
             single = _undouble(clean)
-            # bold: overprinted, or the first, middle and last letters in a bold font
-            letters = [k for k in (first, (first + last) // 2, last) if line[k].isalnum()] or [first]
             bold = single != clean or all(boxes.bold(start + k) for k in letters)
-            size = round(boxes.size(start + letters[0]), 1)
-            out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size))
+            out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size, flat))
         start = m.end() if m else len(text)
     return out
+
+
+def _flat(box: tuple[float, float, float, float], size: float) -> bool:
+    """A letter's box without height (a letter is never that flat in a real font: an OCR layer's invisible one)."""
+    return box[3] - box[1] < 0.1 * size
 
 
 def _cells(line: str, offset: int, first: int, last: int, height: float, boxes: _Boxes) -> tuple[tuple[float, str], ...]:
@@ -328,6 +341,21 @@ def _row_text(row: list[Segment]) -> str:
 DASHES = {"-", "–", "/"}
 
 
+def _row_cells(row: list[Segment]) -> tuple[tuple[float, str], ...]:
+    """A row's table cells: each segment's cells, where two segments stand closer than a column gap (a line
+    that another tool's OCR layer cut in pieces) their touching cells are one."""
+    cells: list[tuple[float, str]] = []
+    prev: Segment | None = None
+    for s in row:
+        own = list(s.cells or ((round(s.x0, 1), s.text),))
+        if prev is not None and cells and s.x0 - prev.x1 <= max(1.2 * (prev.y1 - prev.y0), 6.0) and prev.flat and s.flat:
+            x, text = cells.pop()
+            own[0] = (x, f"{text} {own[0][1]}")
+        cells.extend(own)
+        prev = s
+    return tuple(cells)
+
+
 PageLine = tuple[str, int, float, tuple[tuple[float, str], ...], bool, float]
 
 
@@ -344,7 +372,7 @@ def _page_lines(segs: list[Segment], page: int) -> list[PageLine]:
     for k, row in enumerate(rows):
         if k and pitch and tops[k - 1] - tops[k] > 1.45 * pitch:
             out.append(("", page, 0.0, (), False, 0.0))
-        cells = tuple(c for s in row for c in (s.cells or ((round(s.x0, 1), s.text),)))
+        cells = _row_cells(row)
         words = [s for s in row if any(ch.isalnum() for ch in s.text)] or row
         bold = all(s.bold for s in words)
         height = max(s.size for s in words)

@@ -19,16 +19,19 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..dutch.vocabulary import HONORIFICS
 from .deadlines import find_due
 from .lexicons import CuePattern, cue_patterns, organisations, words
 
 KIND = {o.code: o.kind for o in organisations()}
 CUES: dict[str, CuePattern] = {c.id: c for c in cue_patterns()}
 W = words()
+# honorifics as a token or two tokens write them ("dhr.", "Mevr", "de heer"): from the one list in dutch/vocabulary
+HONORIFIC_FORMS = frozenset(f for h in HONORIFICS for f in (h, f"{h}."))
 
 TYPE_OF_LABEL = {"DECISION": "decision", "ACTION": "action", "AGREEMENT": "agreement", "COMMITMENT": "commitment"}
 # among phrases, the stronger reading first: "afgesproken ... akkoord" is an agreement
-PHRASE_ORDER = ("AGREEMENT", "COMMITMENT", "DECISION")
+PHRASE_ORDER = ("AGREEMENT", "COMMITMENT", "DECISION", "ACTION")
 SEPARATORS = {",", "/", "en", "&", "+", ";"}
 
 Owner = tuple[str, str | None]
@@ -73,9 +76,22 @@ def keep_markers_whole(doc: Doc) -> Doc:
     the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
     """
     for tok in doc:
-        if tok.i > 1 and doc[tok.i - 1].text == "." and (tok.is_lower or tok.text in {",", ";", ")"}):
-            # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie"
+        if tok.i > 1 and doc[tok.i - 1].text in {".", ",", ";", ":"} and (tok.is_lower or tok.text in {",", ";", ")"}):
+            # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
+            # nor does a comma after one: "Voor versie 1.2., de vragen ..."
             tok.is_sent_start = False
+        if (
+            tok.i > 0
+            and doc[tok.i - 1].text == ")"
+            and tok.text[:1].isupper()
+            and tok.lower_ in W.marker_words
+            and tok.i + 1 < len(doc)
+            and doc[tok.i + 1].text in {":", "-", "="}
+        ):
+            # a written marker after a closing bracket opens a sentence: "(... a.s.) Werkafspraak -> ..."
+            tok.is_sent_start = True
+        if tok.text in {">", ":"}:
+            tok.is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
         if tok.text != "<":
             continue
         for k in range(tok.i + 1, min(tok.i + 12, len(doc))):
@@ -149,6 +165,8 @@ class TagFinder:
             cand = _classify(ctx, sent, sent_cues, subject, pronoun)
             resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
+                if CUES[cand.rule].check == "todo":
+                    resolved = []  # a to-do names no subject: who acts is who it is done with ("met Heiko")
                 owners = cand.named or _owners(ctx, sent, cand, resolved or [])
                 cand.owners = _names(owners)
                 cand.owner_organisations = _organisations(owners)
@@ -284,7 +302,9 @@ def _classify(
         return make(cue)
     if question or _blocked(doc, sent, cues):
         return None
-    phrases = sorted(by_class.get("phrase", []), key=lambda c: PHRASE_ORDER.index(CUES[c.id_].label))
+    phrases = sorted(
+        by_class.get("phrase", []), key=lambda c: (PHRASE_ORDER.index(CUES[c.id_].label), not CUES[c.id_].list_intro)
+    )
     for cue in phrases:
         if _phrase_holds(doc, sent, cue):
             return make(cue)
@@ -361,13 +381,40 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
             and not _negated(doc, te, 2)
             and not (te + 1 < sent.end and doc[te + 1].lower_ in W.te_not_followed_by)
         )
+    if check == "todo":
+        return _todo_clause(doc, sent, cue)  # a name before the infinitive is its object: "Presentatie delen"
     if check == "present-action" and subject and cue.start in {ctx.subject_end, _subject_end(ctx, sent)}:
+        if W.negations & set(rest[:4]):
+            return False  # "Kifid pakt dit niet op"
         need = W.present_needs.get(doc[cue.start].lower_)
         if need is None:
             return True
         last = next((w for w in reversed(rest) if w.isalpha()), "")
         return any(w in rest if not w.endswith("$") else last == w[:-1] for w in need)
     return False
+
+
+def _todo_clause(doc: Doc, sent: Span, cue: Span) -> bool:
+    """A to-do written as an infinitive clause: the infinitive opens or closes its clause (between commas,
+    semicolons or a colon) and the clause has no finite verb, subject pronoun or "te": "Agenderen voor de
+    volgende vergadering.", "Issue is ingediend, agenderen voor versie 2.", "Presentatie rondsturen."."""
+    bounds = {",", ";", ":", "(", ")"}
+    start = cue.start
+    while start > sent.start and doc[start - 1].text not in bounds:
+        start -= 1
+    end = cue.end
+    while end < sent.end and doc[end].text not in bounds:
+        end += 1
+    clause = [t for t in doc[start:end] if not t.is_punct or t.i == cue.start]
+    if len(clause) < 2 or (clause[0].i == cue.start and cue.end < sent.end and doc[cue.end].lower_ in W.todo_not_followed_by):
+        return False
+    after = [t for t in clause if t.i >= cue.end]
+    if clause[0].i != cue.start and after and after[0].lower_ not in W.excluding_prepositions:
+        return False  # the infinitive closes its clause, or a prepositional phrase follows it: "rondsturen aan de leden"
+    if cue.start > start and doc[cue.start - 1].lower_ in W.todo_not_after:
+        return False  # "om ... te delen", "het delen van", "twee delen"
+    finite = W.auxiliaries | W.past_auxiliaries | W.perfect_auxiliaries | W.modals | W.state_verbs | W.report_verbs
+    return not any(t.lower_ in finite or t.lower_ in W.todo_blockers for t in clause)
 
 
 def _named_before(ctx: _Context, sent: Span, i: int) -> list[Owner]:
@@ -437,10 +484,10 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
     doc = ctx.doc
     j = i
     honorific = False
-    if doc[j].lower_ in W.honorifics:
+    if doc[j].lower_ in HONORIFIC_FORMS:
         honorific = True
         j += 1
-    elif j + 1 < end and f"{doc[j].lower_} {doc[j + 1].lower_}" in W.honorifics:
+    elif j + 1 < end and f"{doc[j].lower_} {doc[j + 1].lower_}" in HONORIFIC_FORMS:
         honorific = True
         j += 2
     k = j
@@ -673,10 +720,14 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
 
     def verb_follows(k: int) -> bool:
         # past further names joined by "en", "," or "/": "Bas en Fatima zorgen ...", "Tom/Dennis delen ..."
+        several = False
         while k + 1 < sent.end and doc[k].lower_ in SEPARATORS and _is_namelike(doc[k + 1].text):
             _guess, k = _person_at(ctx, k + 1, sent.end, unknown_ok=True)
+            several = True
             if _guess is None:
                 return False
+        if not several and not markers and k < sent.end and doc[k].lower_.endswith("en"):
+            return False  # one unknown name before a plural verb is no subject: "Presentatie delen", "Link delen in ..."
         return k in cue_starts or (bool(markers) and k < sent.end and _present_verb(doc[k]))
 
     while i < sent.end:
@@ -832,6 +883,10 @@ def _owners(ctx: _Context, sent: Span, cand: TagCandidate, subject: list[Owner])
             or (low == "met" and k >= 1 and toks[k - 1].lower_ in W.collaboration_heads)
         ):
             add(_np_owners(ctx, tok.i + 1, sent.end))
+    if spec.check == "todo":
+        for tok in toks:
+            if tok.lower_ == "met":
+                add(_np_owners(ctx, tok.i + 1, sent.end))  # "Uitbreiding met Heiko oppakken"
     if cand.type == "agreement":
         present: set[str] = doc.user_data.get("present_orgs") or set()
         codes = {o[0] for o in owners}

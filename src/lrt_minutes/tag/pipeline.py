@@ -32,6 +32,7 @@ from .components import complete_name
 from .deadlines import find_due, resolve_due
 from .lexicons import cue_patterns, organisations, words
 from .result import DocumentTags
+from .rulers import FACTORY as RULER
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -68,18 +69,18 @@ def build_nlp() -> Language:
     # names and codes: phrase patterns, matched on exact spelling (acronyms, "Rijk", "Kamer") or,
     # for lower-case aliases ("staatssecretaris", "gemeenten"), on the lower-cased text
     org_ruler = nlp.add_pipe(
-        "span_ruler", name="org_ruler",
+        RULER, name="org_ruler",
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "ORTH"},
     )  # fmt: skip
     org_lower_ruler = nlp.add_pipe(
-        "span_ruler", name="org_lower_ruler",
+        RULER, name="org_lower_ruler",
         config={"spans_key": "orgs", "spans_filter": first_longest, "phrase_matcher_attr": "LOWER", "overwrite": False},
     )  # fmt: skip
     # fixed cues (words, no wildcards) go to a phrase matcher on the lower-cased text, the rest to the token matcher
     cue_phrase_ruler = nlp.add_pipe(
-        "span_ruler", name="cue_phrase_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"}
+        RULER, name="cue_phrase_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"}
     )
-    cue_ruler = nlp.add_pipe("span_ruler", name="cue_ruler", config={"spans_key": "cues", "overwrite": False})
+    cue_ruler = nlp.add_pipe(RULER, name="cue_ruler", config={"spans_key": "cues", "overwrite": False})
     nlp.add_pipe("lrt_tag_finder")
     nlp.initialize()
     exact, lower = _org_patterns()
@@ -229,6 +230,7 @@ class Tagger:
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp or build_nlp()
+        self._procs = [proc for _name, proc in self.nlp.pipeline]
         self._intros: dict[str, Tag | None] = {}
         self._orgs = {o.code.lower(): o.code for o in organisations()}
         for o in organisations():
@@ -305,7 +307,7 @@ class Tagger:
             sdoc.user_data["people"] = people or {}
             sdoc.user_data["present_orgs"] = present or set()
             sdoc.user_data["antecedent"] = antecedent
-            for _name, proc in self.nlp.pipeline:
+            for proc in self._procs:
                 sdoc = proc(sdoc)
             tags = []
             empties = []
@@ -462,6 +464,12 @@ class Tagger:
             point.tags = [t for t in tags if not (t.end <= max((u.end for u in tags if u.start == 0 and u is not t
                                                                  and u.end > t.end), default=-1))]
             _extend_angle_marker(point)
+        for point in tops:
+            if point.children and not point.tags and point.text.rstrip().endswith(":"):
+                # sub-bullets that finish what their point says ("X vraagt of het centrum de volgende taken kan
+                # doen:") are its content, not to-dos of the meeting
+                for child in point.children:
+                    child.tags = [t for t in child.tags if t.rule != "todo-infinitive"]
         # a list under a heading that is a written marker: "Besluit:", "Conclusie:", "Afspraken:"
         for point in tops:
             intro = self._section_intro(point.section, people, present) if point.section else None
@@ -484,6 +492,8 @@ class Tagger:
                 followers = point.children
             elif id(point) in empty and lists:
                 followers = _listed_after(tops, k)
+            elif id(point) not in empty and intro_tag.rule in _CUES and _CUES[intro_tag.rule].list_intro:
+                followers = _listed_after(tops, k)  # "De volgende afspraken zijn gemaakt:" and the points after it
             elif id(point) not in empty:
                 followers = _resolutions_after(tops, k)
             else:
@@ -494,6 +504,9 @@ class Tagger:
                     self._tag_from_intro(q, intro_tag, people, anchor, present)
             elif not intro_tag.owners or id(point) not in empty:
                 point.tags = [t for t in point.tags if t is not intro_tag]
+                announced = intro_tag.rule in _CUES and _CUES[intro_tag.rule].list_intro
+                if announced and k + 1 < len(tops) and any(t.explicit for t in tops[k + 1].tags):
+                    continue  # "de volgende actie is geformuleerd:" before a point with its own marker
                 warnings.append(
                     DocWarning(
                         code="empty_marker",
@@ -525,8 +538,10 @@ class Tagger:
         """Give a point under an introducing marker its tag: the point's own if it has one, else one
         for the whole bullet of the intro's type (under an agreement heading, an action when the
         bullet opens with who acts), with the intro's owners where the bullet names none."""
-        if point.tags or not point.text.strip():
+        if not point.text.strip() or any(t.explicit for t in point.tags):
             return
+        if point.tags and intro.type != "decision":
+            return  # under "Afspraken:" a bullet keeps the action it states; under "Besluit:" it is a decision
         marker = _INTRO_PREFIX[intro.type]
         ((tags, _e, actor),) = self._tag_texts([marker + point.text], people, anchor, present)
         own = tags[0] if tags else None
@@ -555,6 +570,8 @@ _INTRO_PREFIX = {"decision": "Besluit: ", "action": "Actie: ", "agreement": "Afs
 _ENUM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?=\S)")
 
 
+# a marker in angle brackets whose "<" was lost (by OCR): "Actiepunt ….?>: ..."
+_LOST_ANGLE = re.compile(r"\w+[^:<>\n]{0,20}>\s*:")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z<])")
 
 
@@ -565,7 +582,7 @@ def _extend_angle_marker(point: _Slot) -> None:
         return
     tag = point.tags[0]
     lead = len(point.text) - len(point.text.lstrip())
-    if tag.start != lead or not tag.text.startswith("<"):
+    if tag.start != lead or not (tag.text.startswith("<") or _LOST_ANGLE.match(tag.text)):
         return
     stop = point.tags[1].start if len(point.tags) > 1 else len(point.text.rstrip())
     end, words_ = tag.end, 0
@@ -597,10 +614,15 @@ def _listed_after(points: list[_Slot], k: int) -> list[_Slot]:
     return out
 
 
+_CUES = {c.id: c for c in cue_patterns()}
+
+
 def _closing_intro(point: _Slot) -> Tag | None:
-    """A decision whose sentence ends with a colon (an enumerator may follow it): "De raad besluit (unaniem):"."""
+    """A decision whose sentence ends with a colon (an enumerator may follow it): "De raad besluit (unaniem):", or a
+    sentence that announces a list: "Samenvattend komen we tot de volgende besluiten:"."""
     for tag in point.tags:
-        if tag.type == "decision" and re.search(r":\s*(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])?$", tag.text):
+        intro = tag.type == "decision" or _CUES[tag.rule].list_intro if tag.rule in _CUES else tag.type == "decision"
+        if intro and re.search(r":\s*(?:(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])?$", tag.text):
             return tag
     return None
 
@@ -631,7 +653,7 @@ def _resolutions_after(points: list[_Slot], k: int) -> list[_Slot]:
     prev = points[k].text.rstrip()
     for p in points[k + 1 :]:
         text = p.text.strip()
-        if p.tags or p.section != points[k].section or not text:
+        if any(t.explicit for t in p.tags) or p.section != points[k].section or not text:
             break
         if not (_ENUM.match(text) or text[:1].islower() or prev.endswith((";", ":", ","))):
             break

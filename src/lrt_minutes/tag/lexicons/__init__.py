@@ -1,6 +1,7 @@
 """Curated data of the tag stage, shipped in the package: organisations, cue patterns, word lists. Validated on load.
 
-(Abbreviations, which the structure stage reads too, are in `dutch/abbreviations.txt`.)
+(Abbreviations and honorifics, which the structure stage reads too, are in `dutch/abbreviations.txt` and
+`dutch/vocabulary.py`: one source each.)
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ CueClass = Literal["marker", "marker-nocolon", "paren", "phrase", "implicit", "b
 - block: words that make a sentence a report rather than a tag ("jurisprudentie"): no phrase or implicit tag."""
 
 # the checks an implicit cue may name; each is a function of the tagging component
-IMPLICIT_CHECKS = ("future", "gaan", "passive-door", "passive-vanuit", "passive-due", "geeft-aan-te", "present-action")
+IMPLICIT_CHECKS = ("future", "gaan", "passive-door", "passive-vanuit", "passive-due", "geeft-aan-te", "present-action", "todo")
 
 
 class CuePattern(BaseModel):
@@ -66,6 +67,8 @@ class CuePattern(BaseModel):
     """The action's status the marker states ("Actiepunt afgerond:")."""
     subject_first: bool = False
     """The cue opens with a finite verb whose subject stands before it ("X zal", "X zegt toe")."""
+    list_intro: bool = False
+    """The cue announces a list after a colon ("de volgende besluiten:"): the points after it take its type."""
     at_start: bool = False
     """A block cue that counts only at the start of the sentence ("Vorige week ...")."""
 
@@ -115,6 +118,12 @@ class Words(BaseModel):
     report_conjunctions: frozenset[str]
     action_infinitives: frozenset[str]
     gaan_not_followed_by: frozenset[str]
+    todo_not_followed_by: frozenset[str]
+    """Words after an infinitive that opens its clause that make it a noun: "Vaststellen van de agenda"."""
+    todo_not_after: frozenset[str]
+    """Words before an infinitive that make it no to-do: "te delen", "het delen", "twee delen"."""
+    todo_blockers: frozenset[str]
+    """Subject pronouns and verbs of will: with one in its clause an infinitive is no to-do ("we delen", "wil delen")."""
     not_action_participles: frozenset[str]
     prediction_words: frozenset[str]
     prediction_verbs: frozenset[str]
@@ -122,7 +131,8 @@ class Words(BaseModel):
     geeft_aan_stops: frozenset[str]
     agreement_not_after: frozenset[str]
     present_needs: dict[str, frozenset[str]]
-    honorifics: frozenset[str]
+    marker_words: frozenset[str]
+    """Words that open a written marker ("Besluit:", "Werkafspraak ->"): a new sentence starts at them after a bracket."""
     name_particles: frozenset[str]
     bodies: frozenset[str]
     body_suffixes: tuple[str, ...]
