@@ -474,3 +474,28 @@ def test_inspect_finds_the_side_column_and_names_a_page_that_is_not_there(tmp_pa
     assert "  side column " in r.stdout
     r = _cli("inspect", str(FIXTURES / "verslag-reportlab.pdf"), "-p", "99", "-o", str(tmp_path / "p99.png"))
     assert r.exit_code == 1 and "no page 99" in r.stderr and not (tmp_path / "p99.png").exists()
+
+
+# --- shell completion -------------------------------------------------------------------------------------
+
+
+def _complete(words: str) -> list[str]:
+    """What bash completion offers for the command line `words` (the word under the cursor is the last one)."""
+    parts = words.split(" ")
+    env = {**_env(), "_LRT_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)}
+    r = subprocess.run([LRT], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+def test_shell_completion_of_commands_options_and_values():
+    assert _complete("lrt ex") == ["extract"]
+    assert set(_complete("lrt a")) == {"actions", "attendance"}
+    assert {"--format", "--force"} <= set(_complete("lrt extract --fo"))
+    assert _complete("lrt extract --format ") == ["json", "jsonl", "csv", "xlsx"]
+    assert _complete("lrt extract --csv-dialect excel") == ["excel", "excel-nl"]
+    assert _complete("lrt extract --kinds minutes,a") == ["minutes,agenda", "minutes,action-list"]
+    assert _complete("lrt actions --format ") == ["table", "json", "csv"]
+    assert _complete("lrt search x --type ") == ["decision", "action", "agreement", "commitment"]
+    script = subprocess.run([LRT, "--show-completion", "bash"], capture_output=True, text=True, env=_env(), timeout=60)
+    assert script.returncode == 0 and "_LRT_COMPLETE=complete_bash" in script.stdout

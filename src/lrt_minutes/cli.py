@@ -260,7 +260,7 @@ def extract(
     kinds: Annotated[
         str,
         typer.Option(
-            "--kinds", metavar="KIND,...",
+            "--kinds", metavar="KIND,...", autocompletion=lambda incomplete: _complete_kinds(incomplete),
             help="Which kinds of document to extract, comma-separated, from minutes, agenda, decision-list, "
             "action-list, other, or 'all'. Documents of other kinds (a decision letter, e-mail or inventory in a "
             "Woo release) are classified and reported as skipped.",
@@ -389,6 +389,17 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def _complete_kinds(incomplete: str) -> list[str]:
+    """Shell completion of --kinds: the kinds not yet named, after those typed (`minutes,a` → `minutes,agenda`)."""
+    from .classify import KINDS
+
+    typed, _, last = incomplete.rpartition(",")
+    named = [k for k in typed.split(",") if k]
+    head = typed + "," if typed else ""
+    choices = [*KINDS, "all"] if not named else list(KINDS)
+    return [head + k for k in choices if k.startswith(last.lower()) and k not in named]
 
 
 def _kinds(value: str) -> tuple[str, ...] | None:
