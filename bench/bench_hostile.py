@@ -1,10 +1,15 @@
 """Benchmark: time of hostile inputs at 1x, 2x, 4x and 8x their size (linear work grows 8x).
 
-Usage: python bench/bench_hostile.py [--scale 1.0]
+Usage: python bench/bench_hostile.py [--scale 1.0] [--pdf]
 
 Each case is a stage fed a hostile input (the ones of tests/test_linear.py, at larger sizes):
 prints the best of three timings at each size and the 8x/1x ratio. A ratio near 8 is linear;
 64 would be quadratic.
+
+--pdf instead reads hostile PDFs (tests/hostile.py) at full size, each in a fresh process
+(`extract`, no tags), and prints how it ended, its time and the process's peak memory: forms
+nested past the limit, forms drawn ten times eight deep (10^8 objects from 2 KB) and six
+million text operators in one page.
 """
 
 from __future__ import annotations
@@ -45,10 +50,50 @@ def lines(*texts: str) -> list[Line]:
     return [Line(t, None, k) for k, t in enumerate(texts, start=1)]
 
 
+_PDF_CASE = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {src!r})
+from tests.hostile import many_operators, nested_forms
+from lrt_minutes import LrtError, extract
+data = {make}
+t = time.perf_counter()
+try:
+    extract(data, name="x.pdf", tags=False)
+    end = "read"
+except LrtError as e:
+    end = f"{{e.kind}}: {{e}}"
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{{len(data):>9,}} B  {{time.perf_counter() - t:7.2f}} s  {{peak:7.0f}} MB  {{end}}")
+"""
+
+
+def pdf_cases() -> None:
+    """Each hostile PDF read in a fresh process: how it ended, its time and the process's peak memory."""
+    import subprocess
+
+    cases = [
+        ("forms nested 9 deep", "nested_forms(9, 1)"),
+        ("forms 10 wide, 7 deep (10^7)", "nested_forms(7, 10)"),
+        ("forms 10 wide, 8 deep (10^8)", "nested_forms(8, 10)"),
+        ("6,000,000 text operators", "many_operators(6_000_000)"),
+        ("150,000 text operators", "many_operators(150_000)"),
+    ]
+    print(f"{'case':32s} {'input':>11s} {'time':>9s} {'peak':>10s}  end")
+    for name, make in cases:
+        code = _PDF_CASE.format(root=str(ROOT), src=str(ROOT / "src"), make=make)
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        print(f"{name:32s} " + (r.stdout.strip() or f"died ({r.returncode}): {r.stderr.strip()[-200:]}"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--pdf", action="store_true", help="hostile PDFs, each in its own process (time and peak memory)")
     args = ap.parse_args()
+    if args.pdf:
+        pdf_cases()
+        return
     tagger = default_tagger()
 
     def document(text: object) -> object:

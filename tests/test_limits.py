@@ -1,12 +1,13 @@
 """Nothing takes the whole run down: hostile inputs fail alone, each with a clear kind, within the limits.
 
 The hostile inputs are made here, small: a corrupt LZMA member, a member path a thousand
-folders deep, a tar bomb, nested archives, forms nested past the limit, text past the size
+folders deep, a tar bomb, nested archives, forms nested past the limit, pages of too many objects, text past the size
 limits, a document that needs more memory than a worker may use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -26,11 +27,13 @@ from typer.testing import CliRunner
 from lrt_minutes import LrtError, extract
 from lrt_minutes.batch import archive, inputs
 from lrt_minutes.cli import app
-from lrt_minutes.read import drawn_redaction
+from lrt_minutes.limits import MAX_FORM_DEPTH
+from lrt_minutes.read import drawn_redaction, prescan
 from lrt_minutes.read import pdf as pdf_reader
 from lrt_minutes.read.text import decode_text, sniff
 
 from .conftest import FIXTURES, SEEDS
+from .hostile import many_operators, nested_forms
 
 runner = CliRunner()
 SEED = SEEDS / "002_eb9e69540956417c.txt"
@@ -193,57 +196,79 @@ def test_pdf_with_more_pages_than_the_limit_is_too_large(monkeypatch):
     assert e.value.kind == "too-large" and "pages" in str(e.value)
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, o in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+@pytest.fixture
+def no_page_loaded(monkeypatch):
+    """Fail the test if PDFium is asked to load a page: the refusal must come from the PDF's bytes."""
+
+    def refuse(self, index):
+        raise AssertionError("PDFium loaded a page that the pre-scan should have refused")
+
+    monkeypatch.setattr(pdf_reader.pdfium.PdfDocument, "get_page", refuse)
 
 
-def _stream(body: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(body), extra) + body + b"\nendstream"
+def test_forms_nested_past_the_limit_are_too_large_before_a_page_is_loaded(no_page_loaded):
+    for compress in (False, True):
+        with pytest.raises(LrtError) as e:
+            extract(nested_forms(MAX_FORM_DEPTH + 1, 1, compress=compress), name="x.pdf", tags=False)
+        assert e.value.kind == "too-large" and f"nested more than {MAX_FORM_DEPTH} deep" in str(e.value)
 
 
-def nested_forms(levels: int, fan: int) -> bytes:
-    """A page whose form XObject draws the next one `fan` times, `levels` deep: fan ** levels objects."""
-    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /XObject << /X 5 0 R >> /Font << /F1 %d 0 R >> >> /Contents 4 0 R >>" % (5 + levels),
-        _stream(b"BT /F1 12 Tf 72 720 Td (1. Punt) Tj ET /X Do"),
-    ]
-    for k in range(levels):
-        last = k == levels - 1
-        body = b"0 0 1 1 re f" if last else b" ".join([b"/X Do"] * fan)
-        res = b"" if last else b"/Resources << /XObject << /X %d 0 R >> >>" % (6 + k)
-        objects.append(_stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + res))
-    objects.append(font)
-    return _pdf(objects)
-
-
-def test_forms_nested_past_the_limit_are_too_large():
+def test_forms_drawn_many_times_are_too_large_before_a_page_is_loaded(no_page_loaded):
+    # ten forms drawn ten times, eight deep: a hundred million objects from 2 KB (PDFium took 11 s and 3 GB, then died)
     with pytest.raises(LrtError) as e:
-        extract(nested_forms(12, 1), name="x.pdf", tags=False)
-    assert e.value.kind == "too-large" and "nested" in str(e.value)
+        extract(nested_forms(MAX_FORM_DEPTH, 10), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "objects" in str(e.value)
 
 
-def test_page_of_more_objects_than_the_limit_is_too_large(monkeypatch):
+def test_a_page_of_too_many_operators_is_too_large_before_it_is_loaded(no_page_loaded, monkeypatch):
+    # as six million "(a) Tj" in one compressed stream (3.5 GB once loaded), at a limit made small
+    monkeypatch.setattr(prescan, "MAX_PAGE_OBJECTS", 1_000)
+    with pytest.raises(LrtError) as e:
+        extract(many_operators(1_200), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "1,000 objects" in str(e.value)
+
+
+def test_pages_under_the_object_limit_are_read(monkeypatch):
+    monkeypatch.setattr(prescan, "MAX_PAGE_OBJECTS", 1_000)
+    doc = extract(many_operators(900), name="x.pdf", tags=False)  # its bytes pass a cheap bound, its operators do not
+    assert doc.agenda_items[0].title.startswith("Opening")
+    assert extract(nested_forms(MAX_FORM_DEPTH, 1), name="x.pdf", tags=False).source.pages == 1
+    assert extract(nested_forms(3, 2), name="x.pdf", tags=False).source.pages == 1
+
+
+def test_a_page_of_more_objects_than_the_limit_is_too_large_also_when_the_scan_cannot_read_it(monkeypatch):
+    # an encrypted or oddly filtered file passes the pre-scan; its loaded page is counted instead
+    monkeypatch.setattr(prescan, "check", lambda data: None)
     monkeypatch.setattr(drawn_redaction, "MAX_PAGE_OBJECTS", 50)
     with pytest.raises(LrtError) as e:
         extract(nested_forms(3, 8), name="x.pdf", tags=False)  # 8 * 8 forms of one rectangle
     assert e.value.kind == "too-large" and "objects" in str(e.value)
+    with pytest.raises(LrtError) as e:
+        extract(nested_forms(MAX_FORM_DEPTH + 4, 1), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "nested" in str(e.value)
 
 
-def test_a_few_forms_are_still_read():
-    doc = extract(nested_forms(3, 2), name="x.pdf", tags=False)
-    assert doc.source.pages == 1
+def test_the_pre_scan_passes_every_real_pdf_and_counts_no_fewer_objects_than_pdfium_loads():
+    import pypdfium2.raw as pdfium_c
+
+    def loaded(page) -> int:
+        stack = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
+        n = 0
+        while stack:
+            obj = stack.pop()
+            n += 1
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+                stack += [pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+        return n
+
+    pdfs = [p for p in sorted(FIXTURES.glob("*.pdf")) if "encrypted" not in p.name and "truncated" not in p.name]
+    pdfs += [nested_forms(3, 2), nested_forms(MAX_FORM_DEPTH, 1, compress=True)]
+    for source in pdfs:
+        data = source if isinstance(source, bytes) else source.read_bytes()
+        prescan.check(data)
+        pdf = pdf_reader.open_pdf(data)
+        most = max(loaded(pdf[i]) for i in range(len(pdf)))
+        assert prescan.most_objects(data) >= most, source
 
 
 # ------------------------------------------------------------------ memory
@@ -273,6 +298,65 @@ def test_memory_limit_fails_the_greedy_document_only(tmp_path, tagger, monkeypat
     docs = report_of(rep)
     assert docs["a.txt"]["error"]["kind"] == "memory"
     assert docs["b.txt"]["status"] == "ok"
+
+
+def test_a_pdf_the_pdf_library_runs_out_of_memory_on_is_memory_not_crashed(tmp_path):
+    # 150,000 text operators in 2 KB (under the object limit): PDFium needs about 100 MB for the page, and aborts
+    # the worker when an allocation fails under the limit (or Python raises MemoryError first): `memory` either way
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(many_operators(150_000))
+    (folder / "b.txt").write_bytes(SEED.read_bytes())
+    rep = tmp_path / "report.json"
+    for memory in ("32", "96"):
+        # in a process of its own, as a user runs it (a worker forked from this test process would inherit the
+        # memory PDFium reserved for earlier tests, and need no more)
+        r = subprocess.run(
+            [sys.executable, "-m", "lrt_minutes", "extract", str(folder), "-o", str(tmp_path / memory), "-j", "1",
+             "--memory", memory, "--no-tags", "--report", str(rep)],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert r.returncode == 1, r.stderr
+        docs = report_of(rep)
+        assert docs["a.pdf"]["error"]["kind"] == "memory", docs["a.pdf"]
+        assert docs["b.txt"]["status"] == "ok"
+        assert "Traceback" not in r.stderr and "Exception in thread" not in r.stderr
+
+
+def _abort_at_the_limit(data, name, tagger, opts):
+    """As a C library whose allocation fails under the limit: take memory (as a page's objects are built, a
+    megabyte every few milliseconds) until none is left, then abort."""
+    if b"GREEDY" in data:
+        hog = []
+        with contextlib.suppress(MemoryError):
+            while True:
+                hog.append(b"x" * (1024 * 1024))
+                time.sleep(0.005)
+    if b"UNSENDABLE" in data:  # as a result too large to be sent back under the limit
+        raise MemoryError
+    os.abort()
+
+
+def test_a_worker_that_aborts_at_its_memory_limit_is_memory_and_one_that_crashes_elsewhere_is_crashed(
+    tmp_path, monkeypatch
+):
+    from lrt_minutes.batch import job
+
+    monkeypatch.setattr(job, "extract_one", _abort_at_the_limit)
+    monkeypatch.setattr(job, "build_tagger", lambda opts: None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"GREEDY\n" + SEED.read_bytes())
+    (folder / "b.txt").write_bytes(SEED.read_bytes())
+    (folder / "c.txt").write_bytes(b"UNSENDABLE\n" + SEED.read_bytes())
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(folder), "-o", str(tmp_path / "out"), "-j", "1", "--memory", "256", "--report", str(rep))
+    assert r.exit_code == 1
+    docs = report_of(rep)
+    assert docs["a.txt"]["error"]["kind"] == "memory", docs["a.txt"]
+    assert docs["b.txt"]["error"]["kind"] == "crashed", docs["b.txt"]  # aborted far from its limit: a crash
+    assert docs["c.txt"]["error"]["kind"] == "memory", docs["c.txt"]
+    assert "Traceback" not in r.stderr
 
 
 # ------------------------------------------------------------------ workers outlive no parent

@@ -23,6 +23,7 @@ from lrt_minutes.batch.command import _lock
 from lrt_minutes.cli import app
 
 from .conftest import SEEDS
+from .test_parts import BUNDLE, LETTER, meeting
 
 runner = CliRunner()
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -59,6 +60,49 @@ app(sys.argv[2:])
 def _killed_run(kill_at: int, *args: str) -> None:
     r = subprocess.run([sys.executable, "-c", _KILL_AFTER, str(kill_at), *args], capture_output=True, timeout=300)
     assert r.returncode == -9, r.stderr.decode()
+
+
+_KILL_IN_WRITE = """
+import os, signal, sys
+from lrt_minutes.batch import sinks
+real, seen, kill_at, after = sinks.write_atomic, [0], int(sys.argv[1]), sys.argv[2] == "after"
+def write_atomic(*a, **k):
+    seen[0] += 1
+    if seen[0] == kill_at and not after:
+        os.kill(os.getpid(), signal.SIGKILL)
+    out = real(*a, **k)
+    if seen[0] == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)  # written, not yet recorded
+    return out
+sinks.write_atomic = write_atomic
+from lrt_minutes.cli import app
+app(sys.argv[3:])
+"""
+
+
+def _killed_in_write(kill_at: int, after: bool, *args: str) -> int:
+    """Run lrt, killed (-9) at its `kill_at`-th output write (before it, or after it when `after`); its return code."""
+    r = subprocess.run(
+        [sys.executable, "-c", _KILL_IN_WRITE, str(kill_at), "after" if after else "before", *args],
+        capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert r.returncode in (0, -9), r.stderr.decode()
+    return r.returncode
+
+
+def _clean(src: Path, root: Path, *args: str) -> dict[str, bytes]:
+    out = root / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    r = lrt("extract", str(src), "-o", str(out), *args)
+    assert r.exit_code == 0, r.stderr
+    return outputs(out)
+
+
+def _bundle(meetings: int, version: int) -> str:
+    """A file of a letter and `meetings` meetings (its parts); `version` changes what each meeting says."""
+    return "\f".join(
+        [LETTER, *(meeting(f"{3 + k} maart 2024", f"de gemeente stuurt versie {version} rond.") for k in range(meetings))]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +229,93 @@ def test_deadlines_at_the_ends_of_the_calendar_are_no_error(tagger, date, phrase
     (tag,) = [t for p in doc.agenda_items[0].points for t in p.tags]
     assert tag.due is not None and tag.due.text == phrase
     assert tag.due.date in (due if isinstance(due, tuple) else (due,))
+
+
+# ------------------------------------------------------------------ parts of a file, and the record's last write
+
+
+@pytest.mark.parametrize("how", ["killed", "interrupted", "record-not-saved"])
+def test_parts_a_file_no_longer_gives_are_removed_however_the_run_that_rewrote_it_ended(tmp_path, tagger, how, monkeypatch):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "bundel.txt").write_text(BUNDLE, encoding="utf-8")
+    shutil.copy(SEED, src / "z.txt")
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags").exit_code == 0
+    assert {"bundel.part-02.json", "bundel.part-03.json"} <= set(outputs(out))
+    (src / "bundel.txt").write_text(meeting("3 maart 2024", "de gemeente belt."), encoding="utf-8")
+    (src / "z.txt").write_bytes(SEED.read_bytes() + b"\n")
+    # the run that rewrites bundel.txt as one document ends before it is whole: its old parts must still go
+    if how == "killed":  # kill -9 as it writes z.txt's output
+        assert _killed_in_write(2, False, "extract", str(src), "-o", str(out), "-j", "0", "--no-tags", "-q") == -9
+    elif how == "interrupted":  # Ctrl-C as it writes z.txt's output
+        from lrt_minutes.batch import sinks
+
+        real = sinks.write_atomic
+
+        def interrupt(path, *a, **k):
+            if path.name == "z.json":
+                raise KeyboardInterrupt
+            return real(path, *a, **k)
+
+        monkeypatch.setattr(sinks, "write_atomic", interrupt)
+        assert lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags").exit_code == 130
+        monkeypatch.undo()
+    else:  # the run completes but its record cannot be saved
+        from lrt_minutes.batch.manifest import Manifest
+
+        def refuse(self):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(Manifest, "save", refuse)
+        r = lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags")
+        assert r.exit_code == 1 and "re-run record" in r.stderr
+        monkeypatch.undo()
+    r = lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags")
+    assert r.exit_code == 0, r.stderr
+    assert outputs(out) == _clean(src, tmp_path, "-j", "0", "--no-tags")
+    assert leftovers(out) == []
+
+
+def test_a_run_killed_between_two_parts_of_a_file_does_not_leave_it_half_new(tmp_path, tagger):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "bundel.txt").write_text(_bundle(3, 1), encoding="utf-8")
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags").exit_code == 0
+    (src / "bundel.txt").write_text(_bundle(3, 2), encoding="utf-8")
+    # killed once its second meeting is written (and recorded), before its third: that one still says "versie 1"
+    assert _killed_in_write(2, True, "extract", str(src), "-o", str(out), "-j", "0", "--no-tags", "-q") == -9
+    r = lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags")
+    assert r.exit_code == 0, r.stderr
+    assert outputs(out) == _clean(src, tmp_path, "-j", "0", "--no-tags")
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    before=st.integers(min_value=1, max_value=3),
+    after=st.integers(min_value=1, max_value=3),
+    other_changes=st.booleans(),
+    kill_at=st.integers(min_value=1, max_value=6),
+    written=st.booleans(),
+)
+def test_a_run_over_changed_files_killed_anywhere_then_rerun_equals_a_clean_run(
+    tmp_path_factory, tagger, before, after, other_changes, kill_at, written
+):
+    """Files of several parts that change between runs, a run killed at any write (before or after it), a re-run:
+    the folder holds what a clean run of the last inputs gives, nothing more."""
+    root = tmp_path_factory.mktemp("parts")
+    src, out = root / "in", root / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(_bundle(before, 1), encoding="utf-8")
+    shutil.copy(SEED, src / "b.txt")
+    (src / "c.txt").write_text(_bundle(2, 1), encoding="utf-8")
+    assert lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags").exit_code == 0
+    (src / "a.txt").write_text(_bundle(after, 2), encoding="utf-8")
+    if other_changes:
+        (src / "c.txt").write_text(meeting("9 mei 2024", "de provincie belt."), encoding="utf-8")
+        (src / "b.txt").write_bytes(SEED.read_bytes() + b"\n")
+    _killed_in_write(kill_at, written, "extract", str(src), "-o", str(out), "-j", "0", "--no-tags", "-q")
+    r = lrt("extract", str(src), "-o", str(out), "-j", "0", "--no-tags")
+    assert r.exit_code == 0, r.stderr
+    assert outputs(out) == _clean(src, root, "-j", "0", "--no-tags")
+    assert leftovers(out) == []
+

@@ -214,7 +214,8 @@ def test_agreements_heading_gives_actions_where_someone_acts(tagger):
         "- SEO prikt twee data voor de begeleidingsgroep.\n- Gemeenten sturen hun contactpersonen door.\n"
     )
     _doc, tags = _doc_tags(tagger, text)
-    assert [(t, o) for t, _x, o in tags] == [("agreement", []), ("action", ["SEO"]), ("action", [])]
+    # the guideline (tests/data/gold_real/GUIDELINES.md): a bullet that names who will act is an action
+    assert [(t, o) for t, _x, o in tags] == [("action", []), ("action", ["SEO"]), ("action", [])]
 
 
 def test_council_resolutions_on_following_lines_are_each_a_decision(tagger):
@@ -316,3 +317,20 @@ def test_to_dos_under_a_point_that_they_finish_are_its_content(tagger):
     )
     _doc, tags = _doc_tags(tagger, text)
     assert [(t, x) for t, x, _o in tags] == [("action", "Contact opnemen met de gemeenten in de regio.")]
+
+
+def test_a_speaker_heading_owns_the_actions_that_leave_out_who_acts(tagger):
+    """Minutes written as speakers' names over their bullets: "Stuurt de tabel na." under "Karin de Vries/BZK"
+    is Karin de Vries's action, "we" under "Reactie SEO:" is SEO; under a heading that names no one there is
+    no owner."""
+    text = (
+        "1. Karin de Vries/BZK\n- Er zijn nieuwe cijfers. Stuurt de tabel na.\n2. Presentatie onderzoek\n"
+        "Opmerking VNG:\n- De planning is krap.\nReactie SEO:\n- Dit nemen we mee in de volgende fase.\n"
+        "3. Planning\n- Stuurt de agenda rond.\n"
+    )
+    _doc, tags = _doc_tags(tagger, text)
+    assert [(t, x, o) for t, x, o in tags] == [
+        ("action", "Stuurt de tabel na.", ["Karin de Vries"]),
+        ("action", "Dit nemen we mee in de volgende fase.", ["SEO"]),
+        ("action", "Stuurt de agenda rond.", []),
+    ]

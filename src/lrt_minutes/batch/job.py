@@ -149,6 +149,20 @@ def precheck(data: bytes) -> LrtError | None:
     return None
 
 
+def prepare() -> None:
+    """Load what extracting a document needs (numpy and its thread buffers included), so that a worker
+    does so before its memory limit applies: a module that cannot load under the limit is no document's fault."""
+    import contextlib
+
+    from .. import api  # noqa: F401
+    from ..export import formats  # noqa: F401
+    from ..read import ocr, pdf, prescan, redaction  # noqa: F401
+
+    with contextlib.suppress(ImportError):  # OCR is optional
+        import tesserocr  # noqa: F401
+        from PIL import Image  # noqa: F401
+
+
 def build_tagger(opts: Options) -> Tagger | None:
     """The NLP tagger a worker uses (built once per process), or None when tags are off."""
     if not opts.tags:

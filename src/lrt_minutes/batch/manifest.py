@@ -29,6 +29,13 @@ class Manifest:
     Kept in OUTDIR/.lrt-manifest; a document is not extracted again when its entry has the
     same content hash and settings key and its output files (one per part that was
     extracted; none when every part was of a kind not asked for) still exist.
+
+    An entry is complete only when all of its document's outputs are written (`finish`): while
+    they are being written its hash is null, so a run killed between two parts leaves a
+    document that the next run extracts again. Outputs that an earlier run wrote for a
+    document are kept in its entry as `stale` until they are removed (those the document no
+    longer gives, when it is finished), so that they are found by a later run whatever
+    happened to this one: killed, interrupted, or unable to save the record.
     """
 
     FILE = ".lrt-manifest"  # no .json suffix: `out/*.json` globs only see documents
@@ -42,8 +49,11 @@ class Manifest:
         self.suffix = suffix
         self.entries: dict[str, dict[str, object]] = {}
         self._renewed: set[str] = set()
-        self._earlier: dict[str, list[str]] = {}
-        """Outputs an earlier run recorded for the documents written again in this one."""
+        """Documents whose outputs this run is writing."""
+        self._pending: dict[str, str] = {}
+        """The content hash of each document being written, put in its entry when it is finished."""
+        self._broken: set[str] = set()
+        """Documents of which a part could not be written in this run: their entries stay incomplete."""
         try:
             data = json.loads((outdir / self.FILE).read_text(encoding="utf-8"))
             if isinstance(data, dict) and isinstance(data.get("documents"), dict):
@@ -95,26 +105,68 @@ class Manifest:
         # the outputs must be this document's (its name or its parts' names) and still be there
         return all(o.startswith(stem) and (self.outdir / o).is_file() for o in outputs)
 
+    def _known(self, name: str) -> list[str]:
+        """Every output the record lists for `name`: its outputs and those still to be removed."""
+        e = self.entries.get(name, {})
+        out: list[str] = []
+        for field in ("outputs", "stale"):
+            v = e.get(field)
+            if isinstance(v, list):
+                out += [o for o in v if isinstance(o, str) and o not in out]
+        return out
+
+    def begin(self, name: str) -> None:
+        """`name`'s outputs are about to be (over)written: its entry is made incomplete first, so that a run
+        killed in between never leaves an output that the record calls up to date when it is not."""
+        if name not in self._renewed and name in self.entries:
+            self.entries[name] = self._incomplete(name)
+            self._log(name, self.entries[name])
+
+    def _incomplete(self, name: str) -> dict[str, object]:
+        """An entry that no run takes as up to date, which keeps every output known for `name` as stale."""
+        return {"sha256": None, "key": None, "outputs": [], "stale": self._known(name)}
+
     def record(self, name: str, output: PurePosixPath | None, sha256: str) -> None:
-        """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not extracted."""
+        """Note that `name`'s output (or one part's) was written from bytes with this hash; None for a part not
+        extracted. The entry is complete when `finish` is called, after the document's last part."""
         if name not in self._renewed:
             self._renewed.add(name)
-            self._remember_outputs(name)
-            self.entries[name] = {"sha256": sha256, "key": self.key, "outputs": []}
+            self.entries[name] = self._incomplete(name)
+        self._pending[name] = sha256
         outputs = self.entries[name]["outputs"]
         assert isinstance(outputs, list)
         if output is not None:
             outputs.append(output.with_suffix(self.suffix).as_posix())
         self._log(name, self.entries[name])
 
-    def begin(self, name: str) -> None:
-        """`name`'s outputs are about to be (over)written: its old record is made stale first, so that a run
-        killed in between never leaves an output that the record calls up to date when it is not."""
-        if name not in self._renewed and name in self.entries:
-            # stale, not gone: the outputs it lists stay known, so that those a file no longer gives
-            # are still pruned, by this run or (when this one is killed) by the next
-            self.entries[name] = {"sha256": None, "key": None, "outputs": self.entries[name].get("outputs", [])}
-            self._log(name, self.entries[name])
+    def finish(self, name: str) -> list[str]:
+        """Every part of `name` is written: its entry is complete, and the outputs an earlier run wrote for it that
+        it no longer gives are removed (only files the record lists); returns them."""
+        e = self.entries.get(name)
+        if e is None or name not in self._pending or name in self._broken:
+            return []
+        e["sha256"], e["key"] = self._pending.pop(name), self.key
+        self._renewed.discard(name)
+        outputs = e.get("outputs")
+        keep = set(outputs) if isinstance(outputs, list) else set()
+        stale = e.pop("stale", [])
+        removed, left = [], []
+        for old in stale if isinstance(stale, list) else []:
+            if not isinstance(old, str) or old in keep:
+                continue
+            if ".." in PurePosixPath(old).parts or PurePosixPath(old).is_absolute():
+                continue
+            try:
+                (self.outdir / old).unlink()
+                removed.append(old)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                left.append(old)  # tried again when the document is next written
+        if left:
+            e["stale"] = left
+        self._log(name, e)
+        return removed
 
     def failure(self, f: InputFile, sha256: str) -> tuple[str, str] | None:
         """(kind, message) when `f` failed in an earlier run from the same bytes under the same settings."""
@@ -127,41 +179,30 @@ class Manifest:
         return str(failed.get("kind") or "error"), str(failed.get("message") or "")
 
     def record_failure(self, name: str, sha256: str, kind: str, message: str) -> None:
-        """Note that `name` failed from bytes with this hash, so that a re-run does not try it again."""
-        self.entries[name] = {"sha256": sha256, "key": self.key, "failed": {"kind": kind, "message": message}}
+        """Note that `name` failed from bytes with this hash, so that a re-run does not try it again (outputs of
+        earlier runs stay, listed as stale: a later run that reads it removes those it no longer gives)."""
+        entry: dict[str, object] = {"sha256": sha256, "key": self.key, "failed": {"kind": kind, "message": message}}
+        if stale := self._known(name):
+            entry["stale"] = stale
+        self.entries[name] = entry
         self._renewed.discard(name)
-        self._log(name, self.entries[name])
-
-    def _remember_outputs(self, name: str) -> None:
-        """Keep what an earlier run wrote for `name`, once, so that `prune` can remove what is no longer written."""
-        if name not in self._earlier:
-            old = self.entries.get(name, {}).get("outputs")
-            self._earlier[name] = [o for o in old if isinstance(o, str)] if isinstance(old, list) else []
+        self._pending.pop(name, None)
+        self._log(name, entry)
 
     def forget_name(self, name: str) -> None:
-        """Drop `name`'s entry (its document failed, so the next run tries it again)."""
-        known = self.entries.pop(name, None) is not None
+        """`name`'s document failed (its output could not be written): the next run tries it again. Outputs the
+        record knows for it stay listed, as stale."""
+        self._broken.add(name)
+        if name not in self.entries:
+            return
         self._renewed.discard(name)
-        if known:
+        self._pending.pop(name, None)
+        if stale := self._known(name):
+            self.entries[name] = {"sha256": None, "key": None, "outputs": [], "stale": stale}
+            self._log(name, self.entries[name])
+        else:
+            del self.entries[name]
             self._log(name, None)
-
-    def prune(self) -> list[str]:
-        """Remove the outputs an earlier run wrote for a document that this run wrote anew and no longer gives
-        (a file now split into fewer parts); returns them. Only files this manifest recorded are touched."""
-        removed = []
-        for name in sorted(self._renewed):
-            now = self.entries.get(name, {}).get("outputs")
-            keep = set(now) if isinstance(now, list) else set()
-            for old in self._earlier.get(name, []):
-                target = self.outdir / old
-                if old in keep or ".." in PurePosixPath(old).parts or PurePosixPath(old).is_absolute():
-                    continue
-                try:
-                    target.unlink()
-                    removed.append(old)
-                except OSError:
-                    pass
-        return removed
 
     def save(self) -> None:
         """Write the manifest (atomically) into the output folder."""

@@ -41,7 +41,53 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _limit_memory(megabytes: int | None) -> None:
+OUT_OF_MEMORY = 88
+"""Exit code of a worker that ran out of memory outside a document's extraction (receiving it, sending its result)."""
+NEAR_MB = 64
+"""A worker that dies with its address space this close to its limit (or a quarter of its margin) ran out of memory."""
+SAMPLE_SECONDS = 0.01
+"""How often a worker with a memory limit notes its address space for the parent (`_Gauge`)."""
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (what RLIMIT_AS limits)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+class _Gauge:
+    """A worker's memory limit and its address space as last seen, in memory shared with the parent.
+
+    The PDF library does not raise when an allocation fails under the limit: it aborts the
+    process. The parent tells that death from a crash by the gauge: a worker that died with
+    its address space near its limit ran out of memory (`memory`), another one `crashed`.
+    """
+
+    def __init__(self, ctx: ForkContext | SpawnContext) -> None:
+        self.values = ctx.RawArray("q", 3)  # [limit, address space last seen, margin], in bytes; 0: none
+
+    def near_limit(self) -> bool:
+        """Whether the worker's address space, when last seen, was near its limit: within a quarter of its margin,
+        or of NEAR_MB (one allocation of a page image or a text page's arrays may be that large)."""
+        limit, seen, margin = self.values[0], self.values[1], self.values[2]
+        return limit > 0 and seen > 0 and limit - seen <= max(margin // 4, NEAR_MB * 1024 * 1024)
+
+    def watch(self, limit: int, margin: int) -> None:
+        """Start noting this process's address space every SAMPLE_SECONDS (a daemon thread: C calls release the GIL)."""
+        import threading
+
+        self.values[0], self.values[2] = limit, margin
+
+        def sample() -> None:
+            while True:
+                with contextlib.suppress(Exception):  # MemoryError included: the limit holds for this thread too
+                    self.values[1] = _address_space()
+                time.sleep(SAMPLE_SECONDS)
+
+        threading.Thread(target=sample, name="lrt-memory-gauge", daemon=True).start()
+
+
+def _limit_memory(megabytes: int | None, gauge: _Gauge | None = None) -> None:
     """Cap this process's address space at what it uses now plus `megabytes` (RLIMIT_AS), so that a
     document that needs more fails with MemoryError (the `memory` error) instead of swapping the machine."""
     if not megabytes:
@@ -49,25 +95,36 @@ def _limit_memory(megabytes: int | None) -> None:
     with contextlib.suppress(Exception):
         import resource
 
-        with open("/proc/self/statm") as fh:
-            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        limit = used + megabytes * 1024 * 1024
+        margin = megabytes * 1024 * 1024
+        if gauge is not None:  # its thread (and stack) first, then the limit
+            gauge.watch(_address_space() + 16 * 1024 * 1024 + margin, margin)
+        limit = _address_space() + margin
         hard = resource.getrlimit(resource.RLIMIT_AS)[1]
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        if gauge is not None:
+            gauge.values[0] = limit
 
 
-def _worker_main(conn: Connection, opts: Options, parent: int) -> None:
+def _worker_main(conn: Connection, opts: Options, parent: int, gauge: _Gauge | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent(parent)
     try:
         tagger = job.build_tagger(opts)
+        job.prepare()  # the modules a document needs, loaded before the memory limit applies
     except Exception as e:  # said to the parent, which stops the run with one line
         conn.send(("start-failed", f"{e.__class__.__name__}: {e}"))
         return
-    _limit_memory(opts.memory_mb)
+    _limit_memory(opts.memory_mb, gauge)
     conn.send(("ready",))
+    try:
+        _serve(conn, opts, tagger)
+    except MemoryError:  # receiving a document or sending its result: the parent reports `memory`
+        os._exit(OUT_OF_MEMORY)
+
+
+def _serve(conn: Connection, opts: Options, tagger: object) -> None:
     while True:
         try:
             msg = conn.recv()
@@ -76,12 +133,14 @@ def _worker_main(conn: Connection, opts: Options, parent: int) -> None:
         if msg is None:
             return
         seq, name, data = msg
-        result = job.extract_one(data, name, tagger, opts)
+        result = job.extract_one(data, name, tagger, opts)  # type: ignore[arg-type]
         del data, msg
         try:
             conn.send((seq, result))
         except (EOFError, OSError):
             return
+        except MemoryError:
+            raise
         except Exception as e:  # the result cannot be sent (pickled): still this document's error
             conn.send((seq, job.failed("internal", f"{e.__class__.__name__}: {e}", result.seconds)))
 
@@ -90,6 +149,8 @@ def _worker_main(conn: Connection, opts: Options, parent: int) -> None:
 class _Worker:
     proc: multiprocessing.process.BaseProcess
     conn: Connection
+    gauge: _Gauge | None = None
+    """Its memory limit and address space, when it has a limit."""
     ready: bool = False
     job: int | None = None
     """The document (its sequence number) being worked on, if any."""
@@ -116,10 +177,13 @@ class Pool:
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.opts, os.getpid()), daemon=True, name="lrt-worker")
+        gauge = _Gauge(self.ctx) if self.opts.memory_mb else None
+        proc = self.ctx.Process(
+            target=_worker_main, args=(child, self.opts, os.getpid(), gauge), daemon=True, name="lrt-worker"
+        )
         proc.start()
         child.close()
-        return _Worker(proc, parent)
+        return _Worker(proc, parent, gauge)
 
     def busy(self) -> bool:
         """Whether a worker is working on a document."""
@@ -156,10 +220,7 @@ class Pool:
                         self.start_failures += 1
                         if self.start_failures >= 3:
                             raise WorkerStartError(f"worker processes die on start (exit code {w.proc.exitcode})") from None
-                    why = f"the worker died (exit code {w.proc.exitcode})"
-                    if self.opts.memory_mb:
-                        why += f"; it may have passed the memory limit ({self.opts.memory_mb} MB a worker, --memory)"
-                    done.extend(self._lost(i, "crashed", why, 0.0))
+                    done.extend(self._lost(i, *self._death(w), time.monotonic() - w.started))
                     continue
                 if msg == ("ready",):
                     w.ready = True
@@ -173,6 +234,17 @@ class Pool:
                 message = f"took longer than {self.opts.timeout:g} s; stopped"
                 done.extend(self._lost(i, "timeout", message, float(self.opts.timeout)))
         return done
+
+    def _death(self, w: _Worker) -> tuple[str, str]:
+        """(kind, message) of a worker that died on a document: out of memory, or crashed."""
+        limit = f"{self.opts.memory_mb} MB a worker, --memory"
+        near = w.gauge is not None and w.gauge.near_limit()
+        if self.opts.memory_mb and (w.proc.exitcode == OUT_OF_MEMORY or near):
+            return "memory", f"reading it needs more memory than a worker may use ({limit}); the worker was stopped"
+        why = f"the worker died (exit code {w.proc.exitcode})"
+        if self.opts.memory_mb:
+            why += f"; it may have passed the memory limit ({limit})"
+        return "crashed", why
 
     def _lost(self, i: int, kind: str, message: str, seconds: float) -> list[Finished]:
         """A worker died or was stopped: its document failed; a new worker takes its place."""

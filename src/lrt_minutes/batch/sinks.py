@@ -150,16 +150,23 @@ class FileSink:
         return self.manifest.failure(f, sha256)
 
     def write(self, o: Outcome) -> None:
-        """Write the document's file, then record it in the manifest (its old record dropped first)."""
+        """Write the document's file, then record it in the manifest (its old record made incomplete first);
+        after a file's last part, its record is complete and the parts it no longer gives are removed."""
         self.manifest.begin(o.name)
         write_atomic(self.manifest.target(o.output), _text(o))
         if o.sha256 is not None:
             self.manifest.record(o.name, o.output, o.sha256)
+            self._finish(o)
 
     def skipped(self, o: Outcome) -> None:
         """Remember that the document was read (a re-run need not read it again), without an output."""
         if o.sha256 is not None:
             self.manifest.record(o.name, None, o.sha256)
+            self._finish(o)
+
+    def _finish(self, o: Outcome) -> None:
+        if o.part is None or o.part[0] == o.part[1]:
+            self.manifest.finish(o.name)
 
     def failed(self, o: Outcome) -> None:
         """Remember the failure with the document's content hash, so that a re-run does not try the same bytes again.
@@ -172,10 +179,7 @@ class FileSink:
             self.manifest.forget_name(o.name)
 
     def close(self, completed: bool) -> None:
-        """Save the manifest (also after an interrupted run: what was written stays valid); after a whole run,
-        remove the outputs of parts that a document no longer gives."""
-        if completed:
-            self.manifest.prune()
+        """Save the manifest (also after an interrupted run: what was written stays valid)."""
         try:
             self.manifest.save()
         except OSError as e:

@@ -436,6 +436,7 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
     from . import ocr as ocr_mod
+    from . import prescan
 
     pdf = open_pdf(data, password)
     warnings: list[tuple[str, str]] = []
@@ -459,6 +460,7 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
             raise TooLarge(f"the PDF says it has {n_pages:,} pages, more than the limit of {MAX_PAGES:,}")
         if n_pages == 0:
             raise DamagedPdf("the PDF has no pages")
+        prescan.check(data)  # a page of too many objects or forms nested too deep, refused before PDFium loads it
         for index in range(n_pages):
             segs: list[Segment] = []
             layer = "none"

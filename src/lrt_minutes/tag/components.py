@@ -60,6 +60,8 @@ class TagCandidate:
     """A written marker with nothing after it ("Besluit:"): it introduces what follows, or is a slip."""
     named: list[Owner] = field(default_factory=list)
     """Names that are all a marker has after it ("Actie: Jeroen"): the owners of the text before it."""
+    heading_actor: bool = False
+    """The sentence leaves out who acts ("Stuurt handleiding.") or says "we": a speaker heading names them."""
 
 
 if not Doc.has_extension("lrt_tags"):
@@ -76,19 +78,15 @@ def keep_markers_whole(doc: Doc) -> Doc:
     the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
     """
     for tok in doc:
-        if tok.i > 1 and doc[tok.i - 1].text in {".", ",", ";", ":"} and (tok.is_lower or tok.text in {",", ";", ")"}):
+        if tok.i > 1 and doc[tok.i - 1].text in {".", ",", ";", ":", "("} and (tok.is_lower or tok.text in {",", ";", ")"}):
             # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
             # nor does a comma after one: "Voor versie 1.2., de vragen ..."
             tok.is_sent_start = False
-        if (
-            tok.i > 0
-            and doc[tok.i - 1].text == ")"
-            and tok.text[:1].isupper()
-            and tok.lower_ in W.marker_words
-            and tok.i + 1 < len(doc)
-            and doc[tok.i + 1].text in {":", "-", "="}
-        ):
-            # a written marker after a closing bracket opens a sentence: "(... a.s.) Werkafspraak -> ..."
+        slashed = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "/" and doc[tok.i + 2].lower_ in W.marker_words
+        marker = tok.lower_ in W.marker_words and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {":", "-", "="}
+        if tok.i > 0 and doc[tok.i - 1].text in {")", ":"} and tok.text[:1].isupper() and (marker or slashed):
+            # a written marker after a closing bracket or a colon opens a sentence: "(... a.s.) Werkafspraak -> ...",
+            # "... Digipoort: Vraag/Actiepunt all: ..."
             tok.is_sent_start = True
         if tok.text in {">", ":"}:
             tok.is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
@@ -156,6 +154,7 @@ class TagFinder:
             # vervangen door Y." repeated, where "Y." never ends one) would cost cues x length
             sent_cues = by_sent.get(n, [])[:MAX_CUES_PER_SENTENCE]
             ctx.group_subject = False
+            ctx.heading_actor = False
             start, prefix = _after_prefix(ctx, sent, sent_cues)
             if prefix:
                 last_subject = prefix  # "Vraag aan Karin V: zij zal ...": "zij" is Karin V
@@ -171,6 +170,7 @@ class TagFinder:
                 cand.owners = _names(owners)
                 cand.owner_organisations = _organisations(owners)
                 cand.pronoun = pronoun and not subject and not last_subject
+                cand.heading_actor = ctx.heading_actor and not owners
                 due = find_due(sent.text)
                 if due:
                     cand.due_text, cand.due_rule = due[0], due[1]
@@ -195,6 +195,8 @@ class _Context:
     """Index of the first token after the sentence's subject (set by `_subject`)."""
     group_subject: bool = False
     """The sentence's subject is a group ("de provincie", "gemeenten"): an actor, never an owner."""
+    heading_actor: bool = False
+    """The present-action check read a left-out subject or "we" (set per sentence)."""
 
 
 def _names(owners: list[Owner]) -> list[str]:
@@ -254,6 +256,8 @@ def _blocked(doc: Doc, sent: Span, cues: list[Span]) -> bool:
     for cue in cues:
         spec = CUES[cue.id_]
         if spec.cls == "block" and (not spec.at_start or cue.start == first):
+            if spec.not_before and cue.end < sent.end and doc[cue.end].lower_ in spec.not_before:
+                continue  # "Als reactie op ...": no hypothesis
             return True
     return False
 
@@ -383,14 +387,36 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
         )
     if check == "todo":
         return _todo_clause(doc, sent, cue)  # a name before the infinitive is its object: "Presentatie delen"
-    if check == "present-action" and subject and cue.start in {ctx.subject_end, _subject_end(ctx, sent)}:
+    if check != "present-action":
+        return False
+    first = _first_word(sent)
+    elided = not subject and cue.start == first and doc[first].text[:1].isupper() and doc[first].lower_.endswith("t")
+    we = not subject and (
+        (cue.start == first + 1 and doc[first].lower_ in W.first_person)
+        or (cue.start > first and cue.end < sent.end and doc[cue.end].lower_ in W.first_person)
+    )
+    if elided or we:
+        ctx.heading_actor = True
+    if (subject and cue.start in {ctx.subject_end, _subject_end(ctx, sent)}) or elided or we:
+        # "COA stuurt ...", "Stuurt binnenkort een artikel." under a speaker's name, "We vragen ... na", "Dit nemen we mee"
         if W.negations & set(rest[:4]):
             return False  # "Kifid pakt dit niet op"
-        need = W.present_needs.get(doc[cue.start].lower_)
+        verb = doc[cue.start].lower_
+        if set(W.present_excludes.get(verb, ())) & set(rest[:4]):
+            return False  # "VNG deelt de zorgen van IPO": an opinion
+        need = W.present_needs.get(verb)
         if need is None:
             return True
         last = next((w for w in reversed(rest) if w.isalpha()), "")
-        return any(w in rest if not w.endswith("$") else last == w[:-1] for w in need)
+
+        def particle(w: str) -> bool:
+            if not w.endswith("$"):
+                return w in rest
+            # the particle ends the clause: "vraagt na", "vraagt na hoeveel ..."
+            k = rest.index(w[:-1]) if w[:-1] in rest else -1
+            return last == w[:-1] or (0 <= k < len(rest) - 1 and rest[k + 1] in W.question_words)
+
+        return any(particle(w) for w in need)
     return False
 
 
@@ -770,7 +796,7 @@ def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
     if not subject:
         owner, k = _owner_at(ctx, start if doc[start].lower_ not in {"de", "het"} else start + 1, sent.end, groups=True)
         if owner is None:
-            return False
+            return _noun_phrase_acts(ctx, sent, start)
         i, subject = k, True
     for k in range(i, min(i + 5, sent.end)):
         tok = doc[k]
@@ -781,6 +807,29 @@ def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
             return False
         if tok.is_lower and low.endswith(("t", "en")) and low not in W.excluding_prepositions and low not in W.np_glue:
             return True
+    return False
+
+
+def _noun_phrase_acts(ctx: _Context, sent: Span, start: int) -> bool:
+    """A short noun phrase no list knows before a verb of acting: "Het onderzoeksbureau neemt ... mee",
+    "Financiële dienstverleners sturen ...": someone acts (the verb's particle, if it needs one, follows)."""
+    doc = ctx.doc
+    colon = next((k for k in range(start, min(start + 3, sent.end)) if doc[k].text == ":"), None)
+    start = colon + 1 if colon is not None else start  # after the marker a list's bullet is read with
+    blocked = W.state_verbs | W.modals | W.report_verbs | W.excluding_prepositions | W.pronouns | W.todo_blockers
+    for cue in doc.spans.get("cues", []):
+        if CUES[cue.id_].check != "present-action" or not start < cue.start <= start + 3 or cue.start >= sent.end:
+            continue
+        words_ = doc[start : cue.start]
+        if doc[cue.start].lower_ in W.state_verbs:
+            return False  # "Het onderwerp komt terug op de agenda": a state, not someone acting
+        if any(not t.is_alpha or t.lower_ in blocked or (t.i > start and not t.is_lower) for t in words_):
+            return False
+        if words_[-1].lower_ in W.np_glue:
+            return False
+        need = W.present_needs.get(doc[cue.start].lower_)
+        rest = [t.lower_ for t in doc[cue.end : sent.end]]
+        return need is None or any(w.rstrip("$") in rest for w in need)
     return False
 
 

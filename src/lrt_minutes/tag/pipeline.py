@@ -232,6 +232,8 @@ class Tagger:
         self.nlp = nlp or build_nlp()
         self._procs = [proc for _name, proc in self.nlp.pipeline]
         self._intros: dict[str, Tag | None] = {}
+        self._heading_owned: set[int] = set()
+        """Tags (by id, while an item is tagged) whose actor is left out or "we": owned by the speaker heading."""
         self._orgs = {o.code.lower(): o.code for o in organisations()}
         for o in organisations():
             for a in o.aliases:
@@ -336,6 +338,8 @@ class Tagger:
                     )
                 )
                 empties.append(cand.empty)
+                if cand.heading_actor:
+                    self._heading_owned.add(id(tags[-1]))
             out.append((tags, empties, bool(sdoc.user_data.get("opening_actor"))))
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
@@ -349,7 +353,7 @@ class Tagger:
         warnings: list[DocWarning] = []
         items = [_slots(i, item) for i, item in enumerate(doc.items)]
         for item, tops in zip(doc.items, items, strict=True):
-            self._tag_item(item.number, tops, people, anchor, present, warnings)
+            self._tag_item(item.number, tops, people, anchor, present, warnings, " ".join(item.titles) or None)
         rows = self._tag_action_rows(doc, items, people, anchor)
         limit = self.nlp.max_length
         for item, tops in zip(doc.items, items, strict=True):
@@ -380,6 +384,28 @@ class Tagger:
         warnings: list[DocWarning] = []
         self._tag_item("1", slots, people, anchor, present, warnings)
         return [s.tags for s in slots], warnings
+
+    def _speaker(self, heading: str | None, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None] | None:
+        """Who a speaker heading names ("Andre Verburg/UU", "Reactie SEO:", "VNG"): a known organisation or
+        participant, an organisation's code written in capitals, or a name of two or three capitalised words."""
+        if not heading:
+            return None
+        words_ = re.split(r"[/(]", heading)[0].strip().rstrip(":").split()
+        while words_ and words_[0].lower() in words().speaker_labels:
+            words_ = words_[1:]
+        name = " ".join(words_)
+        particles = words().name_particles
+        if not name or len(words_) > 4 or not all(w[:1].isupper() or w.lower() in particles for w in words_):
+            return None
+        code = self.org_code(name)
+        if code:
+            return code, code
+        known = complete_name(name, people)
+        if known is not None:
+            return known
+        if (len(words_) == 1 and name.isupper() and len(name) >= 2) or len(words_) >= 2:
+            return name, None
+        return None
 
     def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
         """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
@@ -445,13 +471,23 @@ class Tagger:
         anchor: dt.date | None,
         present: set[str],
         warnings: list[DocWarning],
+        title: str | None = None,
     ) -> None:
-        """Tag the points of one agenda item (number `number`); `warnings` gets the markers with nothing after them."""
+        """Tag the points of one agenda item (number `number`, its `title`); `warnings` gets the markers with nothing
+        after them."""
         flat: list[_Slot] = []
         for point in tops:
             flat.append(point)
             flat.extend(point.children)
+        self._heading_owned = set()
         results = self._tag_texts([p.text for p in flat], people, anchor, present)
+        for point, (tags, _empties, _actor) in zip(flat, results, strict=True):
+            for tag in tags:
+                if id(tag) in self._heading_owned:
+                    who = self._speaker(point.section, people) or self._speaker(title, people)
+                    if who is not None:
+                        tag.owners, tag.owner_organisations = [who[0]], [who[1]] if who[1] else []
+        self._heading_owned = set()
         empty: dict[int, Tag] = {}
         for point, (tags, empties, _actor) in zip(flat, results, strict=True):
             for tag, is_empty in zip(tags, empties, strict=True):

@@ -131,6 +131,14 @@ class Words(BaseModel):
     geeft_aan_stops: frozenset[str]
     agreement_not_after: frozenset[str]
     present_needs: dict[str, frozenset[str]]
+    present_excludes: dict[str, frozenset[str]]
+    """Words after a verb of acting that make it an opinion or a state: "deelt de zorgen", "neemt kennis"."""
+    speaker_labels: frozenset[str]
+    """Words before a speaker's name in a heading: "Reactie SEO:", "Vraag VNG:"."""
+    first_person: frozenset[str]
+    """"we", "wij": the meeting's own plan ("We vragen ... na", "Dit nemen we mee")."""
+    question_words: frozenset[str]
+    """Words that open an indirect question after a particle: "vraagt na hoeveel ..."."""
     marker_words: frozenset[str]
     """Words that open a written marker ("Besluit:", "Werkafspraak ->"): a new sentence starts at them after a bracket."""
     name_particles: frozenset[str]
