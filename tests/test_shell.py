@@ -372,6 +372,14 @@ def test_every_command_has_examples_and_readable_placeholders(name):
     assert text.index("Examples:") > text.index("-h, --help")
 
 
+def test_lrt_h_lists_the_commands_with_examples():
+    r = _cli("-h")
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: lrt [OPTIONS] COMMAND [ARGS]...")
+    examples = r.stdout.split("Examples:", 1)[1]
+    assert "lrt extract minutes/ -o out" in examples and "lrt COMMAND -h" in examples
+    assert r.stdout.index("Commands:") < r.stdout.index("Examples:")
+
+
 def test_the_commands_list_and_the_placeholders_of_extract():
     from typer.main import get_command
 

@@ -38,9 +38,19 @@ EXIT_CODES_HELP = (
     "a re-run into the same -o folder resumes); 141 standard output was closed by its reader (| head)."
 )
 
+MAIN_EXAMPLES = """Examples:
+
+\b
+  lrt extract minutes/ -o out                 # out/<name>.json per document
+  lrt extract verslag.pdf | jq .meeting.date  # JSON on stdout, messages on stderr
+  lrt index out --db minutes.db && lrt actions --open
+  lrt COMMAND -h                              # a command's options and examples
+"""
+
 app = typer.Typer(
     name="lrt",
     help="Turn Dutch government meeting minutes (LRT verslagen) into structured JSON.\n\n" + EXIT_CODES_HELP,
+    epilog=MAIN_EXAMPLES,
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
