@@ -9,7 +9,8 @@ prints the best of three timings at each size and the 8x/1x ratio. A ratio near 
 --pdf instead reads hostile PDFs (tests/hostile.py) at full size, each in a fresh process
 (`extract`, no tags), and prints how it ended, its time and the process's peak memory: forms
 nested past the limit, forms drawn ten times eight deep (10^8 objects from 2 KB) and six
-million text operators in one page.
+million text operators in one page, a gigabyte of blanks in one page's content, a page more than the
+page limit.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ _PDF_CASE = """
 import resource, sys, time
 sys.path.insert(0, {root!r})
 sys.path.insert(0, {src!r})
-from tests.hostile import many_operators, nested_forms
+from tests.hostile import blank_content, many_operators, many_pages, nested_forms
 from lrt_minutes import LrtError, extract
 data = {make}
 t = time.perf_counter()
@@ -78,12 +79,14 @@ def pdf_cases() -> None:
         ("forms 10 wide, 8 deep (10^8)", "nested_forms(8, 10)"),
         ("6,000,000 text operators", "many_operators(6_000_000)"),
         ("150,000 text operators", "many_operators(150_000)"),
+        ("1 GB of blanks in a page's content", "blank_content(1 << 30)"),
+        ("10,001 pages", "many_pages(10_001)"),
     ]
-    print(f"{'case':32s} {'input':>11s} {'time':>9s} {'peak':>10s}  end")
+    print(f"{'case':36s} {'input':>11s} {'time':>9s} {'peak':>10s}  end")
     for name, make in cases:
         code = _PDF_CASE.format(root=str(ROOT), src=str(ROOT / "src"), make=make)
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        print(f"{name:32s} " + (r.stdout.strip() or f"died ({r.returncode}): {r.stderr.strip()[-200:]}"))
+        print(f"{name:36s} " + (r.stdout.strip() or f"died ({r.returncode}): {r.stderr.strip()[-200:]}"))
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 `nested_forms` draws a form XObject that draws the next one `fan` times, `levels` deep
 (fan ** levels objects from a few kilobytes); `many_operators` is a page of `n` text-showing
-operators in one compressed content stream (6 million take 3.5 GB once loaded as objects).
+operators in one compressed content stream (6 million take 3.5 GB once loaded as objects);
+`blank_content` a page whose content is a line of text and `n` blanks (a gigabyte from a megabyte);
+`many_pages` a file of `n` pages.
 """
 
 from __future__ import annotations
@@ -62,5 +64,36 @@ def many_operators(n: int) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         stream(body, compress=True),
         FONT,
+    ]
+    return pdf(objects)
+
+
+def blank_content(n: int) -> bytes:
+    """One page of minutes text followed by `n` spaces, in one Flate stream (compressed piece by piece)."""
+    z = zlib.compressobj(9)
+    body = [z.compress(b"BT /F1 12 Tf 72 720 Td (1. Opening) Tj ET\n")]
+    piece = b" " * (1 << 20)
+    for start in range(0, n, len(piece)):
+        body.append(z.compress(piece[: min(len(piece), n - start)]))
+    data = b"".join([*body, z.flush()])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+        FONT,
+    ]
+    return pdf(objects)
+
+
+def many_pages(n: int) -> bytes:
+    """A PDF of `n` pages that share one content stream (a hundred bytes a page)."""
+    kids = b" ".join(b"%d 0 R" % (5 + k) for k in range(n))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+        stream(b"BT /F1 12 Tf 72 720 Td (1. Opening) Tj ET"),
+        FONT,
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>"] * n,
     ]
     return pdf(objects)

@@ -27,13 +27,13 @@ from typer.testing import CliRunner
 from lrt_minutes import LrtError, extract
 from lrt_minutes.batch import archive, inputs
 from lrt_minutes.cli import app
-from lrt_minutes.limits import MAX_FORM_DEPTH
+from lrt_minutes.limits import MAX_FORM_DEPTH, MAX_PAGES
 from lrt_minutes.read import drawn_redaction, prescan
 from lrt_minutes.read import pdf as pdf_reader
 from lrt_minutes.read.text import decode_text, sniff
 
 from .conftest import FIXTURES, SEEDS
-from .hostile import many_operators, nested_forms
+from .hostile import blank_content, many_operators, many_pages, nested_forms
 
 runner = CliRunner()
 SEED = SEEDS / "002_eb9e69540956417c.txt"
@@ -150,6 +150,53 @@ def test_tar_bomb_member_is_refused_by_the_archives_ratio(tmp_path):
     assert "times its size" in str(member.error)
 
 
+@pytest.mark.parametrize("kind", ["zip", "tar"])
+def test_archive_members_past_the_size_limits_are_refused_one_by_one(tmp_path, monkeypatch, kind):
+    # a stored member past the member limit (no ratio to give it away), then members past the archive's total
+    monkeypatch.setattr(archive, "MAX_MEMBER_BYTES", 10_000)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 25_000)
+    body = b"1. Opening\n" + b"tekst " * 1000  # 6 KB
+    members = [("big.txt", b"x" * 12_000), ("a.txt", body), ("b.txt", body), ("c.txt", body), ("d.txt", body), ("e.txt", body)]
+    arc = tmp_path / f"release.{kind}"
+    if kind == "zip":
+        with zipfile.ZipFile(arc, "w", zipfile.ZIP_STORED) as z:
+            for name, data in members:
+                z.writestr(name, data)
+    else:
+        with tarfile.open(arc, "w") as tf:
+            for name, data in members:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tf.addfile(info, io.BytesIO(data))
+    got: dict[str, archive.Member] = {}
+    stopped = None
+    try:
+        for m in archive.read_members(arc):
+            got[m.inner] = m
+    except archive.BadArchive as e:  # a tar is not unpacked past its total: the rest is not read
+        stopped = e
+    assert got["big.txt"].error is not None and got["big.txt"].error.kind == "unsafe-member"
+    assert "more than the limit of 10,000" in str(got["big.txt"].error)
+    if kind == "zip":  # the member limit, then the total: each member past it is refused on its own
+        assert [got[n].data is not None for n in ("a.txt", "b.txt", "c.txt", "d.txt")] == [True, True, True, True]
+        assert got["e.txt"].error is not None and "archive unpacks to more than 25,000 bytes" in str(got["e.txt"].error)
+        assert stopped is None
+    else:
+        assert [n for n, m in got.items() if m.data is not None] == ["a.txt", "b.txt"]
+        assert stopped is not None and "more than 25,000 bytes; rest not read" in str(stopped)
+
+
+def test_an_archive_of_more_members_than_the_limit_is_one_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_MEMBERS", 3)
+    arc = tmp_path / "many.zip"
+    with zipfile.ZipFile(arc, "w") as z:
+        for k in range(5):
+            z.writestr(f"{k}.txt", _GOOD)
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(arc), "-o", str(tmp_path / "out"), "-j", "0", "--no-tags", "--report", str(rep))
+    assert r.exit_code == 1 and "bad-archive" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_input_past_the_byte_limit_is_too_large_and_not_read_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(inputs, "MAX_INPUT_BYTES", 1000)
     big = tmp_path / "big.txt"
@@ -228,12 +275,28 @@ def test_a_page_of_too_many_operators_is_too_large_before_it_is_loaded(no_page_l
     assert e.value.kind == "too-large" and "1,000 objects" in str(e.value)
 
 
+def test_a_page_whose_content_decodes_past_the_limit_is_too_large_before_it_is_loaded(no_page_loaded, monkeypatch):
+    # as a gigabyte of blanks in a megabyte of Flate (PDFium took 2.2 GB, then said "no-text"), at a limit made small
+    monkeypatch.setattr(prescan, "MAX_PAGE_CONTENT_BYTES", 1024 * 1024)
+    with pytest.raises(LrtError) as e:
+        extract(blank_content(3 * 1024 * 1024), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and "decodes to more than 1 MB" in str(e.value)
+
+
+def test_a_pdf_of_more_pages_than_the_limit_is_too_large_before_a_page_is_loaded(no_page_loaded):
+    with pytest.raises(LrtError) as e:
+        extract(many_pages(MAX_PAGES + 1), name="x.pdf", tags=False)
+    assert e.value.kind == "too-large" and f"{MAX_PAGES + 1:,} pages" in str(e.value)
+
+
 def test_pages_under_the_object_limit_are_read(monkeypatch):
     monkeypatch.setattr(prescan, "MAX_PAGE_OBJECTS", 1_000)
     doc = extract(many_operators(900), name="x.pdf", tags=False)  # its bytes pass a cheap bound, its operators do not
     assert doc.agenda_items[0].title.startswith("Opening")
     assert extract(nested_forms(MAX_FORM_DEPTH, 1), name="x.pdf", tags=False).source.pages == 1
     assert extract(nested_forms(3, 2), name="x.pdf", tags=False).source.pages == 1
+    monkeypatch.setattr(prescan, "MAX_PAGE_CONTENT_BYTES", 1024 * 1024)
+    assert extract(blank_content(512 * 1024), name="x.pdf", tags=False).source.pages == 1
 
 
 def test_a_page_of_more_objects_than_the_limit_is_too_large_also_when_the_scan_cannot_read_it(monkeypatch):
@@ -363,7 +426,8 @@ def test_a_worker_that_aborts_at_its_memory_limit_is_memory_and_one_that_crashes
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
-def test_workers_exit_when_the_parent_is_killed(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_exit_when_the_parent_is_killed(tmp_path, sig):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_bytes(SEED.read_bytes())
@@ -384,7 +448,7 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
             children = _children(parent.pid)
         assert children, "the worker did not start"
         time.sleep(1)  # the worker at work on its document
-        parent.send_signal(signal.SIGKILL)
+        parent.send_signal(sig)
         parent.wait(10)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(_alive(c) for c in children):
@@ -518,3 +582,66 @@ def test_hostile_archives_fail_member_by_member(tmp_path_factory, tagger, kinds)
         if name not in good and d["status"] == "failed":
             assert d["error"]["kind"] in KNOWN_KINDS, (name, d["error"])
     assert r.exit_code == (0 if set(kinds) == {"good"} else 1)
+
+
+_TAR_MEMBER = st.sampled_from(["good", "deep", "absolute", "climbing", "symlink", "hardlink", "fifo", "bomb", "empty", "binary"])
+
+
+def _tar_member(tf: tarfile.TarFile, kind: str, k: int) -> None:
+    def add(name: str, data: bytes = b"", **fields) -> None:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        for key, value in fields.items():
+            setattr(info, key, value)
+        tf.addfile(info, io.BytesIO(data) if data else None)
+
+    if kind == "good":
+        add(f"ok/{k}.txt", _GOOD)
+    elif kind == "deep":
+        add("/".join(["d"] * 200) + f"/{k}.txt", _GOOD)
+    elif kind == "absolute":
+        add(f"/etc/{k}.txt", _GOOD)
+    elif kind == "climbing":
+        add(f"../{k}.txt", _GOOD)
+    elif kind == "symlink":
+        add(f"link/{k}.txt", type=tarfile.SYMTYPE, linkname="/etc/passwd")
+    elif kind == "hardlink":
+        add(f"hard/{k}.txt", type=tarfile.LNKTYPE, linkname="ok/0.txt")
+    elif kind == "fifo":
+        add(f"fifo/{k}.txt", type=tarfile.FIFOTYPE)
+    elif kind == "bomb":  # 16 MB of one byte: 16 KB packed, past the ratio of the archive's size
+        add(f"bomb/{k}.txt", b"a" * (16 * 1024 * 1024))
+    elif kind == "binary":
+        add(f"bin/{k}.pdf", bytes(range(256)) * 4)
+    else:
+        add(f"empty/{k}.txt")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(_TAR_MEMBER, min_size=1, max_size=6), cut=st.one_of(st.none(), st.floats(0.05, 0.95)))
+def test_hostile_tar_archives_fail_member_by_member_also_when_cut_short(tmp_path_factory, tagger, kinds, cut):
+    """Tar members of every hostile kind, in a .tar.gz that may be cut anywhere: the good members before the cut
+    are read, every other one fails with a kind of its own, and the run writes its report."""
+    root = tmp_path_factory.mktemp("tar")
+    arc = root / "release.tar.gz"
+    with tarfile.open(arc, "w:gz") as tf:
+        for k, kind in enumerate(kinds):
+            _tar_member(tf, kind, k)
+    if cut is not None:
+        data = arc.read_bytes()
+        arc.write_bytes(data[: max(1, int(len(data) * cut))])
+    rep = root / "report.json"
+    r = lrt("extract", str(arc), "-o", str(root / "out"), "-j", "0", "--no-tags", "--report", str(rep))
+    assert r.exit_code in (0, 1) and "Traceback" not in r.stderr and "internal" not in r.stderr
+    docs = report_of(rep)
+    for name, d in docs.items():
+        if d["status"] == "failed":
+            assert d["error"]["kind"] in KNOWN_KINDS, (name, d["error"])
+    if cut is None:
+        good = [f"release.tar.gz!/ok/{k}.txt" for k, kind in enumerate(kinds) if kind == "good"]
+        assert all(docs[name]["status"] == "ok" for name in good)
+        bombs = [f"release.tar.gz!/bomb/{k}.txt" for k, kind in enumerate(kinds) if kind == "bomb"]
+        assert all(docs[name]["error"]["kind"] == "unsafe-member" for name in bombs)
+        assert r.exit_code == (0 if set(kinds) == {"good"} else 1)
+    else:
+        assert r.exit_code == 1  # a cut archive is never read whole without a word

@@ -156,6 +156,46 @@ def test_output_whose_target_is_a_folder_fails_alone_and_leaves_no_temporary_fil
     assert leftovers(tmp_path) == []
 
 
+def test_a_full_disk_fails_each_write_and_leaves_no_temporary_file(tmp_path, tagger, monkeypatch):
+    import errno
+
+    from lrt_minutes.export import formats
+
+    left = [8 * 1024]
+
+    class Full:
+        """A file on a disk with 8 KB left: writes past them fail."""
+
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, text):
+            if len(text) > left[0]:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            left[0] -= len(text)
+            return self.fh.write(text)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+    real_init = formats.AtomicFile.__init__
+
+    def on_a_full_disk(self, path, encoding="utf-8"):
+        real_init(self, path, encoding)
+        self.fh = Full(self.fh)
+
+    monkeypatch.setattr(formats.AtomicFile, "__init__", on_a_full_disk)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, folder / name)
+    r = lrt("extract", str(folder), "-o", str(tmp_path / "out"), "--no-tags", "-j", "0", "--report", str(tmp_path / "r.json"))
+    assert r.exit_code == 1
+    assert "a.txt: write: cannot write the output: No space left on device" in r.stderr
+    assert "b.txt: write" in r.stderr and "Traceback" not in r.stderr
+    assert leftovers(tmp_path) == []
+
+
 def test_a_record_that_cannot_be_saved_fails_the_run(tmp_path, tagger):
     out = tmp_path / "out"
     (out / ".lrt-manifest").mkdir(parents=True)

@@ -19,6 +19,8 @@ MAX_PAGE_OBJECTS = 200_000
 """Most objects on one PDF page, those inside form XObjects included."""
 MAX_FORM_DEPTH = 8
 """Deepest nesting of form XObjects walked on a page."""
+MAX_PAGE_CONTENT_BYTES = 64 * MiB
+"""Most bytes the content streams of one PDF page (or of one form it draws) decode to."""
 MAX_PATH_DEPTH = 64
 """Most folders in an archive member's path."""
 MAX_NAME_BYTES = 200

@@ -9,8 +9,9 @@ not trusted: objects are found by their "N G obj" headers, and inside object str
 every page, decodes its content streams and those of the forms it draws (Flate, ASCII85,
 ASCIIHex; in chunks, never more than `MAX_DECODED` bytes a document) and counts the
 operators that make an object (text shown, paths painted, images, shadings, forms), a
-form's objects once for each time it is drawn. A page past `MAX_PAGE_OBJECTS`, or a form
-nested deeper than `MAX_FORM_DEPTH`, is `TooLarge` at once.
+form's objects once for each time it is drawn. A page past `MAX_PAGE_OBJECTS`, a form
+nested deeper than `MAX_FORM_DEPTH`, or content that decodes to more than
+`MAX_PAGE_CONTENT_BYTES` (a gigabyte of blanks from a megabyte of Flate) is `TooLarge` at once.
 
 The counts are an upper bound (an operator's name inside a string counts too). What the scan
 cannot read (encrypted files, other filters, broken syntax) it passes over: the limits are
@@ -28,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import TooLarge
-from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS
+from ..limits import MAX_FORM_DEPTH, MAX_PAGE_CONTENT_BYTES, MAX_PAGE_OBJECTS, MiB
 
 MAX_DECODED = 256 * 1024 * 1024
 """Most bytes the pre-scan decodes for one document (content streams and object streams); past it, it stops."""
@@ -306,12 +307,21 @@ class _Stream:
 # ------------------------------------------------------------------ counting what a page draws
 
 # an operator that makes a page object: text shown, a path painted, an inline image, a shading, an XObject
-_OPERATOR = re.compile(rb"(?<![^\s\]\)>])(?:Tj|TJ|'|\"|f\*?|F|[Bb]\*?|[Ss]|sh|BI|Do)(?![^\s\[\(/<%])")
+_OPERATORS = frozenset([b"Tj", b"TJ", b"'", b'"', b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*", b"S", b"s", b"sh", b"BI", b"Do"])
+_TOKENS = bytes.maketrans(b"[]()<>{}/%\x00", b"           ")
+"""Delimiters read as spaces: the operators are then the tokens between spaces (a string's words count too)."""
+
+
+def _operators(text: bytes) -> int:
+    """How many operators that make an object the content holds (an upper bound: words in strings count too)."""
+    return sum(map(_OPERATORS.__contains__, text.translate(_TOKENS).split()))
 _DO = re.compile(rb"/([^\s" + _DELIM + rb"]+)\s*Do(?![^\s\[\(/<%])")
 
 
 @dataclass(slots=True)
 class _Drawing:
+    size: int
+    """Bytes decoded."""
     objects: int
     """Operators that make an object, `Do` included (or, roughly: half the stream's bytes, an upper bound)."""
     forms: Counter[str]
@@ -335,21 +345,24 @@ class _Scan:
 
     def drawing(self, refs: list[object], precise: bool) -> _Drawing:
         """What the content streams draw (counted once per stream, however many pages share it)."""
-        total = _Drawing(0, Counter())
+        total = _Drawing(0, 0, Counter())
         for ref in refs:
             key = (ref.num if isinstance(ref, _Ref) else -1, precise)
             d = self.drawings.get(key)
             if d is None:
                 s = self.objects.resolve(ref)
-                d = self._count(s, precise) if isinstance(s, _Stream) else _Drawing(0, Counter())
+                d = self._count(s, precise) if isinstance(s, _Stream) else _Drawing(0, 0, Counter())
                 if key[0] >= 0:
                     self.drawings[key] = d
+            total.size += d.size
             total.objects += d.objects
             total.forms.update(d.forms)
+            if total.size > MAX_PAGE_CONTENT_BYTES:
+                raise TooLarge(f"a page's content decodes to more than {MAX_PAGE_CONTENT_BYTES // MiB} MB (the limit)")
         return total
 
     def _count(self, s: _Stream, precise: bool) -> _Drawing:
-        d = _Drawing(0, Counter())
+        d = _Drawing(0, 0, Counter())
         tail = b""
         for chunk in self.objects.chunks(s):
             text = tail + chunk
@@ -362,14 +375,15 @@ class _Scan:
                 continue
             text, tail = text[:cut], text[cut:]
             self._add(d, text, precise)
-            if d.objects > MAX_PAGE_OBJECTS:
+            d.size += len(chunk)
+            if d.objects > MAX_PAGE_OBJECTS or d.size > MAX_PAGE_CONTENT_BYTES:
                 return d  # enough to refuse the page (or to count it one by one)
         self._add(d, tail, precise)
         return d
 
     @staticmethod
     def _add(d: _Drawing, text: bytes, precise: bool) -> None:
-        d.objects += len(_OPERATOR.findall(text)) if precise else (len(text) + 1) // 2
+        d.objects += _operators(text) if precise else (len(text) + 1) // 2
         if b"Do" in text:
             d.forms.update(m.decode("latin-1") for m in _DO.findall(text))
 
