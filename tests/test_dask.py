@@ -191,6 +191,9 @@ class Quiet:
     def advance(self):
         pass
 
+    def done(self, outcome):
+        pass
+
     def stop(self):
         pass
 
