@@ -193,6 +193,33 @@ def test_real_pdf_action_list_rows(tagger):
     assert not [t for t in texts if t.startswith(("Nr Actie", "Actiepunt O=", "O=open"))]
 
 
+def test_a_doubled_tail_is_found_as_the_plain_definition_finds_it():
+    """`_doubled_tail` (a quick test first, then a linear scan) agrees with the definition: the longest
+    `a` of 8 or more characters, not starting with a space, with text == head + a + " " + a."""
+    import random
+
+    from lrt_minutes.read.pdf import _doubled_tail
+
+    def plain(text: str) -> int:
+        for k in range((len(text) - 1) // 2, 7, -1):
+            a = text[len(text) - k :]
+            if text[: len(text) - k].endswith(a + " ") and not a[0].isspace():
+                return k
+        return 0
+
+    rng = random.Random(3)
+    texts = ["4. Roadmap API Access Roadmap API Access", "Het is wat het is", "aaaaaaaa aaaaaaaa", "x" * 40]
+    for _ in range(3000):
+        words = [rng.choice(["ab", "b a", "Acties", "a", " ", "aa"]) for _ in range(rng.randint(1, 12))]
+        tail = "".join(words)
+        texts.append(rng.choice(["", "1. ", "Punt "]) + tail + " " + tail if rng.random() < 0.5 else tail)
+    found = 0
+    for text in texts:
+        assert _doubled_tail(text) == plain(text) if "\n" not in text and len(text) >= 17 else True, text
+        found += plain(text) > 0
+    assert found > 300
+
+
 def test_characters_printed_twice_are_kept_once():
     from lrt_minutes.read.pdf import _undouble
 

@@ -150,16 +150,23 @@ def extract_parts_bytes(
 def _extract_read(
     read: ReadResult, data: bytes, name: str, tagger: Tagger | None, tags: bool, context: Context
 ) -> MinutesDocument:
-    """Clean, structure, tag and assemble what was read."""
+    """Clean, structure, tag and assemble what was read.
+
+    The read lines are let go once structured (`read.lines` and `read.side` are emptied): a long
+    document's lines are not held while it is tagged and its output built.
+    """
     cleaned = clean(read.lines)
     side = clean(read.side) if read.side else None
+    opening = opening_date(read.lines)
+    read.lines, read.side = [], None
     structured = structure(
         cleaned,
         side,
         paragraph_breaks=read.format == "pdf",
         redaction_boxes=read.redaction_boxes,
-        opening=opening_date(read.lines),
+        opening=opening,
     )
+    del cleaned, side
     found = None
     if tags:
         if tagger is None:

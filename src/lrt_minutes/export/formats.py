@@ -14,7 +14,9 @@ from ..models import AgendaItem, MinutesDocument, Point
 
 def to_json(doc: MinutesDocument) -> str:
     """The document as pretty JSON (UTF-8, characters as written), ending in a newline."""
-    return doc.model_dump_json(indent=2) + "\n"
+    text = doc.model_dump_json(indent=2)
+    text += "\n"  # in place (the only reference): a long document's JSON is not copied
+    return text
 
 
 def to_jsonl(doc: MinutesDocument) -> str:
