@@ -164,7 +164,12 @@ def clean(lines: list[Line]) -> CleanResult:
             i += 1
             continue
 
-        for part in _MID_BULLET.split(text):
+        parts = _MID_BULLET.split(text)
+        if len(parts) > 1 and PAGE_NUMBER.match(parts[0]):
+            # "1 • Opening": a number before a bullet is not a page number standing alone; kept
+            # with its text so that cleaning the output again removes nothing (idempotent)
+            parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
+        for part in parts:
             out.append(replace(line, text=normalise_bullet(part.strip()).strip()))
         i += 1
     return result
