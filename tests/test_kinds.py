@@ -340,3 +340,10 @@ def test_minutes_sent_as_the_body_of_an_email_are_minutes():
     # an invitation names who is invited, not who was there: still an e-mail
     invitation = "Verslag overleg van vorige keer in de bijlage.\nDeelnemers: mw. De Vries, dhr. Bakker\nLocatie: kamer 2\n"
     assert classify((mail + invitation).splitlines())[0] == "other"
+
+
+def test_a_title_word_that_ocr_glued_to_a_digit_still_names_the_kind():
+    """OCR glues a stray digit to a title word ("agenda8"): still the title; a longer word is not ("agendapunten")."""
+    glued = AGENDA.replace("Agenda\n", "agenda8 d overleg wonen\n", 1)
+    assert kind(glued) == "agenda"
+    assert classify(glued.splitlines())[1][0] == "title:agenda"

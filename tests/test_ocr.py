@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -175,8 +176,9 @@ def test_ocr_never_leaves_a_scan_unread(tmp_path):
 # ------------------------------------------------------------------ another tool's OCR layer
 
 
-def ocr_layer_pdf(text: str) -> bytes:
-    """A page image (the rendered minutes) with the same words over it in invisible text, as scanning software makes."""
+def ocr_layer_pdf(text: str, layer: str | None = None) -> bytes:
+    """A page image (the rendered minutes) with the same words over it in invisible text, as scanning software
+    makes (or `layer`'s words, a layer that lost some of the text)."""
     import pypdfium2 as pdfium
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -191,7 +193,7 @@ def ocr_layer_pdf(text: str) -> bytes:
     t.setTextRenderMode(3)
     t.setFont("Helvetica", 9)
     t.setTextOrigin(72, 760)
-    for line in text.splitlines():
+    for line in (text if layer is None else layer).splitlines():
         t.textLine(line)
     c.drawText(t)
     c.showPage()
@@ -217,6 +219,29 @@ def test_ocr_always_reads_the_image_under_an_ocr_layer():
     doc = extract(ocr_layer_pdf(MINUTES), tags=False, ocr="always")
     assert doc.source.text_layer == "ocr"
     assert doc.meeting.date == "2023-03-14"
+
+
+def test_an_ocr_layer_of_bare_words_is_told_from_one_with_punctuation():
+    from lrt_minutes.read.pdf import bare_words
+
+    words = " ".join(["Het", "verslag", "wordt", "vastgesteld", "zonder", "wijzigingen"] * 8)
+    assert bare_words(words)  # every full stop, colon and bracket dropped: numbers and dates are lost
+    assert not bare_words(words + " 3. Rondvraag")
+    assert not bare_words("Verslag overleg")  # a page of a few words says nothing either way
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_page_whose_ocr_layer_lost_all_punctuation_is_read_by_ocr():
+    """A layer of bare words ("3 Rondvraag", "14 3 2023") has lost item numbers and dates: the page image is read
+    by OCR instead, and the warning says why."""
+    bare = re.sub(r"[.,:;()?!]", " ", MINUTES)
+    layered = extract(ocr_layer_pdf(MINUTES, layer=bare), tags=False)
+    assert layered.source.text_layer == "ocr"
+    assert any(w.code == "ocr_layer" and "bare words" in w.message for w in layered.warnings)
+    assert layered.meeting.date == "2023-03-14"
+    # without OCR, or with --ocr never, the layer is read as it is
+    assert extract(ocr_layer_pdf(MINUTES, layer=bare), tags=False, ocr="never").source.text_layer == "ocr-layer"
 
 
 # ------------------------------------------------------------------ with Tesseract

@@ -54,13 +54,18 @@ def _label(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{alts})(?=\s*:|\s|$)", re.I)
 
 
+def _title_word(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """A title word as a whole word, also where OCR glued a stray digit to it ("agenda8 d ABDUP overleg")."""
+    return re.compile(phrase_re(words).pattern.removesuffix(r"(?![\w-])") + r"(?![^\W\d_]|-)", re.I)
+
+
 @cache
 def patterns() -> Patterns:
     """The compiled cue lexicon."""
     c: Cues = cues()
     emails = "|".join(re.escape(w) for w in sorted(c.email_labels, key=len, reverse=True))
     return Patterns(
-        titles={kind: phrase_re(words) for kind, words in c.titles.items()},
+        titles={kind: _title_word(words) for kind, words in c.titles.items()},
         meeting_word=phrase_re(c.meeting_words),
         meeting_label=_label(c.meeting_labels),
         participant_label=_label(c.participant_labels),

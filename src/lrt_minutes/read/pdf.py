@@ -447,6 +447,7 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
     box_pages: list[int] = []
     covered: list[tuple[int, str]] = []  # (page, text) that lies under a redaction box
     layers: list[str] = []  # per page: "native", "ocr-layer", "ocr" or "none"
+    replaced: list[int] = []  # pages whose OCR layer of bare words was set aside for OCR
     ocr_missing: str | None = None
     if ocr == "always":
         ocr_missing = ocr_mod.available()
@@ -480,7 +481,8 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                 count = textpage.count_chars()
                 has_text = count > 0 and bool(textpage.get_text_range(0, count).strip())
                 image_layer = has_text and _image_layer(page)
-                run_ocr = ocr == "always" or (ocr == "auto" and not has_text)
+                bare = image_layer and ocr == "auto" and bare_words(textpage.get_text_range(0, count))
+                run_ocr = ocr == "always" or (ocr == "auto" and (not has_text or bare))
                 if run_ocr and ocr_missing is None:
                     ocr_missing = ocr_mod.available()
                 if run_ocr and ocr_missing is None:
@@ -494,6 +496,8 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                     box_pages += [index + 1] * len(found)
                     chars += sum(len(s.text) for s in segs)
                     layer = "ocr"
+                    if bare:
+                        replaced.append(index + 1)
                 elif image_layer:
                     chars += count
                     height = page.get_height()
@@ -538,6 +542,12 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
             raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR (--ocr auto)")
         raise NoTextLayer(f"the PDF has {n_pages} page(s) but no text layer: it needs OCR; {ocr_missing or ''}".rstrip("; "))
     _layer_warnings(layers, ocr, ocr_missing, warnings)
+    if replaced:
+        warnings.append((
+            "ocr_layer",
+            f"page(s) {_ranges(replaced)} carry another tool's OCR layer of bare words (no punctuation at all: "
+            "item numbers, dates and times are lost in it); their images were read by OCR instead",
+        ))  # fmt: skip
 
     boundary = column_boundary(pages, width)
     lines: list[Line] = []
@@ -561,6 +571,19 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
         lines=lines, format="pdf", pages=n_pages, warnings=warnings, side=side, redaction_boxes=boxes,
         page_layers=layers, box_pages=box_pages, text_layer=text_layer_of(layers),
     )  # fmt: skip
+
+
+BARE_WORDS = 40
+"""An OCR layer of at least this many words without a single punctuation mark is a layer of bare words."""
+
+_PUNCTUATION = re.compile(r"[.,:;?!()]")
+
+
+def bare_words(text: str) -> bool:
+    """Is a page's OCR layer a list of bare words (a layer for search only, with every full stop, colon, comma
+    and bracket dropped: "3. Titel" became "Titel", "7-9-2020" became "7 9 2020")? Such a layer cannot carry
+    item numbers, dates or times; lrt's OCR of the page image can."""
+    return len(text.split()) >= BARE_WORDS and _PUNCTUATION.search(text) is None
 
 
 BOX_DPI = 100
