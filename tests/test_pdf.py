@@ -112,8 +112,20 @@ def test_real_pdf_written_markers_become_tags(path, tagger):
     marker = re.compile(r"^\s*(?:<\s*(?:besluit|actiepunt|toezegging)\b[^>]*>|(?:besluit|toezegging|actiepunt)\b[^:.]{0,20}:)", re.I)
     lines = [ln.text.strip() for ln in read_pdf(path.read_bytes()).lines if marker.match(ln.text)]
     doc = extract(path, tagger=tagger)
-    tags = [t.text for it in doc.agenda_items for p in it.points for pp in [p, *p.children] for t in pp.tags]
-    missing = [ln for ln in lines if not any(" ".join(ln.split())[:25] in t for t in tags)]
+    found = [t for it in doc.agenda_items for p in it.points for pp in [p, *p.children] for t in pp.tags]
+    tags = [t.text for t in found]
+    closing = re.compile(r"^\s*(<[^>]*>)\s*\.")
+
+    def closes_the_sentence_before(line: str) -> bool:
+        # "<actiepunt Martin>. In elk geval ..." closes the sentence before it: that sentence is the action, Martin's
+        m = closing.match(line)
+        return m is not None and any(
+            not t.text.startswith("<") and t.owners and t.owners[0].split()[0] in m.group(1) for t in found
+        )
+
+    missing = [
+        ln for ln in lines if not any(" ".join(ln.split())[:25] in t for t in tags) and not closes_the_sentence_before(ln)
+    ]
     assert missing == []
 
 

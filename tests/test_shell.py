@@ -62,11 +62,11 @@ def _env() -> dict[str, str]:
     return {**os.environ, "TERM": "xterm", "COLUMNS": "100", "PYTHONUNBUFFERED": "1"}
 
 
-def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
-    """`lrt extract FOLDER > all.jsonl` typed in a terminal: stderr is a terminal (a bar), stdout is not."""
+def _on_a_terminal(args: list[str], stdout: Path) -> tuple[int, str]:
+    """Run `lrt ARGS > stdout` with stderr on a pseudo-terminal, as typed in one; (exit code, what the terminal showed)."""
     master, slave = pty.openpty()
-    with open(tmp_path / "all.jsonl", "wb") as out:
-        proc = subprocess.Popen([LRT, "extract", str(SEEDS), "-j", "1"], stdout=out, stderr=slave, env=_env())
+    with open(stdout, "wb") as out:
+        proc = subprocess.Popen([LRT, *args], stdout=out, stderr=slave, env=_env())
     os.close(slave)
     screen = bytearray()
     while True:  # read the terminal until the process closes it
@@ -78,12 +78,70 @@ def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
             break
         screen += chunk
     os.close(master)
-    assert proc.wait(timeout=120) == 0
+    return proc.wait(timeout=120), screen.decode("utf-8", "replace")
+
+
+def test_only_json_on_stdout_while_a_progress_bar_runs_on_a_terminal(tmp_path):
+    """`lrt extract FOLDER > all.jsonl` typed in a terminal: stderr is a terminal (a bar), stdout is not."""
+    code, shown = _on_a_terminal(["extract", str(SEEDS), "-j", "1"], tmp_path / "all.jsonl")
+    assert code == 0
     lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(SEED_FILES)
     assert [json.loads(ln)["source"]["path"] for ln in lines] == [p.name for p in SEED_FILES]
-    shown = screen.decode("utf-8", "replace")
     assert f"lrt: {len(SEED_FILES)} documents" in shown
+    assert '"schema_version"' not in shown
+
+
+def _count_tags(points: list[dict]) -> int:
+    return sum(len(p["tags"]) + _count_tags(p["children"]) for p in points)
+
+
+def _detail(doc: dict) -> str:
+    """The -v line a document should get, from its JSON (counts of items, tags, warnings)."""
+    n_items = len(doc["agenda_items"])
+    n_tags = sum(_count_tags(i["points"]) for i in doc["agenda_items"])
+    n_warn = len(doc["warnings"])
+    items = f"{n_items} agenda item{'s' * (n_items != 1)}"
+    return f"lrt: {doc['source']['path']}: {doc['kind']}, .*{items}, {n_tags} tags?, {n_warn} warnings?, [0-9.]+ s$"
+
+
+def test_verbose_tells_each_document_on_stderr_and_stdout_stays_json(tmp_path):
+    r = _cli("extract", str(SEEDS), "-v", "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    docs = [json.loads(ln) for ln in r.stdout.splitlines()]  # nothing but JSON on stdout
+    assert len(docs) == len(SEED_FILES)
+    told = [ln for ln in r.stderr.splitlines() if ln.startswith("lrt: ") and ".txt:" in ln]
+    assert len(told) == len(docs)
+    for doc, line in zip(docs, told, strict=True):
+        assert re.match(_detail(doc), line), (line, _detail(doc))
+    assert "lrt: 5 documents" in r.stderr  # the summary still comes
+    # a re-run says what it left alone, a kind not asked for says why it was passed over
+    out = tmp_path / "out"
+    assert _cli("extract", str(SEED_FILES[0]), "-o", str(out), "-j", "0").exit_code == 0
+    again = _cli("extract", str(SEED_FILES[0]), "-o", str(out), "-j", "0", "-v")
+    assert f"lrt: {SEED_FILES[0].name}: unchanged since the last run" in again.stderr
+    passed = _cli("extract", str(SEED_FILES[0]), "--kinds", "agenda", "-j", "0", "-v")
+    assert f"lrt: {SEED_FILES[0].name}: minutes, skipped ({', '.join(docs[0]['kind_reasons'])})\n" in passed.stderr
+    assert passed.stdout == ""
+    both = _cli("extract", str(SEEDS), "-v", "-q")
+    assert both.exit_code == 2 and "-q" in both.stderr and both.stdout == ""
+
+
+def test_verbose_in_a_real_process_on_a_pipe_and_on_a_terminal(tmp_path):
+    r = subprocess.run([LRT, "extract", str(SEEDS), "-v", "-j", "1"], capture_output=True, text=True, env=_env(), timeout=120)
+    assert r.returncode == 0, r.stderr
+    docs = [json.loads(ln) for ln in r.stdout.splitlines()]
+    assert len(docs) == len(SEED_FILES)
+    for doc in docs:
+        assert re.search(_detail(doc), r.stderr, re.MULTILINE), _detail(doc)
+    # typed in a terminal with stdout into a file: the lines go to the terminal, beside the bar
+    code, shown = _on_a_terminal(["extract", str(SEEDS), "-v", "-j", "1"], tmp_path / "all.jsonl")
+    assert code == 0
+    assert [json.loads(ln)["source"]["path"] for ln in (tmp_path / "all.jsonl").read_text().splitlines()] == [
+        p.name for p in SEED_FILES
+    ]
+    for p in SEED_FILES:
+        assert f"lrt: {p.name}: minutes, " in shown
     assert '"schema_version"' not in shown
 
 
@@ -293,18 +351,49 @@ def test_one_input_with_format_json_prints_one_pretty_document():
     assert several.exit_code == 2 and "one document" in several.stderr
 
 
-def test_every_command_has_examples_and_readable_placeholders():
+# what typer writes when a parameter has no placeholder of its own: its Python type, or braces on the usage line
+_TYPE_LABEL = re.compile(r"<(?:str|int|float|bool|path|text|list\[[^]]*\]|\w+ range|[\w-]+(?:\|[\w-]+)+)>|\{\w+\}")
+
+
+@pytest.mark.parametrize("name", ["extract", "schema", "inspect", "index", "actions", "decisions", "search", "attendance", "show"])
+def test_every_command_has_examples_and_readable_placeholders(name):
+    r = _cli(name, "-h", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, name
+    text = r.stdout
+    assert _TYPE_LABEL.search(text) is None, f"lrt {name} -h: {_TYPE_LABEL.search(text).group()}"
+    usage = text.splitlines()[0]
+    assert usage.startswith(f"Usage: lrt {name} [OPTIONS]") and "{" not in usage, usage
+    # the examples come after the options, each one a whole command line as typed (not re-wrapped)
+    assert "Examples:" in text, f"lrt {name} -h has no examples"
+    examples = [ln.strip() for ln in text.split("Examples:", 1)[1].splitlines() if ln.strip()]
+    commands = [ln for ln in examples if not ln.startswith("Exit codes:")]
+    commands = commands[: next((i for i, ln in enumerate(commands) if not re.match(r"(\w+=\S+ )*lrt ", ln)), len(commands))]
+    assert commands and all(f"lrt {name}" in ln or "lrt extract" in ln for ln in commands), examples
+    assert text.index("Examples:") > text.index("-h, --help")
+
+
+def test_lrt_h_lists_the_commands_with_examples():
+    r = _cli("-h")
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: lrt [OPTIONS] COMMAND [ARGS]...")
+    examples = r.stdout.split("Examples:", 1)[1]
+    assert "lrt extract minutes/ -o out" in examples and "lrt COMMAND -h" in examples
+    assert r.stdout.index("Commands:") < r.stdout.index("Examples:")
+
+
+def test_the_commands_list_and_the_placeholders_of_extract():
     from typer.main import get_command
 
     from lrt_minutes.cli import app
 
-    for name in get_command(app).commands:  # type: ignore[attr-defined]
-        r = _cli(name, "-h")
-        assert r.exit_code == 0, name
-        assert "Examples:" in r.stdout, f"lrt {name} -h has no examples"
+    assert set(get_command(app).commands) == {  # type: ignore[attr-defined]
+        "extract", "schema", "inspect", "index", "actions", "decisions", "search", "attendance", "show"
+    }
     help_text = _cli("extract", "-h").stdout
-    assert "<list[str]>" not in help_text and "<path>" not in help_text
-    assert "PATH" in help_text and "OUTDIR" in help_text
+    assert help_text.startswith("Usage: lrt extract [OPTIONS] PATH...")
+    for shown in ("-o, --output OUTDIR|FILE.jsonl", "--memory MB", "-j, --workers N", "--timeout SECONDS", "--password-file FILE"):
+        assert shown in help_text
+    assert _cli("actions", "-h").stdout.startswith("Usage: lrt actions [OPTIONS] [SOURCE]...")
+    assert "--since YYYY-MM-DD" in _cli("decisions", "-h").stdout
 
 
 # --- tables for spreadsheets ------------------------------------------------------------------------------
@@ -393,3 +482,28 @@ def test_inspect_finds_the_side_column_and_names_a_page_that_is_not_there(tmp_pa
     assert "  side column " in r.stdout
     r = _cli("inspect", str(FIXTURES / "verslag-reportlab.pdf"), "-p", "99", "-o", str(tmp_path / "p99.png"))
     assert r.exit_code == 1 and "no page 99" in r.stderr and not (tmp_path / "p99.png").exists()
+
+
+# --- shell completion -------------------------------------------------------------------------------------
+
+
+def _complete(words: str) -> list[str]:
+    """What bash completion offers for the command line `words` (the word under the cursor is the last one)."""
+    parts = words.split(" ")
+    env = {**_env(), "_LRT_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)}
+    r = subprocess.run([LRT], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+def test_shell_completion_of_commands_options_and_values():
+    assert _complete("lrt ex") == ["extract"]
+    assert set(_complete("lrt a")) == {"actions", "attendance"}
+    assert {"--format", "--force"} <= set(_complete("lrt extract --fo"))
+    assert _complete("lrt extract --format ") == ["json", "jsonl", "csv", "xlsx"]
+    assert _complete("lrt extract --csv-dialect excel") == ["excel", "excel-nl"]
+    assert _complete("lrt extract --kinds minutes,a") == ["minutes,agenda", "minutes,action-list"]
+    assert _complete("lrt actions --format ") == ["table", "json", "csv"]
+    assert _complete("lrt search x --type ") == ["decision", "action", "agreement", "commitment"]
+    script = subprocess.run([LRT, "--show-completion", "bash"], capture_output=True, text=True, env=_env(), timeout=60)
+    assert script.returncode == 0 and "_LRT_COMPLETE=complete_bash" in script.stdout

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from .batch.report import Report
+    from .batch.runner import Outcome
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -37,9 +38,19 @@ EXIT_CODES_HELP = (
     "a re-run into the same -o folder resumes); 141 standard output was closed by its reader (| head)."
 )
 
+MAIN_EXAMPLES = """Examples:
+
+\b
+  lrt extract minutes/ -o out                 # out/<name>.json per document
+  lrt extract verslag.pdf | jq .meeting.date  # JSON on stdout, messages on stderr
+  lrt index out --db minutes.db && lrt actions --open
+  lrt COMMAND -h                              # a command's options and examples
+"""
+
 app = typer.Typer(
     name="lrt",
     help="Turn Dutch government meeting minutes (LRT verslagen) into structured JSON.\n\n" + EXIT_CODES_HELP,
+    epilog=MAIN_EXAMPLES,
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -118,7 +129,11 @@ EXTRACT_EXAMPLES = """Examples:
 
 
 def _readable_arguments() -> None:
-    """Typer labels an argument with its Python type ("PATH <list[str]>"): one with a metavar shows just that."""
+    """Placeholders as Unix tools write them: `PATH...` for a required argument, `[SOURCE]...` for an optional one.
+
+    Typer labels an argument with its Python type ("PATH <list[str]>") and writes a required
+    one in braces on the usage line ("{PATH}..."); an argument with a metavar shows just that.
+    """
     from typer.core import TyperArgument
 
     original = getattr(TyperArgument, "display_type_rich", None)
@@ -128,8 +143,15 @@ def _readable_arguments() -> None:
     def display_type_rich(self: TyperArgument, ctx: typer.Context) -> str | None:
         return None if self.metavar else original(self, ctx)
 
+    def usage_name(self: TyperArgument) -> str:
+        name = self.metavar or (self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
     display_type_rich.readable = True  # type: ignore[attr-defined]
     setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010 - a method replaced on the class
+    if hasattr(TyperArgument, "_usage_display_name"):
+        setattr(TyperArgument, "_usage_display_name", usage_name)  # noqa: B010 - a method replaced on the class
 
 
 _readable_arguments()
@@ -222,7 +244,7 @@ def extract(
     memory: Annotated[
         int,
         typer.Option(
-            "--memory", min=0,
+            "--memory", min=0, metavar="MB",
             help="Memory (MB) a worker may take for one document beyond what it holds after start; past it the "
             "document fails with 'memory' (0: no limit).",
         ),
@@ -248,13 +270,21 @@ def extract(
     kinds: Annotated[
         str,
         typer.Option(
-            "--kinds", metavar="KIND,...",
+            "--kinds", metavar="KIND,...", autocompletion=lambda incomplete: _complete_kinds(incomplete),
             help="Which kinds of document to extract, comma-separated, from minutes, agenda, decision-list, "
             "action-list, other, or 'all'. Documents of other kinds (a decision letter, e-mail or inventory in a "
             "Woo release) are classified and reported as skipped.",
         ),
     ] = "minutes,agenda,decision-list,action-list",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v",
+            help="One line on stderr per document as it is done: its kind, pages, agenda items, tags, warnings and "
+            "seconds (or unchanged, skipped and why). Standard output stays JSON only.",
+        ),
+    ] = False,
 ) -> None:
     """Extract minutes into JSON: one document per input, or per part of a file that holds several.
 
@@ -284,6 +314,8 @@ def extract(
         _usage("--format json on stdout prints one document: give one file, or -o OUTDIR for several")
     if output is not None and not jsonl_file and output.exists() and not output.is_dir():
         _usage(f"{output}: -o needs a folder (or a file ending in .jsonl), and this is a file")
+    if quiet and verbose:
+        _usage("-q (less) and -v (more) exclude each other: choose one")
     chosen = _kinds(kinds)
     if password_file is not None:
         password = _read_password(password_file)
@@ -310,7 +342,7 @@ def extract(
         csv_dialect=csv_dialect.value,
     )
     try:
-        rep = extract_paths(request, _Terminal(quiet))
+        rep = extract_paths(request, _Terminal(quiet, verbose))
     except WorkerStartError as e:
         err.print(f"lrt: error: {e}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
@@ -369,6 +401,17 @@ def _silence_stdout() -> None:
         pass
 
 
+def _complete_kinds(incomplete: str) -> list[str]:
+    """Shell completion of --kinds: the kinds not yet named, after those typed (`minutes,a` → `minutes,agenda`)."""
+    from .classify import KINDS
+
+    typed, _, last = incomplete.rpartition(",")
+    named = [k for k in typed.split(",") if k]
+    head = typed + "," if typed else ""
+    choices = [*KINDS, "all"] if not named else list(KINDS)
+    return [head + k for k in choices if k.startswith(last.lower()) and k not in named]
+
+
 def _kinds(value: str) -> tuple[str, ...] | None:
     """The --kinds value as a tuple of kinds (None for all); a usage error for an unknown kind."""
     from .classify import KINDS
@@ -388,8 +431,9 @@ def _kinds(value: str) -> tuple[str, ...] | None:
 class _Terminal:
     """What the user sees of a run on stderr: one line per error, a progress bar for several documents."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, verbose: bool = False) -> None:
         self.quiet = quiet
+        self.verbose = verbose
         self.progress: Progress | None = None
         self.task: TaskID | None = None
 
@@ -416,6 +460,37 @@ class _Terminal:
     def stop(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+    def done(self, outcome: Outcome) -> None:
+        if self.verbose and outcome.status != "failed":  # a failure has had its line already
+            err.print(detail_line(outcome), markup=False)
+
+
+def detail_line(o: Outcome) -> str:
+    """What `lrt extract -v` says of one document that was extracted, skipped or left unchanged."""
+    name = o.name
+    if o.part is not None:
+        index, of, first, last = o.part
+        pages = f"page {first}" if first == last else f"pages {first}-{last}"
+        name = f"{o.name} (part {index} of {of}, {pages})"
+    if o.status == "unchanged":
+        return f"lrt: {name}: unchanged since the last run"
+    if o.status == "skipped":
+        why = f" ({', '.join(o.kind_reasons)})" if o.kind_reasons else ""
+        return f"lrt: {name}: {o.doc_kind or 'other'}, skipped{why}"
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    facts = [o.doc_kind or "minutes"]
+    if o.part is None and o.pages is not None:
+        facts.append(n(o.pages, "page"))
+    facts += [n(o.items, "agenda item"), n(o.tags, "tag"), n(o.warnings, "warning")]
+    if o.part is None:
+        facts.append(f"{o.seconds:.2f} s")
+    elif o.part[0] == o.part[1]:
+        facts.append(f"{o.seconds:.2f} s for the file")
+    return f"lrt: {name}: {', '.join(facts)}"
 
 
 def _summary(rep: Report) -> None:

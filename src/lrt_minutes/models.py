@@ -1,4 +1,4 @@
-"""The output: pydantic models of one minutes document (see CONTRACT.md, schema version 1)."""
+"""The output: pydantic models of one minutes document (see docs/CONTRACT.md, schema version 1)."""
 
 from __future__ import annotations
 

@@ -58,6 +58,10 @@ class Observer(Protocol):
         """One more document is done."""
         ...
 
+    def done(self, outcome: Outcome) -> None:
+        """What happened to one document (or one part of a file), as it happened."""
+        ...
+
     def stop(self) -> None:
         """The run is over (also when it stops early)."""
         ...
@@ -194,6 +198,7 @@ def _extract(
                     observer.error(o.name, o.kind or "error", o.message or "")
                     sink.failed(o)
                 rep.add(o)
+                observer.done(o)
                 if o.part is None or o.part[0] == o.part[1]:  # a file is done with its last part
                     observer.advance()
         completed = True

@@ -64,6 +64,10 @@ class PartResult:
     rows: CsvRows | None = None
     """The CSV rows ("csv")."""
     warnings: int = 0
+    items: int = 0
+    """Agenda items found (for `lrt extract -v`)."""
+    tags: int = 0
+    """Tags found, those of sub-points included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,7 @@ def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) ->
 
 def _render(doc: MinutesDocument, opts: Options) -> PartResult:
     from ..export.formats import participant_rows, tag_rows, to_json, to_jsonl
+    from ..results import iter_tags
 
     p = doc.source.part
     part = None if p is None else (p.index, p.of, p.pages[0], p.pages[-1])
@@ -124,6 +129,7 @@ def _render(doc: MinutesDocument, opts: Options) -> PartResult:
     return PartResult(
         "ok", doc.kind, tuple(doc.kind_reasons), part,
         doc=doc if opts.render == "doc" else None, text=text, rows=rows, warnings=len(doc.warnings),
+        items=len(doc.agenda_items), tags=sum(1 for _ in iter_tags(doc)),
     )  # fmt: skip
 
 

@@ -63,6 +63,10 @@ class Outcome:
     kind_reasons: tuple[str, ...] = ()
     part: tuple[int, int, int, int] | None = None
     """(index, of, first page, last page) for a part of a file that holds several documents."""
+    items: int = 0
+    """Agenda items of an extracted document."""
+    tags: int = 0
+    """Tags of an extracted document (sub-points' included)."""
 
     @classmethod
     def all(cls, f: InputFile, result: JobResult, sha256: str | None) -> list[Outcome]:
@@ -86,6 +90,8 @@ class Outcome:
                 p.doc_kind,
                 p.kind_reasons,
                 p.part,
+                p.items,
+                p.tags,
             )
             for p in result.parts
         ]

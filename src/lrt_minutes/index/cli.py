@@ -226,13 +226,16 @@ def _query(fn: Any) -> Any:
         raise _usage(str(e)) from None
 
 
-Sources = Annotated[list[str] | None, typer.Argument(help=SOURCES_HELP, show_default=False)]
-FmtOpt = Annotated[Fmt | None, typer.Option("--format", "-f", help=FORMAT_HELP)]
-SeriesOpt = Annotated[str | None, typer.Option("--series", "-s", help=SERIES_HELP)]
+Sources = Annotated[list[str] | None, typer.Argument(help=SOURCES_HELP, show_default=False, metavar="SOURCE")]
+FmtOpt = Annotated[Fmt | None, typer.Option("--format", "-f", metavar="table|json|csv", help=FORMAT_HELP)]
+SeriesOpt = Annotated[str | None, typer.Option("--series", "-s", metavar="NAME", help=SERIES_HELP)]
 OwnerOpt = Annotated[
-    str | None, typer.Option("--owner", help="Only those with this owner (a code as 'VNG', or a name; any case).")
+    str | None,
+    typer.Option("--owner", metavar="OWNER", help="Only those with this owner (a code as 'VNG', or a name; any case)."),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="Only meetings on or after this date (YYYY-MM-DD).")]
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Only meetings on or after this date (YYYY-MM-DD).")
+]
 
 
 def _check_date(value: str | None, option: str) -> None:
@@ -253,28 +256,46 @@ def index(
             help="Output JSON / JSON Lines files (or folders of them) from `lrt extract`, or minutes as `lrt extract` "
             "takes them (files, folders, zip / tar archives), which are extracted first.",
             show_default=False,
+            metavar="PATH",
         ),
     ],
-    db_path: Annotated[Path, typer.Option("--db", help="The SQLite index to create or update.")] = Path(DEFAULT_DB),
+    db_path: Annotated[Path, typer.Option("--db", metavar="FILE", help="The SQLite index to create or update.")] = Path(
+        DEFAULT_DB
+    ),
     series: Annotated[
         str | None,
-        typer.Option("--series", help="Put the documents of this run in this series (default: their meeting body)."),
+        typer.Option(
+            "--series", metavar="NAME", help="Put the documents of this run in this series (default: their meeting body)."
+        ),
     ] = None,
     metadata: Annotated[
         Path | None,
         typer.Option(
             "--metadata",
+            metavar="FILE.json",
             help="Also write Datasette metadata (labels, facets) to this JSON file: `datasette minutes.db -m metadata.json`.",
         ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-j", min=0, help="Worker processes for extracting minutes (default: the number of cores)."),
+        typer.Option(
+            "--workers", "-j", min=0, metavar="N", help="Worker processes for extracting minutes (default: the number of cores)."
+        ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Seconds one minutes document may take (0: no limit).")
+        float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds one minutes document may take (0: no limit).")
     ] = 300.0,
-    password: Annotated[str | None, typer.Option("--password", help="Password for encrypted PDFs.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            metavar="PASSWORD",
+            envvar="LRT_PASSWORD",
+            show_envvar=True,
+            help="Password for encrypted PDFs (prefer the LRT_PASSWORD environment variable: a password on the "
+            "command line shows in `ps`).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
 ) -> None:
     """Index minutes into SQLite: meetings, participants, items, points, tags, the action register, full-text search.
@@ -282,14 +303,6 @@ def index(
     Re-running is incremental: documents whose JSON is unchanged are skipped, a changed one
     replaces its rows, and the register of every series touched is rebuilt. The file opens
     in Datasette as it is.
-
-    Examples:
-
-      lrt index minutes/ --db minutes.db            # PDFs / texts, extracted on the way
-
-      lrt extract minutes/ -o out && lrt index out --db minutes.db
-
-      lrt index out/*.json --db minutes.db --metadata metadata.json && datasette minutes.db -m metadata.json
     """
     import json
 
@@ -334,14 +347,6 @@ def actions(
     Per action: its number (ref) when the minutes give one, owners, due date, status, the
     meetings where it was first and last seen and where it was closed, and its status in
     every meeting (history).
-
-    Examples:
-
-      lrt actions --open                          # the open actions in minutes.db
-
-      lrt actions minutes.db --owner VNG --overdue
-
-      lrt actions out/ --series "API Design Rules" --format csv > actions.csv
     """
     from . import queries, render
 
@@ -363,14 +368,7 @@ def decisions(
     owner: OwnerOpt = None,
     fmt: FmtOpt = None,
 ) -> None:
-    """Decisions taken, per meeting and agenda item, with who decided.
-
-    Examples:
-
-      lrt decisions                               # all decisions in minutes.db
-
-      lrt decisions --series LRT --since 2023-01-01 --format csv > decisions.csv
-    """
+    """Decisions taken, per meeting and agenda item, with who decided."""
     from . import queries, render
 
     _check_date(since, "--since")
@@ -386,28 +384,27 @@ def search(
             help="Words to find (all of them), or an FTS5 expression "
             "('statushouder*', '\"eerste lezing\"', 'opvang OR huisvesting').",
             show_default=False,
+            metavar="QUERY",
         ),
     ],
     db_path: Annotated[
-        str, typer.Option("--db", help="The index to search (or outputs / minutes, indexed in memory).")
+        str, typer.Option("--db", metavar="DB|PATH", help="The index to search (or outputs / minutes, indexed in memory).")
     ] = DEFAULT_DB,
-    kind: Annotated[TagKind | None, typer.Option("--type", help="Only tags of this type (searches the tags' sentences).")] = None,
+    kind: Annotated[
+        TagKind | None,
+        typer.Option(
+            "--type",
+            metavar="decision|action|agreement|commitment",
+            help="Only tags of this type (searches the tags' sentences).",
+        ),
+    ] = None,
     owner: OwnerOpt = None,
     since: SinceOpt = None,
     series: SeriesOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="At most this many hits.")] = 50,
     fmt: FmtOpt = None,
 ) -> None:
-    """Full-text search over the points (and tags) of all meetings, with highlighted snippets.
-
-    Examples:
-
-      lrt search statushouders
-
-      lrt search "statushouder*" --type action --owner VNG --since 2023-01-01
-
-      lrt search '"eerste lezing"' --db minutes.db --format json
-    """
+    """Full-text search over the points (and tags) of all meetings, with highlighted snippets."""
     from . import queries, render
 
     _check_date(since, "--since")
@@ -432,12 +429,6 @@ def attendance(
 
     One row per person (redacted names are rows of their own, per organisation), one column
     per meeting.
-
-    Examples:
-
-      lrt attendance --series "Technisch Overleg OAuth"
-
-      lrt attendance minutes.db --format csv > attendance.csv
     """
     from . import queries, render
 
@@ -463,26 +454,27 @@ def attendance(
 
 def show(
     source: Annotated[
-        str, typer.Argument(help="An output JSON file, a minutes file (extracted first), or an index.", show_default=False)
+        str,
+        typer.Argument(
+            help="An output JSON file, a minutes file (extracted first), or an index.", show_default=False, metavar="SOURCE"
+        ),
     ],
     meeting: Annotated[
         str | None,
-        typer.Option("--meeting", "-m", help="From an index: the meeting on this date (YYYY-MM-DD; default: the latest)."),
+        typer.Option(
+            "--meeting",
+            "-m",
+            metavar="YYYY-MM-DD",
+            help="From an index: the meeting on this date (YYYY-MM-DD; default: the latest).",
+        ),
     ] = None,
     series: SeriesOpt = None,
     as_html: Annotated[bool, typer.Option("--html", help="A self-contained HTML page instead of Markdown.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
-    """One meeting as a readable summary: header, who was there, and per agenda item its decisions, actions and agreements.
-
-    Examples:
-
-      lrt show out/verslag-2024-04-25.json
-
-      lrt show minutes.db --meeting 2024-10-24 --series OAuth --html -o oauth-2024-10-24.html
-
-      lrt show verslag.pdf | less
-    """
+    """One meeting as a readable summary: header, who was there, and per agenda item its decisions, actions and agreements."""
     import json
 
     from . import queries, render
@@ -544,7 +536,45 @@ def _emit(rows: list[dict[str, Any]], fmt: Fmt, columns: list[str], table: Any) 
         sys.stdout.write(render.to_csv(rows, columns))
 
 
+def _examples(*lines: str) -> str:
+    """An epilog of examples, kept line by line as written (click's \\b: no re-wrapping)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+EXAMPLES = {
+    "index": _examples(
+        "lrt index minutes/ --db minutes.db            # PDFs / texts, extracted on the way",
+        "lrt extract minutes/ -o out && lrt index out --db minutes.db",
+        "lrt index out/*.json --db minutes.db --metadata metadata.json && datasette minutes.db -m metadata.json",
+    ),
+    "actions": _examples(
+        "lrt actions --open                          # the open actions in minutes.db",
+        "lrt actions minutes.db --owner VNG --overdue",
+        'lrt actions out/ --series "API Design Rules" --format csv > actions.csv',
+    ),
+    "decisions": _examples(
+        "lrt decisions                               # all decisions in minutes.db",
+        "lrt decisions --series LRT --since 2023-01-01 --format csv > decisions.csv",
+    ),
+    "search": _examples(
+        "lrt search statushouders",
+        'lrt search "statushouder*" --type action --owner VNG --since 2023-01-01',
+        "lrt search '\"eerste lezing\"' --db minutes.db --format json",
+    ),
+    "attendance": _examples(
+        'lrt attendance --series "Technisch Overleg OAuth"',
+        "lrt attendance minutes.db --format csv > attendance.csv",
+    ),
+    "show": _examples(
+        "lrt show out/verslag-2024-04-25.json",
+        "lrt show minutes.db --meeting 2024-10-24 --series OAuth --html -o oauth-2024-10-24.html",
+        "lrt show verslag.pdf | less",
+    ),
+}
+"""The examples each command shows under its options (`lrt COMMAND -h`)."""
+
+
 def register(app: typer.Typer) -> None:
     """Add the index commands to the `lrt` app."""
     for fn in (index, actions, decisions, search, attendance, show):
-        app.command(fn.__name__)(fn)
+        app.command(fn.__name__, epilog=EXAMPLES[fn.__name__])(fn)

@@ -82,6 +82,8 @@ def keep_markers_whole(doc: Doc) -> Doc:
             # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
             # nor does a comma after one: "Voor versie 1.2., de vragen ..."
             tok.is_sent_start = False
+        if tok.i > 0 and tok.text in {"We", "Wij"} and doc[tok.i - 1].is_alpha and doc[tok.i - 1].is_lower:
+            tok.is_sent_start = True  # a capital "We" mid-sentence: a sentence end was lost with a line (a link)
         slashed = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "/" and doc[tok.i + 2].lower_ in W.marker_words
         marker = tok.lower_ in W.marker_words and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {":", "-", "="}
         if tok.i > 0 and doc[tok.i - 1].text in {")", ":"} and tok.text[:1].isupper() and (marker or slashed):
@@ -95,6 +97,8 @@ def keep_markers_whole(doc: Doc) -> Doc:
         for k in range(tok.i + 1, min(tok.i + 12, len(doc))):
             if doc[k].text == ">":
                 closes = tok.i > 0 and not tok.is_sent_start and doc[tok.i - 1].text not in {".", "!", "?", ":", ";"}
+                if tok.i > 0 and doc[tok.i - 1].text == ":" and doc[tok.i + 1].is_alpha:
+                    tok.is_sent_start = True  # "Waar zien we ...: <voorzitter> Samenvattend ..." opens a statement
                 j = tok.i + 1
                 if closes:
                     # after text, the marker closes that text: "... even nagaan <actiepunt Martin>. In elk geval ..."
@@ -372,6 +376,9 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
             return False
         if W.negations & set(rest):
             return False  # "wordt door IPO niet gesteund"
+        if any(t.lower_ in W.agent_prepositions and t.i > sent.start and doc[t.i - 1].lower_ in W.relative_pronouns
+               for t in sent):
+            return False  # "de API's die door VNG beheerd worden": a description, not an action
         agent = _agent(ctx, sent)
         if check == "passive-door":
             return agent == "door"

@@ -26,6 +26,8 @@ _MEETINGS = (
     r"kerstperiode|kerstvakantie|zomervakantie|herfstvakantie|voorjaarsvakantie|jaarwisseling|consultatieperiode|"
     r"consultatie|oplevering|release|zomer|Voorjaarsnota|Prinsjesdag)(?:['’´]s)?\b"
 )
+# "in de werkgroep", "in het overleg" without "volgende" / "komende" or a date: a place, not a deadline
+_PLACE_NOT_TIME = re.compile(r"(?i)in\s+(?:de|het)\s+(?!(?:volgende|eerstvolgende|komende|eerste|nieuwe)\b)(?!.*\svan\s)")
 _WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 _ORDINAL_QUARTER = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": 4}
 
@@ -136,6 +138,8 @@ def find_due(text: str) -> tuple[str, str, int, int] | None:
                 continue
             if pid == "on-date" and _NOT_DUE_BEFORE.search(text[: m.start()]):
                 continue
+            if pid == "before-meeting" and _PLACE_NOT_TIME.match(m.group(0)):
+                continue  # "in de werkgroep" says where, not when ("in de volgende werkgroep" says when)
             cand = (m.start(), -(m.end() - m.start()), pid, m.group(0))
             if best is None or cand < best:
                 best = cand

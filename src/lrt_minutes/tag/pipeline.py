@@ -500,6 +500,8 @@ class Tagger:
             point.tags = [t for t in tags if not (t.end <= max((u.end for u in tags if u.start == 0 and u is not t
                                                                  and u.end > t.end), default=-1))]
             _extend_angle_marker(point)
+        for k in range(1, len(tops)):
+            _close_previous(tops[k - 1], tops[k])
         for point in tops:
             if point.children and not point.tags and point.text.rstrip().endswith(":"):
                 # sub-bullets that finish what their point says ("X vraagt of het centrum de volgende taken kan
@@ -632,6 +634,31 @@ def _extend_angle_marker(point: _Slot) -> None:
     if stop > end and words_ + len(point.text[end:stop].split()) <= 30:
         end = stop
     _set_end(tag, point.text, end)
+
+
+_CLOSING_ANGLE = re.compile(r"\s*<[^<>]{1,60}>\s*\.(?:\s|$)")
+
+
+def _close_previous(prev: _Slot, point: _Slot) -> None:
+    """A point that opens with a marker in angle brackets and a full stop ("<actiepunt Martin>. In elk geval
+    ...") closes the sentence before it, cut off into the previous point ("... even nagaan of deze nog
+    gelden"): the action is that sentence's, owned by the names in the marker."""
+    m = _CLOSING_ANGLE.match(point.text)
+    if not m or not point.tags or point.tags[0].start > len(point.text) - len(point.text.lstrip()):
+        return
+    marker = point.tags[0]
+    if marker.type != "action" or not marker.explicit or prev.section != point.section or not prev.text.strip():
+        return
+    if any(t.explicit for t in prev.tags):
+        return
+    text = prev.text.rstrip()
+    starts = [e.end() for e in _SENTENCE_END.finditer(text)]
+    start = starts[-1] if starts else len(prev.text) - len(prev.text.lstrip())
+    last = text[start:]
+    prev.tags = [t for t in prev.tags if t.end <= start] + [
+        marker.model_copy(update={"text": last, "start": start, "end": start + len(last), "page": prev.page})
+    ]
+    point.tags = point.tags[1:]
 
 
 def _set_end(tag: Tag, text: str, end: int) -> None:

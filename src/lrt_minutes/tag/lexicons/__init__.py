@@ -133,6 +133,8 @@ class Words(BaseModel):
     present_needs: dict[str, frozenset[str]]
     present_excludes: dict[str, frozenset[str]]
     """Words after a verb of acting that make it an opinion or a state: "deelt de zorgen", "neemt kennis"."""
+    relative_pronouns: frozenset[str]
+    """Words that open a relative clause: "die door VNG beheerd worden" describes, it does not assign."""
     speaker_labels: frozenset[str]
     """Words before a speaker's name in a heading: "Reactie SEO:", "Vraag VNG:"."""
     first_person: frozenset[str]
