@@ -301,3 +301,55 @@ def test_an_ocr_layer_without_glyph_heights_reads_its_pieces_as_one_line():
     ]
     assert lines[0].cells == ()  # pieces a word's space apart are not table cells
     assert [x for x, _ in lines[2].cells] == [100, 300]  # a column gap still is
+
+
+def test_a_text_line_whose_words_stand_on_different_rows_is_cut_into_rows():
+    """Grounds stamped on redaction boxes one under another can come out of PDFium as one "line" spanning all
+    their rows: each word goes to its own row, words side by side on one row stay together."""
+    from lrt_minutes.read.pdf import _stacked
+
+    line = "10.2.e 10.2.e 10.2.e 5.1.2e"
+    # (x, y) of each character: three grounds on three rows 16 pt apart, a fourth far right of the last one
+    places = [(100 + 6 * i, 700.0) for i in range(6)] + [(0, 0)]
+    places += [(100 + 6 * i, 684.0) for i in range(6)] + [(0, 0)]
+    places += [(100 + 6 * i, 668.0) for i in range(6)] + [(0, 0)] + [(300 + 6 * i, 668.0) for i in range(6)]
+
+    class Boxes:
+        def box(self, i: int) -> tuple[float, float, float, float]:
+            x, y = places[i]
+            return x, y, x + 5, y + 8
+
+        def bold(self, i: int) -> bool:
+            return False
+
+    segs = _stacked(line, 0, 0, len(line) - 1, Boxes(), 10.0)  # type: ignore[arg-type]
+    assert [(s.text, s.y0) for s in segs] == [("10.2.e", 700.0), ("10.2.e", 684.0), ("10.2.e 5.1.2e", 668.0)]
+    assert segs[2].cells == ((100.0, "10.2.e"), (300.0, "5.1.2e"))
+
+
+def test_a_label_standing_in_the_gap_of_a_line_reads_in_its_place():
+    """A ground printed where a name was taken out of a line ("- [gap] (Bond)") is read in its place, left to right."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from lrt_minutes.read.pdf import read_pdf
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "-")
+    c.drawString(150, 700, "(Bond)")  # a list's row, with a gap where the name was
+    t = c.beginText()  # the grounds, drawn afterwards as one text object
+    t.setFont("Helvetica", 11)
+    t.setTextOrigin(90, 700)
+    t.textOut("10.2.e ")
+    t.setTextOrigin(90, 668)
+    t.textOut("10.2.e")
+    c.drawText(t)
+    c.showPage()
+    c.save()
+    lines = [ln for ln in read_pdf(buf.getvalue()).lines if ln.text]
+    assert [ln.text for ln in lines] == ["- 10.2.e (Bond)", "10.2.e"]
+    assert [t for _, t in lines[0].cells] == ["-", "10.2.e", "(Bond)"]

@@ -167,12 +167,50 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
                 # is as high as its type, around where its glyphs sit, so that its words share a row
                 mid = (y0 + y1) / 2
                 y0, y1 = mid - size / 2, mid + size / 2
-            cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, boxes))
-            clean = _clean_text(line.strip())
-            single = _undouble(clean)
-            bold = single != clean or all(boxes.bold(start + k) for k in letters)
-            out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size, flat))
+            if size and not flat and y1 - y0 > 1.6 * size and _grounds_only(line):
+                out.extend(_stacked(line, start, first, last, boxes, size))
+            else:
+                cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, boxes))
+                clean = _clean_text(line.strip())
+                single = _undouble(clean)
+                bold = single != clean or all(boxes.bold(start + k) for k in letters)
+                out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size, flat))
         start = m.end() if m else len(text)
+    return out
+
+
+def _grounds_only(line: str) -> bool:
+    """Two or more Woo grounds and nothing else ("10.2.e 10.2.e"): the labels a Woo tool prints on its boxes."""
+    words = line.split()
+    return len(words) >= 2 and all(WOO_GROUND.fullmatch(w) for w in words)
+
+
+def _stacked(line: str, offset: int, first: int, last: int, boxes: _Boxes, size: float) -> list[Segment]:
+    """A "line" of PDFium whose words stand on different rows (the grounds a Woo tool stamps on its boxes, one
+    under another): one segment per run of words on one row, cut into cells at wide gaps."""
+    rows: list[list[tuple[float, float, float, float, str, bool]]] = []
+    for m in re.finditer(r"\S+", line[first : last + 1]):
+        a, b = offset + first + m.start(), offset + first + m.end() - 1
+        x0, y0, _, y1 = boxes.box(a)
+        _, b1, x1, t1 = boxes.box(b)
+        word = (x0, max(x1, x0), min(y0, b1), max(y1, t1), _clean_text(m.group(0)), boxes.bold(a))
+        prev = rows[-1][-1] if rows else None
+        if prev is not None and abs((prev[2] + prev[3]) / 2 - (word[2] + word[3]) / 2) < 0.5 * size and word[0] >= prev[1]:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    out: list[Segment] = []
+    for words in rows:
+        cells: list[tuple[float, str]] = [(round(words[0][0], 1), words[0][4])]
+        for prev, word in itertools.pairwise(words):
+            if word[0] - prev[1] > max(1.2 * size, 6.0):
+                cells.append((round(word[0], 1), word[4]))
+            else:
+                cells[-1] = (cells[-1][0], f"{cells[-1][1]} {word[4]}")
+        text = " ".join(t for _, t in cells)
+        y0, y1 = min(w[2] for w in words), max(w[3] for w in words)
+        bold = all(w[5] for w in words)
+        out.append(Segment(words[0][0], words[-1][1], y0, y1, text, tuple(cells) if len(cells) > 1 else (), bold, size))
     return out
 
 
@@ -341,6 +379,15 @@ def _row_text(row: list[Segment]) -> str:
 DASHES = {"-", "–", "/"}
 
 
+def _in_a_gap(row: list[Segment]) -> bool:
+    """Does a segment of the row stand wholly inside the gap between two cells of another segment?"""
+    for s in row:
+        for a, b in itertools.pairwise(s.cells):
+            if any(t is not s and a[0] < t.x0 and t.x1 <= b[0] + 1 for t in row):
+                return True
+    return False
+
+
 def _row_cells(row: list[Segment]) -> tuple[tuple[float, str], ...]:
     """A row's table cells: each segment's cells, where two segments stand closer than a column gap (a line
     that another tool's OCR layer cut in pieces) their touching cells are one."""
@@ -376,7 +423,13 @@ def _page_lines(segs: list[Segment], page: int) -> list[PageLine]:
         words = [s for s in row if any(ch.isalnum() for ch in s.text)] or row
         bold = all(s.bold for s in words)
         height = max(s.size for s in words)
-        out.append((_row_text(row), page, round(row[0].x0, 1), cells if len(cells) > 1 else (), bold, height))
+        text = _row_text(row)
+        if _in_a_gap(row):
+            # a piece that stands in a gap of another segment (a label stamped where words were taken out):
+            # the row reads left to right by its cells
+            cells = tuple(sorted(cells))
+            text = " ".join(t for _, t in cells if t)
+        out.append((text, page, round(row[0].x0, 1), cells if len(cells) > 1 else (), bold, height))
     return out
 
 
