@@ -21,8 +21,8 @@ from lrt_minutes.clean.lines import clean
 from lrt_minutes.read.pdf import _undouble
 from lrt_minutes.read.text import Line
 from lrt_minutes.structure.actions import take_action_tables
-from lrt_minutes.structure.agenda import RawItem, RawPoint
-from lrt_minutes.structure.header import parse_participants
+from lrt_minutes.structure.agenda import RawItem, RawPoint, parse_joint_note
+from lrt_minutes.structure.header import _body_from, parse_participants
 from lrt_minutes.structure.substitutions import find_substitutions, sentences
 
 RATIO = 24
@@ -157,3 +157,15 @@ def test_action_rows_against_text_actions(tagger):
         return f"1. Punt {u}\n{text}\nActielijst\n{rows}"
 
     assert_linear(_document(tagger), make, 60)
+
+
+def test_title_of_repeated_date_words_before_a_date():
+    # "van   van   … x 3 mei 2024": the words that lead up to a date were a regex that backtracked exponentially
+    assert_linear(_body_from, lambda n, u: f"Verslag overleg {u} " + "van   " * n + "x 3 mei 2024", 2_000)
+    assert_linear(_body_from, lambda n, u: f"Verslag overleg {u} " + "van   " * n + "3 mei 2024", 2_000)
+
+
+def test_note_of_many_joint_items_that_is_none():
+    # "agendapunt 1 en 1 en … ) x)": the numbers were read again for each way to end them (quadratic)
+    assert_linear(parse_joint_note, lambda n, u: f"agendapunt {u % 90 + 1}" + " en 1" * n + ") x)", 2_000)
+

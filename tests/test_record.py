@@ -196,6 +196,47 @@ def test_a_full_disk_fails_each_write_and_leaves_no_temporary_file(tmp_path, tag
     assert leftovers(tmp_path) == []
 
 
+def test_a_journal_that_cannot_be_written_fails_only_the_documents_it_would_lie_about(tmp_path, tagger):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    assert lrt("extract", str(folder), "-o", str(out), "--no-tags", "-j", "0").exit_code == 0
+    before = (out / "a.json").read_bytes()
+    (folder / "a.txt").write_bytes(SEED.read_bytes() + b"\n")  # changed: its output would be overwritten
+    (folder / "b.txt").write_bytes(b"\x00\x01\x02 binary")  # fails, and is recorded as failed
+    shutil.copy(SEED, folder / "c.txt")  # new
+    (out / ".lrt-manifest.journal").mkdir()  # the journal cannot be written
+    rep = tmp_path / "report.json"
+    r = lrt("extract", str(folder), "-o", str(out), "--no-tags", "-j", "0", "--report", str(rep))
+    assert r.exit_code == 1
+    assert "internal" not in r.stderr and "Traceback" not in r.stderr
+    docs = {d["document"]: d for d in json.loads(rep.read_text(encoding="utf-8"))["documents"]}
+    assert docs["a.txt"]["error"]["kind"] == "write"  # its old output stays, and is not called up to date
+    assert (out / "a.json").read_bytes() == before
+    assert docs["b.txt"]["status"] == "failed" and docs["c.txt"]["status"] == "ok"
+
+
+def test_a_surprise_in_the_check_before_the_workers_costs_no_document(tmp_path, tagger, monkeypatch):
+    from lrt_minutes.read import text
+
+    real = text.sniff
+
+    def surprised(data):
+        if data.startswith(b"SURPRISE"):
+            raise RuntimeError("unexpected")
+        return real(data)
+
+    monkeypatch.setattr(text, "sniff", surprised)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"SURPRISE\n" + SEED.read_bytes())
+    shutil.copy(SEED, folder / "b.txt")
+    r = lrt("extract", str(folder), "-o", str(tmp_path / "out"), "--no-tags", "-j", "0")
+    # the check only spares the workers the hopeless inputs: its surprise leaves the document to them
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "out" / "a.json").is_file() and (tmp_path / "out" / "b.json").is_file()
+
+
 def test_a_record_that_cannot_be_saved_fails_the_run(tmp_path, tagger):
     out = tmp_path / "out"
     (out / ".lrt-manifest").mkdir(parents=True)

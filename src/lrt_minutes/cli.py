@@ -21,6 +21,7 @@ from .limits import DEFAULT_MEMORY_MB
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from .batch.dask_pool import Connector
     from .batch.report import Report
     from .batch.runner import Outcome
 
@@ -285,6 +286,15 @@ def extract(
             "seconds (or unchanged, skipped and why). Standard output stays JSON only.",
         ),
     ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask", metavar="ADDRESS",
+            help="Extract on a Dask cluster: a scheduler (tcp://host:8786; -j is then the cluster's) or 'local' "
+            "(-j worker processes on this machine). Same outputs, re-runs and report; inputs are read here and "
+            "sent to the workers, outputs written here. Needs pip install 'lrt-minutes[dask]'.",
+        ),
+    ] = None,
 ) -> None:
     """Extract minutes into JSON: one document per input, or per part of a file that holds several.
 
@@ -328,6 +338,9 @@ def extract(
             err.print(f"lrt: error: --ocr always: {missing}", markup=False)
             raise typer.Exit(EXIT_USAGE)
 
+    executor = None
+    if dask is not None:
+        executor = _dask_connector(dask, workers)
     request = ExtractRequest(
         paths=paths,
         options=Options(
@@ -340,6 +353,7 @@ def extract(
         retry_failed=retry_failed,
         report=report,
         csv_dialect=csv_dialect.value,
+        executor=executor,
     )
     try:
         rep = extract_paths(request, _Terminal(quiet, verbose))
@@ -363,6 +377,23 @@ def extract(
     if not quiet:
         _summary(rep)
     raise typer.Exit(EXIT_FAILED if rep.counts()["failed"] else EXIT_OK)
+
+
+def _dask_connector(address: str, workers: int | None) -> Connector:
+    """How --dask reaches its cluster; a usage error when Dask is not installed or the address cannot be one."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        _usage("--dask needs Dask: pip install 'lrt-minutes[dask]'")
+    from .batch.dask_pool import LOCAL, Connector
+    from .batch.runner import memory_cap
+
+    if address != LOCAL and ("://" not in address or address.startswith("://")):
+        _usage(f"--dask {address}: give a scheduler address (tcp://host:8786) or 'local'")
+    if address == LOCAL and workers == 0:
+        _usage("--dask local runs worker processes: give -j 1 or more")
+    n = _cores() if workers is None else workers
+    return Connector(address, max(1, min(n, memory_cap())))
 
 
 def _usage(message: str) -> NoReturn:

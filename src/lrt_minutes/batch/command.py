@@ -7,6 +7,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, Protocol
@@ -16,7 +17,7 @@ from .inputs import InputFile, Missing, expand
 from .job import Options
 from .manifest import Manifest, settings_key
 from .report import Report
-from .runner import Outcome, run
+from .runner import Executor, Outcome, run
 from .sinks import CloseError, CsvFileSink, FileSink, JsonlFileSink, OutputClosed, Sink, StdoutSink
 
 Format = Literal["json", "jsonl", "csv", "xlsx"]
@@ -41,6 +42,8 @@ class ExtractRequest:
     """Where to write the JSON report of the run, if anywhere."""
     csv_dialect: str = "excel"
     """The CSV dialect ("excel" or "excel-nl", see `export.formats.CSV_DIALECTS`)."""
+    executor: Callable[[Options], Executor] | None = None
+    """Where documents are extracted when not in local worker processes (`dask_pool.connector`: a Dask cluster)."""
 
 
 class Observer(Protocol):
@@ -181,7 +184,7 @@ def _extract(
     observer.start(len(files))
     completed = False
     try:
-        with contextlib.closing(run(files, opts, skip=sink.skip, recall=sink.recall)) as outcomes:
+        with contextlib.closing(run(files, opts, skip=sink.skip, recall=sink.recall, executor=request.executor)) as outcomes:
             for o in outcomes:
                 if o.status == "ok":
                     try:

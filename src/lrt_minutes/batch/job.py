@@ -146,6 +146,8 @@ def precheck(data: bytes) -> LrtError | None:
             decode_text(data)
     except LrtError as e:
         return e
+    except Exception:  # a surprise here is left to the worker, which reports it for this document alone
+        return None
     return None
 
 

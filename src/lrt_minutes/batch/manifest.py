@@ -62,6 +62,7 @@ class Manifest:
             pass
         self._replay()
         self._journal: TextIO | None = None
+        self._journal_broken = False
 
     def _replay(self) -> None:
         try:
@@ -81,13 +82,26 @@ class Manifest:
             else:
                 self.entries.pop(change["document"], None)
 
-    def _log(self, name: str, entry: dict[str, object] | None) -> None:
-        """Append a change to the journal, flushed (so it survives the process being killed)."""
-        if self._journal is None:
-            self.outdir.mkdir(parents=True, exist_ok=True)
-            self._journal = (self.outdir / self.JOURNAL).open("a", encoding="utf-8")
-        self._journal.write(json.dumps({"document": name, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n")
-        self._journal.flush()
+    def _log(self, name: str, entry: dict[str, object] | None, strict: bool = False) -> None:
+        """Append a change to the journal, flushed (so it survives the process being killed).
+
+        When the journal cannot be written (a full disk), only `strict` changes raise: those made before an
+        output is overwritten (the document then fails with `write`, its old output untouched). The others
+        reach the record when it is saved at the end of the run."""
+        if self._journal_broken:
+            if strict:
+                raise OSError("the re-run record's journal cannot be written")
+            return
+        try:
+            if self._journal is None:
+                self.outdir.mkdir(parents=True, exist_ok=True)
+                self._journal = (self.outdir / self.JOURNAL).open("a", encoding="utf-8")
+            self._journal.write(json.dumps({"document": name, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n")
+            self._journal.flush()
+        except OSError:
+            self._journal_broken = True  # a line may be cut short: nothing more is written after it
+            if strict:
+                raise
 
     def target(self, output: PurePosixPath) -> Path:
         """Where a document's output file goes."""
@@ -120,7 +134,7 @@ class Manifest:
         killed in between never leaves an output that the record calls up to date when it is not."""
         if name not in self._renewed and name in self.entries:
             self.entries[name] = self._incomplete(name)
-            self._log(name, self.entries[name])
+            self._log(name, self.entries[name], strict=True)
 
     def _incomplete(self, name: str) -> dict[str, object]:
         """An entry that no run takes as up to date, which keeps every output known for `name` as stale."""

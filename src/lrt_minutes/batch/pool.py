@@ -166,11 +166,13 @@ class Pool:
     its (large) result, each waiting on the other's full pipe.
     """
 
-    def __init__(self, size: int, opts: Options) -> None:
+    def __init__(self, size: int, opts: Options, *, spawn: bool = False) -> None:
+        """`spawn`: start workers as fresh interpreters, never by fork (for a process that runs threads of its
+        own, such as a Dask worker, where a forked child could inherit a lock held by another thread)."""
         self.opts = opts
         methods = multiprocessing.get_all_start_methods()
         self.ctx: ForkContext | SpawnContext = (
-            multiprocessing.get_context("fork") if "fork" in methods else multiprocessing.get_context("spawn")
+            multiprocessing.get_context("fork") if "fork" in methods and not spawn else multiprocessing.get_context("spawn")
         )
         self.workers = [self._start() for _ in range(size)]
         self.start_failures = 0
@@ -184,6 +186,11 @@ class Pool:
         proc.start()
         child.close()
         return _Worker(proc, parent, gauge)
+
+    @property
+    def size(self) -> int:
+        """How many documents the pool works on at once."""
+        return len(self.workers)
 
     def busy(self) -> bool:
         """Whether a worker is working on a document."""

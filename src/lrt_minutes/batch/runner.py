@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import InputError
 from ..limits import WORKER_MEMORY_MB
@@ -33,6 +33,31 @@ if TYPE_CHECKING:
 Status = Literal["ok", "skipped", "unchanged", "failed"]
 """ok: extracted; skipped: classified as a kind that was not asked for, not extracted;
 unchanged: its output from an earlier run is still good; failed: could not be read."""
+
+class Executor(Protocol):
+    """Where documents are extracted: `pool.Pool` (worker processes here) or `dask_pool.DaskPool` (a Dask cluster)."""
+
+    @property
+    def size(self) -> int:
+        """How many documents it works on at once."""
+        ...
+
+    def busy(self) -> bool:
+        """Whether documents sent are not back yet."""
+        ...
+
+    def dispatch(self, queue: deque[Job]) -> None:
+        """Take documents from the queue as there is room for them."""
+        ...
+
+    def collect(self) -> list[Finished]:
+        """Wait until documents are done; their (sequence number, result) pairs."""
+        ...
+
+    def close(self, wait: bool = True) -> None:
+        """Stop; `wait` False when the run was cut short."""
+        ...
+
 
 RECALLED = " (as in the last run on these bytes; --retry-failed tries again)"
 """Said after the message of a failure recalled from an earlier run instead of tried again."""
@@ -121,6 +146,7 @@ def run(
     *,
     skip: Callable[[InputFile, str], bool] | None = None,
     recall: Callable[[InputFile, str], tuple[str, str] | None] | None = None,
+    executor: Callable[[Options], Executor] | None = None,
 ) -> Generator[Outcome, None, None]:
     """Extract every document of `files`; yield its Outcomes (one per part of a file), in input order.
 
@@ -128,15 +154,18 @@ def run(
     `recall(file, sha256)` gives (kind, message) when the same bytes failed in an earlier run.
     Neither those nor empty or non-minutes input (`job.precheck`) reach a worker: a run of
     only such documents starts no worker process and builds no NLP pipeline.
+
+    `executor(opts)` makes where the documents are extracted instead of local worker processes
+    (a Dask cluster); it is called when the first document needs a worker.
     """
     source = load(files)
     by_seq: dict[int, InputFile] = {}
     done: dict[int, list[Outcome]] = {}
     queue: deque[Job] = deque()
     hashes: dict[int, str] = {}
-    pool: Pool | None = None
+    pool: Executor | None = None
     tagger: Tagger | None = None
-    workers = max(0, min(opts.workers, len(files), memory_cap()))
+    workers = max(0, min(opts.workers, len(files), memory_cap())) if executor is None else 1
     window = max(16, 4 * max(workers, 1))
     pulled = next_emit = 0
     exhausted = finished = False
@@ -184,7 +213,9 @@ def run(
                 results = [(seq, job.extract_one(data, name, tagger, opts))]
             else:
                 if pool is None:
-                    pool = Pool(workers, opts)
+                    pool = Pool(workers, opts) if executor is None else executor(opts)
+                    workers = max(workers, pool.size)
+                    window = max(16, 4 * workers)
                 pool.dispatch(queue)
                 results = pool.collect()
                 pool.dispatch(queue)  # keep the workers busy while this process writes results

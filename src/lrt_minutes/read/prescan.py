@@ -50,7 +50,7 @@ class _Ref:
 # ------------------------------------------------------------------ objects
 
 _DELIM = rb"()<>\[\]{}/%"
-_WS = re.compile(rb"(?:\s|%[^\r\n]*)*")
+_WS = re.compile(rb"(?:\s|%[^\r\n]*+)*+")
 _NAME = re.compile(rb"/([^\s" + _DELIM + rb"]*)")
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
 _REF = re.compile(rb"(\d+)\s+(\d+)\s+R(?![^\s" + _DELIM + rb"])")

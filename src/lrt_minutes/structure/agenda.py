@@ -34,9 +34,9 @@ NUMBER_CELL = re.compile(r"^(?P<n>\d{1,2})(?P<s>[a-h])?[.)]?$")
 # A further number inside a heading line: several items on one line ("2. X 3. Y 4. Z")
 INLINE_NUMBER = re.compile(r"(?<=\s)(?P<n>\d{1,2})\.\s+(?=[^\W\d_])")
 # "(Agendapunten 2, 3 en 4 zijn in gezamenlijkheid toegelicht)", "Agendapunt 2 en 3 worden samen behandeld"
-JOINT_NOTE = re.compile(
-    r"^\(?\s*(?:de\s+)?agendapunt(?:en)?\s+(?P<nums>\d{1,2}(?:\s*(?:,|en|&|t/m|tot\s+en\s+met|-|–)\s*\d{1,2})+)"
-    r"\b(?P<rest>[^)]*)\)?\s*\.?$",
+JOINT_NOTE = re.compile(  # possessive: the numbers, then the rest, each read once (was quadratic in the line)
+    r"^\(?\s*(?:de\s+)?agendapunt(?:en)?\s+(?P<nums>\d{1,2}(?!\d)(?:\s*+(?:,|en|&|t/m|tot\s+en\s+met|-|–)\s*+\d{1,2}(?!\d))++)"
+    r"\b(?P<rest>[^)]*+)\)?\s*+\.?$",
     re.I,
 )
 _JOINT_WORDS = re.compile(r"gezamenlijk|samen|tegelijk|gecombineerd|in\s+samenhang|als\s+één", re.I)

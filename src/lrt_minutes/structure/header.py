@@ -248,15 +248,33 @@ def _body_from(text: str) -> str | None:
         body = m["body"].strip(" .:")
         hit = find_date(body)
         if hit:
-            body = _TRAILING_DATE_WORDS.sub("", body[: hit[1].start()]).strip(" ,.-–")
+            body = _without_trailing_date_words(body[: hit[1].start()]).strip(" ,.-–")
         return body or None
     return None
 
 
 # words that lead up to a date in a title: "... van 12 maart", "... d.d. 3 mei", "... op dinsdag 3 mei"
-_TRAILING_DATE_WORDS = re.compile(
-    r"(?:\s*\b(?:van|op|d\.?\s?d\.?|dd|gehouden|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b\.?[\s,]*)+$", re.I
+_DATE_WORD = re.compile(
+    r"(?:van|op|d\.?|d\.?d\.?|dd|gehouden|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\.?", re.I
 )
+
+
+def _without_trailing_date_words(text: str) -> str:
+    """`text` without the words that lead up to a date at its end, read word by word from the end (linear: a
+    regex anchored at the end tried from every position was exponential, then quadratic, on "van   van   …")."""
+    end = len(text)
+    while True:
+        j = end
+        while j > 0 and (text[j - 1].isspace() or text[j - 1] == ","):
+            j -= 1
+        k = j
+        while k > 0 and j - k <= 12 and (text[k - 1].isalnum() or text[k - 1] == "."):
+            k -= 1
+        if k == j or (k > 0 and (text[k - 1].isalnum() or text[k - 1] == ".")) or not _DATE_WORD.fullmatch(text, k, j):
+            return text[:end]
+        end = k
+
+
 # what may stand beside a date on a date line: "Dinsdag 3 oktober 2023 14.00 – 15.30 uur", "d.d. 18 maart 2024"
 _DATE_LINE_REST = re.compile(
     r"^(?:\s|[,.:;–—-]|\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|d\.?\s?d|dd|uur|van|tot|t/m"
