@@ -332,6 +332,16 @@ def test_an_encrypted_pdf_opens_with_the_password_from_the_environment_or_a_file
     assert r.exit_code == 2 and "--password-file" in r.stderr
 
 
+def test_lrt_index_takes_the_password_from_the_environment(tmp_path):
+    locked = FIXTURES / "encrypted.pdf"
+    refused = _cli("index", str(locked), "--db", str(tmp_path / "a.db"), "-j", "0")
+    assert refused.exit_code == 1 and "encrypted" in refused.stderr
+    r = _cli("index", str(locked), "--db", str(tmp_path / "b.db"), "-j", "0", env={"LRT_PASSWORD": "geheim"})
+    assert r.exit_code == 0, r.stderr
+    assert "1 added" in r.stderr
+    assert "LRT_PASSWORD" in _cli("index", "-h").stdout
+
+
 def test_o_jsonl_writes_one_json_lines_file(tmp_path):
     out = tmp_path / "all.jsonl"
     r = _cli("extract", str(SEEDS), "-o", str(out), "-j", "0")

@@ -90,6 +90,11 @@ def keep_markers_whole(doc: Doc) -> Doc:
             # a written marker after a closing bracket or a colon opens a sentence: "(... a.s.) Werkafspraak -> ...",
             # "... Digipoort: Vraag/Actiepunt all: ..."
             tok.is_sent_start = True
+        if tok.text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in W.marker_words:
+            # "... rond (actie: Financiën) 4. Volgend punt": a marker in brackets closes its statement
+            close = next((k for k in range(tok.i + 2, min(tok.i + 12, len(doc))) if doc[k].text == ")"), None)
+            if close is not None and close + 1 < len(doc) and not doc[close + 1].is_punct:
+                doc[close + 1].is_sent_start = True
         if tok.text in {">", ":"}:
             tok.is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
         if tok.text != "<":
@@ -392,6 +397,9 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
             and not _negated(doc, te, 2)
             and not (te + 1 < sent.end and doc[te + 1].lower_ in W.te_not_followed_by)
         )
+    if check == "intends":
+        # "De staatssecretaris is voornemens de notitie ... te zenden": a named actor's stated plan
+        return bool(subject) and "te" in rest and not W.negations & set(rest[:3])
     if check == "todo":
         return _todo_clause(doc, sent, cue)  # a name before the infinitive is its object: "Presentatie delen"
     if check != "present-action":

@@ -38,7 +38,9 @@ CueClass = Literal["marker", "marker-nocolon", "paren", "phrase", "implicit", "b
 - block: words that make a sentence a report rather than a tag ("jurisprudentie"): no phrase or implicit tag."""
 
 # the checks an implicit cue may name; each is a function of the tagging component
-IMPLICIT_CHECKS = ("future", "gaan", "passive-door", "passive-vanuit", "passive-due", "geeft-aan-te", "present-action", "todo")
+IMPLICIT_CHECKS = (
+    "future", "gaan", "passive-door", "passive-vanuit", "passive-due", "geeft-aan-te", "present-action", "todo", "intends",
+)  # fmt: skip
 
 
 class CuePattern(BaseModel):
