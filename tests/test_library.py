@@ -102,3 +102,19 @@ def test_the_schema_names_itself_requires_every_field_and_checks_dates(tagger):
     missing = json.loads(json.dumps(doc))
     del missing["meeting"]["location"]
     assert not validator.is_valid(missing)
+
+
+def test_points_say_every_field_was_set_and_changing_one_point_leaves_the_others(tagger):
+    """Points share one set of field names (memory); `model_fields_set` and `exclude_unset` read as before."""
+    from lrt_minutes.models import Point
+
+    doc = extract(SEED, tagger=tagger)
+    points = [p for it in doc.agenda_items for p in it.points]
+    assert len(points) >= 2
+    first, second = points[0], points[1]
+    assert first.model_fields_set == second.model_fields_set == set(Point.model_fields)
+    assert first.model_dump(exclude_unset=True) == first.model_dump()
+    first.page = 99
+    copy = second.model_copy(update={"line": 7})
+    assert first.page == 99 and second.page != 99 and copy.line == 7
+    assert second.model_fields_set == set(Point.model_fields) == copy.model_fields_set

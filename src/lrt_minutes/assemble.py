@@ -43,6 +43,22 @@ def _source(
     )
 
 
+_POINT_FIELDS = set(Point.model_fields)
+"""Every field of a point: the set that all points share as their fields set (see `_every_field_set`)."""
+
+
+def _every_field_set(point: Point) -> Point:
+    """The point, sharing one set of field names when every field was given (as `assemble` gives them).
+
+    pydantic keeps a set of the fields given at construction with each instance (728 bytes for
+    six names, more than half of a point): one set for all points holds the same names. Setting a
+    field later adds a name the set holds already, so it never changes; `model_copy` copies it.
+    """
+    if point.__pydantic_fields_set__ == _POINT_FIELDS:
+        object.__setattr__(point, "__pydantic_fields_set__", _POINT_FIELDS)
+    return point
+
+
 def assemble(
     read: ReadResult,
     data: bytes,
@@ -56,13 +72,15 @@ def assemble(
     ctx = context or Context()
 
     def point(raw: RawPoint, key: PointKey) -> Point:
-        return Point(
-            text=raw.text,
-            section=raw.section,
-            children=[point(c, (*key, k)) for k, c in enumerate(raw.children)],
-            tags=found.points.get(key, []),
-            page=raw.page,
-            line=raw.lineno,
+        return _every_field_set(
+            Point(
+                text=raw.text,
+                section=raw.section,
+                children=[point(c, (*key, k)) for k, c in enumerate(raw.children)],
+                tags=found.points.get(key, []),
+                page=raw.page,
+                line=raw.lineno,
+            )
         )
 
     def row_tags(i: int, r: int) -> list[Tag]:
@@ -77,7 +95,9 @@ def assemble(
             titles=it.titles,
             points=[point(p, (i, j)) for j, p in enumerate(it.points)]
             + [
-                Point(text=row.text, section=ACTION_LIST, tags=row_tags(i, r), page=row.page, line=row.lineno)
+                _every_field_set(
+                    Point(text=row.text, section=ACTION_LIST, tags=row_tags(i, r), page=row.page, line=row.lineno)
+                )
                 for r, row in enumerate(doc.action_rows[i])
             ],
             page=it.page,
