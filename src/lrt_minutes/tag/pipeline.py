@@ -397,22 +397,25 @@ class Tagger:
         particles = words().name_particles
         if not name or len(words_) > 4 or not all(w[:1].isupper() or w.lower() in particles for w in words_):
             return None
-        code = self.org_code(name)
-        if code:
-            return code, code
-        known = complete_name(name, people)
+        known = self._known_owner(name, people)
         if known is not None:
             return known
         if (len(words_) == 1 and name.isupper() and len(name) >= 2) or len(words_) >= 2:
             return name, None
         return None
 
-    def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
-        """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
+    def _known_owner(
+        self, name: str, people: dict[str, list[tuple[str, str | None]]]
+    ) -> tuple[str, str | None] | None:
+        """An organisation's code (as owner and organisation), or a participant's full name, or None."""
         code = self.org_code(name)
         if code:
             return code, code
-        known = complete_name(name, people)
+        return complete_name(name, people)
+
+    def _owner_of(self, name: str, people: dict[str, list[tuple[str, str | None]]]) -> tuple[str, str | None]:
+        """An owner as a table cell writes it: an organisation's code, a participant's full name, or as written."""
+        known = self._known_owner(name, people)
         if known is not None:
             return known
         # a cell that runs on past the name into other words ("Peter want ik zit ..."): its first word,
