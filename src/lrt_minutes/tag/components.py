@@ -14,6 +14,7 @@ change together. The next cut is the who-is-named readers (`_person_at`, `_owner
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -36,6 +37,8 @@ SEPARATORS = {",", "/", "en", "&", "+", ";"}
 
 Owner = tuple[str, str | None]
 """Who: the name as the output gives it, and the organisation behind it (a code where known) or None."""
+Antecedent = list[Owner] | Callable[[], list[Owner] | None] | None
+"""Who "hij"/"zij" stands for from the points before: the owners, or a function that reads them when asked."""
 
 
 @dataclass(slots=True)
@@ -129,7 +132,12 @@ def keep_markers_whole(doc: Doc) -> Doc:
     text, low, punct, alpha, lower = v.text, v.low, v.punct, v.alpha, v.lower
     n = len(text)
     marker_words = W.marker_words
-    for i in range(n):
+    # only a token that is one of these, or follows one of those, can be a sentence start to change
+    at = {"We", "Wij", "(", ">", ":", "<"}
+    after = {".", ",", ";", ":", "(", ")"}
+    seen = [i for i, t in enumerate(text) if t in at or t in after]
+    candidates = sorted({i for i in seen if text[i] in at} | {i + 1 for i in seen if text[i] in after and i + 1 < n})
+    for i in candidates:
         t = text[i]
         if i > 1 and text[i - 1] in {".", ",", ";", ":", "("} and (lower[i] or t in {",", ";", ")"}):
             # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
@@ -189,7 +197,10 @@ class TagFinder:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`.
 
     `doc.user_data["people"]` maps a participant's names (full, first, surname; lower case) to
-    the (full name, organisation) of every participant that carries it.
+    the (full name, organisation) of every participant that carries it; `doc.user_data["antecedent"]`
+    is who a pronoun before any subject stands for (`Antecedent`). With
+    `doc.user_data["want_opening_actor"]` set, `doc.user_data["opening_actor"]` says whether the
+    first sentence opens with someone who acts (`_opening_actor`).
     """
 
     def __init__(self, org_key: str = "orgs", cue_key: str = "cues") -> None:
@@ -208,7 +219,7 @@ class TagFinder:
         ctx = _Context(doc, token_view(doc), orgs, doc.user_data.get("people") or {}, all_cues)
         tags: list[TagCandidate] = []
         spans: list[Span] = []
-        last_subject: list[Owner] | None = doc.user_data.get("antecedent")
+        last_subject: Antecedent = doc.user_data.get("antecedent")
         sents = [_sentence(ctx.v, s.start, s.end) for s in doc.sents]
         # the cues of each sentence, in their order, in one pass (not all cues for every sentence)
         starts = [sent.start for sent in sents]
@@ -228,8 +239,10 @@ class TagFinder:
             if not subject and not pronoun:
                 subject, pronoun = _inverted_subject(ctx, sent, sent_cues)
             cand = _classify(ctx, sent, sent_cues, subject, pronoun)
-            resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
+                if pronoun and not subject and callable(last_subject):
+                    last_subject = last_subject()  # read only when a pronoun asks for it
+                resolved = subject or (last_subject if pronoun and not callable(last_subject) else None)
                 if CUES[cand.rule].check == "todo":
                     resolved = []  # a to-do names no subject: who acts is who it is done with ("met Heiko")
                 owners = cand.named or _owners(ctx, sent, cand, resolved or [])
@@ -244,7 +257,7 @@ class TagFinder:
                 spans.append(Span(doc, sent.start, sent.end, label=cand.type.upper()))
             if subject:
                 last_subject = subject
-            if "opening_actor" not in doc.user_data:
+            if doc.user_data.get("want_opening_actor") and "opening_actor" not in doc.user_data:
                 doc.user_data["opening_actor"] = _opening_actor(ctx, sent, start, bool(subject))
         doc._.lrt_tags = tags
         doc._.lrt_last_subject = last_subject
