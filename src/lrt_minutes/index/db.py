@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -451,12 +451,14 @@ def load(
     *,
     series: str | None = None,
     batch: int = 500,
+    on_document: Callable[[dict[str, Any], str], None] | None = None,
 ) -> IndexStats:
     """Index documents given as (output JSON as a dict, its text's SHA-256, extraction settings or None, its JSON text
     or None), in batches.
 
     A document whose path (and part) is indexed with the same JSON SHA-256 is left alone; one with
     another is deleted and indexed again. The register of every series touched is rebuilt at the end.
+    `on_document(doc, status)` hears of each document as it is taken: "added", "replaced" or "unchanged".
     """
     from .register import rebuild
 
@@ -496,11 +498,17 @@ def load(
         old = have.get(k)
         if old is not None and old[1] == sha and (series is None or old[3] == series):
             stats.unchanged += 1
-            continue
-        if old is not None:
+            status = "unchanged"
+        elif old is not None:
             stats.replaced += 1
+            status = "replaced"
         else:
             stats.added += 1
+            status = "added"
+        if on_document is not None:
+            on_document(doc, status)
+        if status == "unchanged":
+            continue
         pending.append((doc, sha, by, text))
         if len(pending) >= batch:
             flush()
