@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -73,7 +74,7 @@ if not Doc.has_extension("lrt_last_subject"):
     Doc.set_extension("lrt_last_subject", default=None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TokenView:
     """The words and flags of a doc's tokens as lists, read once: the rules look at tokens many times, and
     `doc[i]` makes a new Token object at every look."""
@@ -189,6 +190,9 @@ def make_tag_finder(nlp: Language, name: str, org_key: str, cue_key: str) -> Tag
     return TagFinder(org_key, cue_key)
 
 
+_due_in = lru_cache(maxsize=16)(find_due)
+"""`find_due`, kept for the last sentences: a tag and the checks before it read a sentence's deadline alike."""
+
 MAX_CUES_PER_SENTENCE = 32
 """More cues than this in one sentence is not prose: the rest are not weighed."""
 
@@ -250,7 +254,7 @@ class TagFinder:
                 cand.owner_organisations = _organisations(owners)
                 cand.pronoun = pronoun and not subject and not last_subject
                 cand.heading_actor = ctx.heading_actor and not owners
-                due = find_due(sent.text)
+                due = _due_in(sent.text)
                 if due:
                     cand.due_text, cand.due_rule = due[0], due[1]
                 tags.append(cand)
@@ -265,7 +269,7 @@ class TagFinder:
         return doc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Mark:
     """A span of a ruler (a cue or an organisation) as the rules read it: read once from the Span."""
 
@@ -275,7 +279,7 @@ class _Mark:
     label_: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sent:
     """A sentence: its token range, characters and text, and its first word (`_first_word`)."""
 
@@ -467,7 +471,7 @@ def _implicit_holds(ctx: _Context, sent: _Sent, cue: _Mark, subject: list[Owner]
                 subject.extend(named)  # "... en Dimitri zal hiertoe issues aanmaken"
                 actor = True
         passive = "worden" in rest
-        agent_or_due = bool(_agent(ctx, sent, groups=True) or find_due(sent.text))
+        agent_or_due = bool(_agent(ctx, sent, groups=True) or _due_in(sent.text))
         if not (actor or (passive and agent_or_due)):
             return False
         if _last_verb(rest) in W.prediction_verbs or W.prediction_words & set(rest):
@@ -493,7 +497,7 @@ def _implicit_holds(ctx: _Context, sent: _Sent, cue: _Mark, subject: list[Owner]
             return agent == "door"
         if check == "passive-vanuit":
             return agent == "vanuit"
-        return agent is None and bool(find_due(sent.text)) and not subject
+        return agent is None and bool(_due_in(sent.text)) and not subject
     if check == "geeft-aan-te" and subject:
         te = _aan_te(v, cue, sent)
         return (
@@ -663,7 +667,16 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
 def _is_body_word(text: str) -> bool:
     """A noun that names a body: in the list ("werkgroep", "GS"), or ending like one ("auditcommissie", "SG-overleg")."""
     low = text.lower()
-    return low in W.bodies or any(low.endswith(x) and len(low) > len(x) + 1 for x in W.body_suffixes)
+    if low in W.bodies:
+        return True
+    return low.endswith(W.body_suffixes) and any(low.endswith(x) and len(low) > len(x) + 1 for x in W.body_suffixes)
+
+
+# every start of a body's name, as written and without its spaces ("tech", "technisch o", "technischo"): a run
+# of tokens can spell a body only if its first token is one of these
+_BODY_STARTS = frozenset(
+    form[:k] for body in W.bodies for form in (body, body.replace(" ", "")) for k in range(1, len(form) + 1)
+)
 
 
 def complete_name(written: str, people: dict[str, list[Owner]]) -> Owner | None:
@@ -687,8 +700,10 @@ def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
     a role before a name is that person: "wethouder Van Dam", "Gedeputeerde Hermans"."""
     v = ctx.v
     text, low = v.text, v.low
+    # (a token of spaces is stripped off the words)
+    may_spell = low[i] in _BODY_STARTS or " " in text[i] or not text[i].strip()
     for n in (3, 2):
-        if i + n <= end:
+        if i + n <= end and may_spell:
             key = v.span_text(i, i + n).strip().lower()
             if key in W.bodies or key.replace(" ", "") in W.bodies:
                 return (v.span_text(i, i + n), None), i + n
