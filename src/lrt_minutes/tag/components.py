@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.symbols import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, LOWER, ORTH, SPACY  # the ids of token attributes
 from spacy.tokens import Doc, Span
 
 from ..dutch.vocabulary import HONORIFICS
@@ -100,24 +101,29 @@ class TokenView:
 _VIEW = "lrt_token_view"
 
 
+_VIEW_ATTRS = [ORTH, LOWER, SPACY, IS_PUNCT, IS_ALPHA, IS_LOWER, IDX]
+_STRINGS: dict[int, str] = {}
+"""The text of string ids as `StringStore` gives it (ids are hashes of the text, the same in every vocab)."""
+
+
 def token_view(doc: Doc) -> TokenView:
-    """The doc's `TokenView`, made on first use and kept in `doc.user_data` (the components change no tokens)."""
+    """The doc's `TokenView`, made on first use and kept in `doc.user_data` (the components change no tokens).
+
+    Made from one `Doc.to_array` (words as string ids, read through `_STRINGS`): a Token object per token
+    and `Doc.text` (which makes one more) cost twice as much."""
     view = doc.user_data.get(_VIEW)
     if view is None or len(view.text) != len(doc):
-        text: list[str] = []
-        low: list[str] = []
-        punct: list[bool] = []
-        alpha: list[bool] = []
-        lower: list[bool] = []
-        idx: list[int] = []
-        for t in doc:
-            text.append(t.text)
-            low.append(t.lower_)
-            punct.append(t.is_punct)
-            alpha.append(t.is_alpha)
-            lower.append(t.is_lower)
-            idx.append(t.idx)
-        view = doc.user_data[_VIEW] = TokenView(text, low, punct, alpha, lower, idx, doc.text)
+        orth, lower_, spacy_, punct, alpha, lower, idx = doc.to_array(_VIEW_ATTRS).T.tolist()
+        known = _STRINGS
+        if len(known) > 500_000:
+            known.clear()  # a long run over varied text: the ids are read again as they come
+        store = doc.vocab.strings
+        text = [known[h] if h in known else known.setdefault(h, store[h]) for h in orth]
+        low = [known[h] if h in known else known.setdefault(h, store[h]) for h in lower_]
+        doc_text = "".join([w + " " if sp else w for w, sp in zip(text, spacy_, strict=True)])
+        view = doc.user_data[_VIEW] = TokenView(
+            text, low, [p == 1 for p in punct], [a == 1 for a in alpha], [x == 1 for x in lower], idx, doc_text
+        )
     return view
 
 
