@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     import sqlite_utils
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_DB = "minutes.db"
 
 
@@ -105,7 +105,7 @@ def _index_paths(
     """
     import os
 
-    from .db import fresh_sources, load
+    from .db import Interrupted, fresh_sources, load
     from .sources import ExtractCounts, extract_minutes, extraction_key, is_json_path, read_json
 
     failed = 0
@@ -184,6 +184,9 @@ def _index_paths(
 
     try:
         stats = load(db, documents(), series=series, on_document=on_document if verbose else None)
+    except Interrupted as e:
+        e.stats.unchanged += counts.skipped
+        raise
     finally:
         if bar is not None:
             bar.stop()
@@ -346,7 +349,7 @@ def index(
     """
     import json
 
-    from .db import INDEX_VERSION, datasette_metadata, open_db
+    from .db import INDEX_VERSION, Interrupted, datasette_metadata, open_db
 
     check_quiet_verbose(quiet, verbose)
     password = password_from(password, password_file)
@@ -359,10 +362,18 @@ def index(
         db = open_db(db_path)
     except Exception as e:  # a file that cannot be opened or written
         raise _usage(f"{db_path}: cannot open the index: {e}") from None
-    stats, failed = _index_paths(
-        db, paths, series=series, workers=workers, timeout=timeout or None, password=password, show_progress=not quiet,
-        verbose=verbose,
-    )  # fmt: skip
+    try:
+        stats, failed = _index_paths(
+            db, paths, series=series, workers=workers, timeout=timeout or None, password=password,
+            show_progress=not quiet, verbose=verbose,
+        )  # fmt: skip
+    except Interrupted as e:  # Ctrl-C: what was taken so far is in the index, its register rebuilt
+        done = e.stats.added + e.stats.replaced
+        _err(f"lrt: interrupted: {done} documents indexed, {e.stats.unchanged} unchanged, kept in {db_path}; re-run to resume")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt:  # a second Ctrl-C while the registers were rebuilt: the next run rebuilds them
+        _err(f"lrt: interrupted; {db_path} keeps what was indexed; re-run to resume")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if metadata is not None:
         metadata.write_text(json.dumps(datasette_metadata(db_path.stem), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if not quiet:
@@ -591,7 +602,9 @@ EXAMPLES = {
         "lrt index minutes/ --db minutes.db            # PDFs / texts, extracted on the way",
         "lrt extract minutes/ -o out && lrt index out --db minutes.db",
         "lrt index out/*.json --db minutes.db --metadata metadata.json && datasette minutes.db -m metadata.json",
-    ),
+    )
+    + "\nExit codes: 0 every input was indexed; 1 one or more inputs could not be read (each named on stderr, the others "
+    "were indexed); 2 usage error; 130 interrupted (Ctrl-C; what was indexed is kept, a re-run resumes).\n",
     "actions": _examples(
         "lrt actions --open                          # the open actions in minutes.db",
         "lrt actions minutes.db --owner VNG --overdue",
