@@ -17,9 +17,12 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, cast
 
+import numpy
 from spacy.language import Language
-from spacy.symbols import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, LOWER, ORTH, SPACY  # the ids of token attributes
+from spacy.pipeline import Sentencizer
+from spacy.symbols import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, LOWER, ORTH, SENT_START, SPACY  # the ids of token attributes
 from spacy.tokens import Doc, Span
 
 from ..dutch.vocabulary import HONORIFICS
@@ -127,15 +130,60 @@ def token_view(doc: Doc) -> TokenView:
     return view
 
 
+_SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)
+
+
+@Language.component("lrt_sentences")
+def split_sentences(doc: Doc) -> Doc:
+    """Sentence starts of a doc fresh from the tokenizer: spaCy's sentencizer (a sentence ends after its
+    final punctuation, at the first token that is no punctuation), then `marker_sentence_starts`; all set
+    in one `Doc.from_array`, from the words of `token_view` (spaCy's sentencizer and setting starts one
+    Token at a time make a Token object per token)."""
+    v = token_view(doc)
+    n = len(v.text)
+    if not n:
+        return doc
+    text, punct = v.text, v.punct
+    ss = [-1] * n
+    ss[0] = 1
+    start = 0
+    seen_period = False
+    for i in range(n):
+        final = text[i] in _SENT_PUNCT
+        if seen_period and not punct[i] and not final:
+            ss[start] = 1
+            start = i
+            seen_period = False
+        elif final:
+            seen_period = True
+    ss[start] = 1
+    marker_sentence_starts(v, ss)
+    _set_starts(doc, ss)
+    return doc
+
+
 @Language.component("lrt_marker_sentences")
 def keep_markers_whole(doc: Doc) -> Doc:
+    """`marker_sentence_starts` on a doc whose sentences another component (spaCy's sentencizer) has set."""
+    if len(doc):
+        ss = doc.to_array([SENT_START]).astype(numpy.int64).tolist()
+        marker_sentence_starts(token_view(doc), ss)
+        _set_starts(doc, ss)
+    return doc
+
+
+def _set_starts(doc: Doc, ss: list[int]) -> None:
+    """Write sentence starts (1, -1 or 0 a token) in one go; spaCy takes them as uint64 (-1 wraps around)."""
+    doc.from_array([SENT_START], cast(Any, numpy.array(ss, dtype=numpy.int64).astype(numpy.uint64)))
+
+
+def marker_sentence_starts(v: TokenView, ss: list[int]) -> None:
     """No sentence starts inside a written marker in angle brackets: "<Actiepunt ….?>: tekst" is one sentence.
 
-    Runs after the sentencizer, which would split at the "?" or "." inside the brackets, or leave
-    the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
-    Reads the tokens' words and flags from `token_view` (lists, not a Token object per look).
+    `ss` holds the sentence start of each token as spaCy writes it (1 a start, -1 not, 0 unset), as the
+    sentencizer left it: it would split at the "?" or "." inside the brackets, or leave the marker alone as
+    a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
     """
-    v = token_view(doc)
     text, low, punct, alpha, lower = v.text, v.low, v.punct, v.alpha, v.lower
     n = len(text)
     marker_words = W.marker_words
@@ -149,45 +197,44 @@ def keep_markers_whole(doc: Doc) -> Doc:
         if i > 1 and text[i - 1] in {".", ",", ";", ":", "("} and (lower[i] or t in {",", ";", ")"}):
             # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
             # nor does a comma after one: "Voor versie 1.2., de vragen ..."
-            doc[i].is_sent_start = False
+            ss[i] = -1
         if i > 0 and t in {"We", "Wij"} and alpha[i - 1] and lower[i - 1]:
-            doc[i].is_sent_start = True  # a capital "We" mid-sentence: a sentence end was lost with a line (a link)
+            ss[i] = 1  # a capital "We" mid-sentence: a sentence end was lost with a line (a link)
         if i > 0 and text[i - 1] in {")", ":"} and t[:1].isupper():
             slashed = i + 2 < n and text[i + 1] == "/" and low[i + 2] in marker_words
             marker = low[i] in marker_words and i + 1 < n and text[i + 1] in {":", "-", "="}
             if marker or slashed:
                 # a written marker after a closing bracket or a colon opens a sentence: "(... a.s.) Werkafspraak -> ...",
                 # "... Digipoort: Vraag/Actiepunt all: ..."
-                doc[i].is_sent_start = True
+                ss[i] = 1
         if t == "(" and i + 1 < n and low[i + 1] in marker_words:
             # "... rond (actie: Financiën) 4. Volgend punt": a marker in brackets closes its statement
             close = next((k for k in range(i + 2, min(i + 12, n)) if text[k] == ")"), None)
             if close is not None and close + 1 < n and not punct[close + 1]:
-                doc[close + 1].is_sent_start = True
+                ss[close + 1] = 1
         if t in {">", ":"}:
-            doc[i].is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
+            ss[i] = -1  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
         if t != "<":
             continue
         for k in range(i + 1, min(i + 12, n)):
             if text[k] == ">":
-                closes = i > 0 and not doc[i].is_sent_start and text[i - 1] not in {".", "!", "?", ":", ";"}
+                closes = i > 0 and ss[i] != 1 and text[i - 1] not in {".", "!", "?", ":", ";"}
                 if i > 0 and text[i - 1] == ":" and alpha[i + 1]:
-                    doc[i].is_sent_start = True  # "Waar zien we ...: <voorzitter> Samenvattend ..." opens a statement
+                    ss[i] = 1  # "Waar zien we ...: <voorzitter> Samenvattend ..." opens a statement
                 j = i + 1
                 if closes:
                     # after text, the marker closes that text: "... even nagaan <actiepunt Martin>. In elk geval ..."
                     while j < n and (j <= k or punct[j]):
-                        doc[j].is_sent_start = False
+                        ss[j] = -1
                         j += 1
                     if j < n:
-                        doc[j].is_sent_start = True
+                        ss[j] = 1
                     break
                 # the marker, the punctuation after it and the first word: "<actiepunt X>. In elk geval ..."
                 while j < n and (j <= k or punct[j - 1] or text[j - 1] == ">"):
-                    doc[j].is_sent_start = False
+                    ss[j] = -1
                     j += 1
                 break
-    return doc
 
 
 @Language.factory("lrt_tag_finder", default_config={"org_key": "orgs", "cue_key": "cues"})

@@ -65,8 +65,7 @@ def tokenizable(text: str) -> str:
 def build_nlp() -> Language:
     """A fresh pipeline: tokenizer special cases, sentencizer, organisation and cue rulers, tagger."""
     nlp = spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lrt_marker_sentences")
+    nlp.add_pipe("lrt_sentences")  # spaCy's sentencizer and the written markers kept whole, in one pass
     first_longest = {"@misc": "spacy.first_longest_spans_filter.v1"}
     # names and codes: phrase patterns, matched on exact spelling (acronyms, "Rijk", "Kamer") or,
     # for lower-case aliases ("staatssecretaris", "gemeenten"), on the lower-cased text
