@@ -214,6 +214,29 @@ def test_ctrl_c_says_where_it_stopped_writes_the_report_and_a_rerun_resumes(tmp_
     assert rep["counts"] == {"ok": 12 - len(written), "skipped": 0, "unchanged": len(written), "failed": 0}
 
 
+def test_ctrl_c_in_any_command_says_so_in_one_line(monkeypatch, capsys):
+    """A Ctrl-C that a command does not handle itself (here while `lrt actions` reads its sources): typer would
+    exit 130 without a word; the entry point says it was interrupted."""
+    from lrt_minutes import cli
+    from lrt_minutes.index import cli as index_cli
+
+    def interrupted(sources):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_cli, "_open_sources", interrupted)
+    monkeypatch.setattr(sys, "argv", ["lrt", "actions", str(SEEDS)])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 130
+    captured = capsys.readouterr()
+    assert captured.err == "lrt: interrupted\n" and captured.out == ""
+    # an exit that does not come from Ctrl-C says nothing of one
+    monkeypatch.setattr(sys, "argv", ["lrt", "schema", "--no-such-option"])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 2 and "interrupted" not in capsys.readouterr().err
+
+
 # --- re-runs of broken files ------------------------------------------------------------------------
 
 FIXTURES = SEEDS.parent / "fixtures"
