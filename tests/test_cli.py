@@ -27,8 +27,14 @@ def test_every_command_has_help(args):
     assert "Usage" in r.stdout
 
 
-def test_help_documents_exit_codes():
-    assert "Exit codes" in run("extract", "--help").stdout
+@pytest.mark.parametrize("args", [["-h"], ["extract", "-h"], ["index", "-h"]])
+def test_help_documents_exit_codes(args):
+    text = " ".join(run(*args).stdout.split())
+    codes = text.split("Exit codes:", 1)[1]
+    for code in ("0", "1", "2", "130"):
+        assert f" {code} " in f" {codes}", (args, code)
+    if args[0] != "index":  # (lrt index writes nothing on stdout)
+        assert " 141 standard output was closed" in codes
 
 
 def test_extract_is_a_subcommand():

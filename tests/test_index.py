@@ -7,6 +7,7 @@ them as JSON and run the commands on them as a user would.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
@@ -347,6 +348,76 @@ def test_a_changed_document_replaces_its_rows(indexed, outdir):
     assert _hits(indexed, "capaciteit") == 0
     texts = [a["text"] for a in actions_json(indexed)]
     assert any("wachtlijsten" in t for t in texts) and not any("capaciteit" in t for t in texts)
+
+
+def test_a_run_stopped_before_its_register_was_rebuilt_is_mended_by_the_next(outdir, tmp_path, monkeypatch):
+    """Killed (or a second Ctrl-C) after the documents went in but before the register was rebuilt: the next run,
+    though every document is unchanged, rebuilds the register."""
+    from lrt_minutes.index import register
+
+    whole = tmp_path / "whole.db"
+    assert run("index", outdir, "--db", whole).exit_code == 0
+    expected = actions_json(whole)
+
+    def stopped(db, series):
+        raise KeyboardInterrupt
+
+    stale = tmp_path / "stale.db"
+    with monkeypatch.context() as m:
+        m.setattr(register, "rebuild", stopped)
+        r = run("index", outdir, "--db", stale)
+    assert r.exit_code == 130 and "re-run to resume" in r.stderr
+    assert actions_json(stale) == []  # the documents are in, their register is not
+    again = run("index", outdir, "--db", stale)
+    assert again.exit_code == 0 and "0 added, 0 replaced, 3 unchanged" in again.stderr
+    assert actions_json(stale) == expected
+    assert run("index", outdir, "--db", stale).exit_code == 0
+    assert actions_json(stale) == expected
+
+
+def test_ctrl_c_while_indexing_keeps_what_was_indexed_and_a_rerun_resumes(tmp_path):
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    lrt = shutil.which("lrt", path=str(Path(sys.executable).parent)) or "lrt"
+    src = tmp_path / "in"
+    src.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for k in range(12):  # long documents, so that the run is still going when Ctrl-C comes
+        (src / f"verslag-{k:02d}.txt").write_text(seeds[k % len(seeds)].read_text(encoding="utf-8") * 10, encoding="utf-8")
+    db = tmp_path / "m.db"
+    proc = subprocess.Popen(
+        [lrt, "index", str(src), "--db", str(db), "-j", "1", "-v"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    told = []
+    while not any(": added: " in ln for ln in told):  # the first document is taken
+        line = proc.stderr.readline().decode()
+        assert line, told
+        told.append(line)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl-C: to lrt and its workers alike
+    stdout, rest = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and stdout == b""
+    last = rest.decode().strip().splitlines()[-1]
+    m = re.fullmatch(rf"lrt: interrupted: (\d+) documents indexed, 0 unchanged, kept in {re.escape(str(db))}; re-run to resume", last)
+    assert m, last
+    done = int(m[1])
+    assert 1 <= done < 12
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("select count(*) from documents").fetchone()[0] == done
+    finally:
+        con.close()
+    again = run("index", src, "--db", db, "-j", "1")
+    assert again.exit_code == 0, again.stderr
+    assert f"{12 - done} added, 0 replaced, {done} unchanged, 0 failed; 12 documents" in again.stderr
+    fresh = tmp_path / "fresh.db"
+    assert run("index", src, "--db", fresh, "-j", "1").exit_code == 0
+    assert actions_json(db) == actions_json(fresh)
 
 
 def _hits(db: Path, word: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -25,6 +26,11 @@ def test_the_licence_declared_is_the_licence_shipped():
     assert PROJECT["license-files"] == ["LICENSE"]
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "EUPL" in text and "Version 1.2" in text and "SPDX-License-Identifier: EUPL-1.2" in text
+    # the whole Licence ships, not only a pointer to it: its title, its articles and its appendix
+    assert "EUROPEAN UNION PUBLIC LICENCE v. 1.2" in text
+    articles = re.findall(r"^(\d+)\.\s*\S", text, flags=re.M)
+    assert [int(a) for a in articles if int(a) <= 15][:15] == list(range(1, 16)), articles
+    assert "Appendix" in text and "Compatible Licences" in text
     # PEP 639: the licence is said once, by the expression, not again by a classifier
     assert not [c for c in PROJECT["classifiers"] if c.startswith("License ::")]
 

@@ -28,16 +28,18 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc") or m == "lrt_minutes.models")
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc", "pydantic", "pydantic_core")
+               or m == "lrt_minutes.models")
 print("LOADED", " ".join(heavy), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["extract", "--help"], ["-h"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["-h"], ["extract", "--help"], ["index", "-h"]])
 def test_help_and_version_load_neither_models_nor_spacy(args):
-    # (typer itself may use pydantic to coerce option values; our models and spaCy stay unloaded)
     r = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, timeout=60)
     loaded = r.stderr.rsplit("LOADED", 1)[1].split()
+    if len(args) > 1:  # a command's options are built by typer, which uses pydantic (not our models) to coerce values
+        loaded = [m for m in loaded if m.split(".")[0] not in ("pydantic", "pydantic_core")]
     assert loaded == [], f"lrt {' '.join(args)} loaded {loaded[:5]}"
     assert r.stdout.strip()
 
@@ -181,13 +183,13 @@ def test_ctrl_c_says_where_it_stopped_writes_the_report_and_a_rerun_resumes(tmp_
     for k in range(12):  # long documents, so that the run is still going when Ctrl-C comes
         (src / f"verslag-{k:02d}.txt").write_text(SEED_FILES[k % len(SEED_FILES)].read_text(encoding="utf-8") * 15, encoding="utf-8")
     proc = subprocess.Popen(
-        [LRT, "extract", str(src), "-o", str(out), "-j", "1", "--report", str(report)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+        [LRT, "extract", str(src), "-o", str(out), "-j", "2", "--report", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while not list(out.glob("*.json")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl-C: to lrt and its workers alike
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert stdout == b""
@@ -319,27 +321,48 @@ def _cli(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def test_an_encrypted_pdf_opens_with_the_password_from_the_environment_or_a_file(tmp_path):
+@pytest.mark.parametrize("command", ["extract", "index", "inspect"])
+def test_every_command_that_opens_pdfs_takes_the_password_from_the_environment_or_a_file(command, tmp_path):
     locked = FIXTURES / "encrypted.pdf"
-    assert _cli("extract", str(locked), "--no-tags").exit_code == 1
-    r = _cli("extract", str(locked), "--no-tags", env={"LRT_PASSWORD": "geheim"})
-    assert r.exit_code == 0, r.stderr
-    assert json.loads(r.stdout)["source"]["format"] == "pdf"
     secret = tmp_path / "pw"
     secret.write_text("geheim\n", encoding="utf-8")
-    assert _cli("extract", str(locked), "--no-tags", "--password-file", str(secret)).exit_code == 0
-    r = _cli("extract", str(locked), "--password-file", str(tmp_path / "none"))
-    assert r.exit_code == 2 and "--password-file" in r.stderr
+    args = {
+        "extract": ["extract", str(locked), "--no-tags", "-j", "0"],
+        "index": ["index", str(locked), "-j", "0", "--db"],
+        "inspect": ["inspect", str(locked), "-o"],
+    }[command]
+    target = iter(str(tmp_path / name) for name in ("a", "b", "c", "d"))
 
+    def run(*more: str, env: dict[str, str] | None = None):
+        return _cli(*args, *([next(target)] if command != "extract" else []), *more, env=env)
 
-def test_lrt_index_takes_the_password_from_the_environment(tmp_path):
-    locked = FIXTURES / "encrypted.pdf"
-    refused = _cli("index", str(locked), "--db", str(tmp_path / "a.db"), "-j", "0")
+    refused = run()
     assert refused.exit_code == 1 and "encrypted" in refused.stderr
-    r = _cli("index", str(locked), "--db", str(tmp_path / "b.db"), "-j", "0", env={"LRT_PASSWORD": "geheim"})
+    assert run(env={"LRT_PASSWORD": "geheim"}).exit_code == 0
+    assert run("--password-file", str(secret)).exit_code == 0
+    missing = run("--password-file", str(tmp_path / "none"))
+    assert missing.exit_code == 2 and "--password-file" in missing.stderr
+    shown = _cli(command, "-h").stdout
+    assert "LRT_PASSWORD" in shown and "--password-file FILE" in shown
+
+
+def test_lrt_index_verbose_tells_each_document_and_what_became_of_it(tmp_path):
+    db = str(tmp_path / "m.db")
+    r = _cli("index", str(SEED_FILES[0]), str(SEED_FILES[1]), "--db", db, "-j", "0", "-v")
     assert r.exit_code == 0, r.stderr
-    assert "1 added" in r.stderr
-    assert "LRT_PASSWORD" in _cli("index", "-h").stdout
+    first = json.loads(_cli("extract", str(SEED_FILES[0]), "-j", "0").stdout)
+    told = [ln for ln in r.stderr.splitlines() if ln.startswith("lrt: ") and ".txt: " in ln]
+    assert len(told) == 2
+    n_items, n_tags = len(first["agenda_items"]), sum(_count_tags(i["points"]) for i in first["agenda_items"])
+    assert told[0].startswith(
+        f"lrt: {SEED_FILES[0].name}: added: minutes of {first['meeting']['date']}, {n_items} agenda items, {n_tags} tags"
+    ), told[0]
+    again = _cli("index", str(SEED_FILES[0]), "--db", db, "-j", "0", "-v")
+    assert f"lrt: {SEED_FILES[0].name}: unchanged since the last run" in again.stderr
+    quiet = _cli("index", str(SEED_FILES[0]), "--db", db, "-j", "0")
+    assert quiet.stderr.count(SEED_FILES[0].name) == 0  # without -v, only the summary line
+    both = _cli("index", str(SEED_FILES[0]), "--db", db, "-v", "-q")
+    assert both.exit_code == 2 and "-q" in both.stderr
 
 
 def test_o_jsonl_writes_one_json_lines_file(tmp_path):
@@ -363,14 +386,25 @@ def test_one_input_with_format_json_prints_one_pretty_document():
 
 # what typer writes when a parameter has no placeholder of its own: its Python type, or braces on the usage line
 _TYPE_LABEL = re.compile(r"<(?:str|int|float|bool|path|text|list\[[^]]*\]|\w+ range|[\w-]+(?:\|[\w-]+)+)>|\{\w+\}")
+# and what it writes for a number with a least or greatest value: [x>=0], [default: 1; 36<=x<=600]
+_RANGE_LABEL = re.compile(r"\[[^]]*(?:\bx\s*[<>]=?|[<>]=?\s*x\b)[^]]*\]")
 
 
-@pytest.mark.parametrize("name", ["extract", "schema", "inspect", "index", "actions", "decisions", "search", "attendance", "show"])
+def _commands() -> list[str]:
+    from typer.main import get_command
+
+    from lrt_minutes.cli import app
+
+    return sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", _commands())
 def test_every_command_has_examples_and_readable_placeholders(name):
     r = _cli(name, "-h", env={"COLUMNS": "80"})
     assert r.exit_code == 0, name
     text = r.stdout
     assert _TYPE_LABEL.search(text) is None, f"lrt {name} -h: {_TYPE_LABEL.search(text).group()}"
+    assert _RANGE_LABEL.search(" ".join(text.split())) is None, f"lrt {name} -h: {_RANGE_LABEL.search(' '.join(text.split()))}"
     usage = text.splitlines()[0]
     assert usage.startswith(f"Usage: lrt {name} [OPTIONS]") and "{" not in usage, usage
     # the examples come after the options, each one a whole command line as typed (not re-wrapped)
@@ -382,9 +416,34 @@ def test_every_command_has_examples_and_readable_placeholders(name):
     assert text.index("Examples:") > text.index("-h, --help")
 
 
+def test_the_range_label_check_sees_what_typer_writes():
+    for label in ("[x>=0]", "[default: 300.0; x>=0]", "[36<=x<=600]", "[x<=9]"):
+        assert _RANGE_LABEL.search(f"  -j, --workers N  Worker processes.  {label}")
+    assert _RANGE_LABEL.search("  --since YYYY-MM-DD  Only meetings on or after this date.  [default: none]") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["extract", "-j", "-1", "x.txt"], "-1: give 0 or more"),
+        (["extract", "--timeout", "-5", "x.txt"], "-5: give 0 or more"),
+        (["extract", "--memory", "-1", "x.txt"], "-1: give 0 or more"),
+        (["index", "-j", "-2", "x.txt"], "-2: give 0 or more"),
+        (["inspect", "x.pdf", "--page", "0"], "0: give 1 or more"),
+        (["inspect", "x.pdf", "--resolution", "5"], "5: give 36 to 600"),
+        (["search", "x", "-n", "0"], "0: give 1 or more"),
+    ],
+)
+def test_a_number_out_of_range_is_a_usage_error_in_words(args, said):
+    r = _cli(*args)
+    assert r.exit_code == 2
+    assert said in r.stderr and "greater than" not in r.stderr
+
+
 def test_lrt_h_lists_the_commands_with_examples():
     r = _cli("-h")
     assert r.exit_code == 0 and r.stdout.startswith("Usage: lrt [OPTIONS] COMMAND [ARGS]...")
+    assert _RANGE_LABEL.search(r.stdout) is None
     examples = r.stdout.split("Examples:", 1)[1]
     assert "lrt extract minutes/ -o out" in examples and "lrt COMMAND -h" in examples
     assert r.stdout.index("Commands:") < r.stdout.index("Examples:")

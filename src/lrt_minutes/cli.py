@@ -16,6 +16,21 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from .cli_options import (
+    DEFAULT_TIMEOUT,
+    Password,
+    PasswordFile,
+    Timeout,
+    Verbose,
+    Workers,
+    at_least,
+    check_quiet_verbose,
+    document_name,
+    password_from,
+    plural,
+    range_words,
+    usage_error,
+)
 from .limits import DEFAULT_MEMORY_MB
 
 if TYPE_CHECKING:
@@ -83,9 +98,6 @@ class CsvDialect(StrEnum):
 
     excel = "excel"
     excel_nl = "excel-nl"
-
-
-DEFAULT_TIMEOUT = 300.0
 
 
 def _cores() -> int:
@@ -199,20 +211,8 @@ def extract(
         ),
     ] = None,
     tags: Annotated[bool, typer.Option("--tags/--no-tags", help="Tag decisions, actions, agreements, commitments.")] = True,
-    password: Annotated[
-        str | None,
-        typer.Option(
-            "--password", metavar="PASSWORD", envvar="LRT_PASSWORD", show_envvar=True,
-            help="Password for encrypted PDFs. On the command line it shows in `ps`: prefer the LRT_PASSWORD "
-            "environment variable or --password-file.",
-        ),
-    ] = None,
-    password_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--password-file", metavar="FILE", help="Read the password for encrypted PDFs from the first line of FILE."
-        ),
-    ] = None,
+    password: Password = None,
+    password_file: PasswordFile = None,
     ocr: Annotated[
         OcrMode,
         typer.Option(
@@ -223,29 +223,12 @@ def extract(
             "packages tesseract-ocr and tesseract-ocr-nld.",
         ),
     ] = OcrMode.auto,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            "-j",
-            min=0,
-            metavar="N",
-            help="Worker processes (default: the number of cores; 0: none, and no timeout).",
-        ),
-    ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            min=0,
-            metavar="SECONDS",
-            help="Seconds one document may take before it is stopped and reported as failed (0: no limit).",
-        ),
-    ] = DEFAULT_TIMEOUT,
+    workers: Workers = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     memory: Annotated[
         int,
         typer.Option(
-            "--memory", min=0, metavar="MB",
+            "--memory", metavar="MB", callback=at_least(0),
             help="Memory (MB) a worker may take for one document beyond what it holds after start; past it the "
             "document fails with 'memory' (0: no limit).",
         ),
@@ -278,14 +261,7 @@ def extract(
         ),
     ] = "minutes,agenda,decision-list,action-list",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option(
-            "--verbose", "-v",
-            help="One line on stderr per document as it is done: its kind, pages, agenda items, tags, warnings and "
-            "seconds (or unchanged, skipped and why). Standard output stays JSON only.",
-        ),
-    ] = False,
+    verbose: Verbose = False,
     dask: Annotated[
         str | None,
         typer.Option(
@@ -324,11 +300,9 @@ def extract(
         _usage("--format json on stdout prints one document: give one file, or -o OUTDIR for several")
     if output is not None and not jsonl_file and output.exists() and not output.is_dir():
         _usage(f"{output}: -o needs a folder (or a file ending in .jsonl), and this is a file")
-    if quiet and verbose:
-        _usage("-q (less) and -v (more) exclude each other: choose one")
+    check_quiet_verbose(quiet, verbose)
     chosen = _kinds(kinds)
-    if password_file is not None:
-        password = _read_password(password_file)
+    password = password_from(password, password_file)
 
     if ocr is OcrMode.always:
         from .read.ocr import available
@@ -397,18 +371,7 @@ def _dask_connector(address: str, workers: int | None) -> Connector:
 
 
 def _usage(message: str) -> NoReturn:
-    err.print(f"lrt: error: {message}", markup=False)
-    raise typer.Exit(EXIT_USAGE)
-
-
-def _read_password(path: Path) -> str:
-    """The first line of a password file (without its line end); a usage error when it cannot be read."""
-    try:
-        with path.open(encoding="utf-8") as f:
-            line = f.readline()
-    except (OSError, UnicodeDecodeError) as e:
-        _usage(f"--password-file {path}: cannot read it: {getattr(e, 'strerror', None) or e}")
-    return line.rstrip("\r\n")
+    usage_error(message)
 
 
 def _one_file(paths: list[str]) -> bool:
@@ -499,24 +462,17 @@ class _Terminal:
 
 def detail_line(o: Outcome) -> str:
     """What `lrt extract -v` says of one document that was extracted, skipped or left unchanged."""
-    name = o.name
-    if o.part is not None:
-        index, of, first, last = o.part
-        pages = f"page {first}" if first == last else f"pages {first}-{last}"
-        name = f"{o.name} (part {index} of {of}, {pages})"
+    name = document_name(o.name, o.part)
     if o.status == "unchanged":
         return f"lrt: {name}: unchanged since the last run"
     if o.status == "skipped":
         why = f" ({', '.join(o.kind_reasons)})" if o.kind_reasons else ""
         return f"lrt: {name}: {o.doc_kind or 'other'}, skipped{why}"
 
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}" + ("" if count == 1 else "s")
-
     facts = [o.doc_kind or "minutes"]
     if o.part is None and o.pages is not None:
-        facts.append(n(o.pages, "page"))
-    facts += [n(o.items, "agenda item"), n(o.tags, "tag"), n(o.warnings, "warning")]
+        facts.append(plural(o.pages, "page"))
+    facts += [plural(o.items, "agenda item"), plural(o.tags, "tag"), plural(o.warnings, "warning")]
     if o.part is None:
         facts.append(f"{o.seconds:.2f} s")
     elif o.part[0] == o.part[1]:
@@ -591,21 +547,32 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
+RESOLUTIONS = (36, 600)
+"""The resolutions `lrt inspect --resolution` draws at (dots per inch)."""
+
+
 @app.command(
     epilog="Examples:\n\n\b\n  lrt inspect verslag.pdf --page 2 -o page-2.png\n"
     "  lrt inspect scan.pdf -p 1 -o p1.png --resolution 150\n"
 )
 def inspect(
     pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="The PDF to look at.", show_default=False)],
-    page: Annotated[int, typer.Option("--page", "-p", min=1, metavar="N", help="The page (1-based).")] = 1,
+    page: Annotated[
+        int, typer.Option("--page", "-p", metavar="N", callback=at_least(1), help="The page (1 is the first).")
+    ] = 1,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE.png", help="Where the picture goes (default: <name>.page-N.png)."),
     ] = None,
-    resolution: Annotated[int, typer.Option("--resolution", min=36, max=600, metavar="DPI", help="Dots per inch.")] = 100,
-    password: Annotated[
-        str | None, typer.Option("--password", metavar="PASSWORD", envvar="LRT_PASSWORD", help="Password for an encrypted PDF.")
-    ] = None,
+    resolution: Annotated[
+        int,
+        typer.Option(
+            "--resolution", metavar="DPI", callback=at_least(*RESOLUTIONS),
+            help=f"Dots per inch of the picture, {range_words(*RESOLUTIONS)}.",
+        ),
+    ] = 100,
+    password: Password = None,
+    password_file: PasswordFile = None,
 ) -> None:
     """Draw what lrt saw on a PDF page: column boundary, furniture, headings, bullets, table cells, redactions.
 
@@ -617,6 +584,7 @@ def inspect(
     from .errors import LrtError
     from .visual import STYLE, draw, view_page
 
+    password = password_from(password, password_file)
     try:
         data = pdf.read_bytes()
     except OSError as e:

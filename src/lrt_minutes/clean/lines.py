@@ -6,7 +6,7 @@ Pure functions over lines; cleaning cleaned lines changes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..dutch.dates import find_date, is_date_only
 from ..dutch.vocabulary import TEMPLATE_LABELS as LABEL
@@ -44,6 +44,10 @@ SENDER_LINES = (
     re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I),  # "www.rijksoverheid.nl"
     re.compile(r"^\s*(?:T|Tel\.?|M)\s+[+\d][\d ()-]{7,}\s*$"),  # "T 06 1102 4587"
     re.compile(r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$"),  # "Peter.Haasnoot@logius.nl"
+)
+# any of them, in one pass over the line (each keeps its own case rule)
+_SENDER_LINE = re.compile(
+    "|".join(f"(?{'i' if p.flags & re.I else '-i'}:{p.pattern})" for p in SENDER_LINES)
 )
 # a page number alone on a line ("2 ")
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
@@ -155,7 +159,7 @@ def clean(lines: list[Line]) -> CleanResult:
                 i = j
                 continue
 
-        if any(p.match(text) for p in SENDER_LINES):
+        if _SENDER_LINE.match(text):
             result.furniture.append(Furniture("sender", text.strip(), line.lineno))
             i += 1
             continue
@@ -170,7 +174,7 @@ def clean(lines: list[Line]) -> CleanResult:
             # with its text so that cleaning the output again removes nothing (idempotent)
             parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
         for part in parts:
-            out.append(replace(line, text=normalise_bullet(part.strip()).strip()))
+            out.append(line.with_text(normalise_bullet(part.strip()).strip()))
         i += 1
     return result
 

@@ -16,12 +16,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..cli_options import (
+    DEFAULT_TIMEOUT,
+    Password,
+    PasswordFile,
+    Timeout,
+    Verbose,
+    Workers,
+    at_least,
+    check_quiet_verbose,
+    document_name,
+    password_from,
+    plural,
+)
+
 if TYPE_CHECKING:
     import sqlite3
 
     import sqlite_utils
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_DB = "minutes.db"
 
 
@@ -82,14 +96,16 @@ def _index_paths(
     timeout: float | None,
     password: str | None = None,
     show_progress: bool = False,
+    verbose: bool = False,
 ) -> tuple[Any, int]:
     """Index PATHs (JSON outputs or minutes) into `db`; returns (stats, failed inputs).
 
-    With `show_progress`, a bar on stderr (when it is a terminal) follows the extraction of minutes.
+    With `show_progress`, a bar on stderr (when it is a terminal) follows the extraction of minutes;
+    with `verbose`, one line on stderr per document says what became of it.
     """
     import os
 
-    from .db import fresh_sources, load
+    from .db import Interrupted, fresh_sources, load
     from .sources import ExtractCounts, extract_minutes, extraction_key, is_json_path, read_json
 
     failed = 0
@@ -97,13 +113,24 @@ def _index_paths(
     bar: Any = None
     task: Any = None
 
+    def say(line: str) -> None:
+        if bar is not None:
+            bar.console.print(line, markup=False, highlight=False)
+        else:
+            _err(line)
+
     def on_error(name: str, kind: str, message: str) -> None:
         nonlocal failed
         failed += 1
-        if bar is not None:
-            bar.console.print(f"lrt: error: {name}: {kind}: {' '.join(message.split())}", markup=False, highlight=False)
-        else:
-            _error(name, kind, message)
+        say(f"lrt: error: {name}: {kind}: {' '.join(message.split())}")
+
+    def on_document(doc: dict[str, Any], status: str) -> None:
+        say(indexed_line(doc, status))
+
+    def passed_over(outcome: Any) -> None:
+        from ..cli import detail_line
+
+        say(detail_line(outcome))
 
     def progress(total: int | None) -> None:
         nonlocal bar, task
@@ -121,6 +148,8 @@ def _index_paths(
                     TimeRemainingColumn(),
                     console=console,
                     transient=True,
+                    redirect_stdout=False,
+                    redirect_stderr=False,
                 )
                 bar.start()
                 task = bar.add_task("extracting", total=total)
@@ -150,15 +179,44 @@ def _index_paths(
                 counts=counts,
                 password=password,
                 progress=progress,
+                passed_over=passed_over if verbose else None,
             )
 
     try:
-        stats = load(db, documents(), series=series)
+        stats = load(db, documents(), series=series, on_document=on_document if verbose else None)
+    except Interrupted as e:
+        e.stats.unchanged += counts.skipped
+        raise
     finally:
         if bar is not None:
             bar.stop()
     stats.unchanged += counts.skipped
     return stats, failed
+
+
+def indexed_line(doc: dict[str, Any], status: str) -> str:
+    """What `lrt index -v` says of one document taken into the index (as `lrt extract -v` names documents)."""
+    source = doc.get("source") or {}
+    part = source.get("part")
+    name = document_name(
+        str(source.get("path")),
+        (part["index"], part["of"], *part["pages"]) if isinstance(part, dict) else None,
+    )
+    if status == "unchanged":
+        return f"lrt: {name}: unchanged since the last run"
+
+    def tags(points: list[dict[str, Any]]) -> int:
+        return sum(len(p.get("tags") or ()) + tags(p.get("children") or []) for p in points)
+
+    items = doc.get("agenda_items") or []
+    date = (doc.get("meeting") or {}).get("date")
+    facts = [
+        f"{doc.get('kind') or 'minutes'} of {date}" if date else f"{doc.get('kind') or 'minutes'}, no meeting date",
+        plural(len(items), "agenda item"),
+        plural(sum(tags(i.get("points") or []) for i in items), "tag"),
+        plural(len(doc.get("warnings") or ()), "warning"),
+    ]
+    return f"lrt: {name}: {status}: {', '.join(facts)}"
 
 
 def _index_version(path: Path) -> str | None:
@@ -276,27 +334,12 @@ def index(
             help="Also write Datasette metadata (labels, facets) to this JSON file: `datasette minutes.db -m metadata.json`.",
         ),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers", "-j", min=0, metavar="N", help="Worker processes for extracting minutes (default: the number of cores)."
-        ),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds one minutes document may take (0: no limit).")
-    ] = 300.0,
-    password: Annotated[
-        str | None,
-        typer.Option(
-            "--password",
-            metavar="PASSWORD",
-            envvar="LRT_PASSWORD",
-            show_envvar=True,
-            help="Password for encrypted PDFs (prefer the LRT_PASSWORD environment variable: a password on the "
-            "command line shows in `ps`).",
-        ),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    workers: Workers = None,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    password: Password = None,
+    password_file: PasswordFile = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Index minutes into SQLite: meetings, participants, items, points, tags, the action register, full-text search.
 
@@ -306,8 +349,10 @@ def index(
     """
     import json
 
-    from .db import INDEX_VERSION, datasette_metadata, open_db
+    from .db import INDEX_VERSION, Interrupted, datasette_metadata, open_db
 
+    check_quiet_verbose(quiet, verbose)
+    password = password_from(password, password_file)
     if db_path.exists() and not _is_sqlite(db_path) and db_path.stat().st_size > 0:
         raise _usage(f"{db_path}: exists and is not an SQLite file; name another --db")
     old = _index_version(db_path)
@@ -317,9 +362,18 @@ def index(
         db = open_db(db_path)
     except Exception as e:  # a file that cannot be opened or written
         raise _usage(f"{db_path}: cannot open the index: {e}") from None
-    stats, failed = _index_paths(
-        db, paths, series=series, workers=workers, timeout=timeout or None, password=password, show_progress=not quiet
-    )
+    try:
+        stats, failed = _index_paths(
+            db, paths, series=series, workers=workers, timeout=timeout or None, password=password,
+            show_progress=not quiet, verbose=verbose,
+        )  # fmt: skip
+    except Interrupted as e:  # Ctrl-C: what was taken so far is in the index, its register rebuilt
+        done = e.stats.added + e.stats.replaced
+        _err(f"lrt: interrupted: {done} documents indexed, {e.stats.unchanged} unchanged, kept in {db_path}; re-run to resume")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt:  # a second Ctrl-C while the registers were rebuilt: the next run rebuilds them
+        _err(f"lrt: interrupted; {db_path} keeps what was indexed; re-run to resume")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if metadata is not None:
         metadata.write_text(json.dumps(datasette_metadata(db_path.stem), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if not quiet:
@@ -401,7 +455,9 @@ def search(
     owner: OwnerOpt = None,
     since: SinceOpt = None,
     series: SeriesOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="At most this many hits.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", callback=at_least(1), help="At most this many hits (1 or more).")
+    ] = 50,
     fmt: FmtOpt = None,
 ) -> None:
     """Full-text search over the points (and tags) of all meetings, with highlighted snippets."""
@@ -546,7 +602,9 @@ EXAMPLES = {
         "lrt index minutes/ --db minutes.db            # PDFs / texts, extracted on the way",
         "lrt extract minutes/ -o out && lrt index out --db minutes.db",
         "lrt index out/*.json --db minutes.db --metadata metadata.json && datasette minutes.db -m metadata.json",
-    ),
+    )
+    + "\nExit codes: 0 every input was indexed; 1 one or more inputs could not be read (each named on stderr, the others "
+    "were indexed); 2 usage error; 130 interrupted (Ctrl-C; what was indexed is kept, a re-run resumes).\n",
     "actions": _examples(
         "lrt actions --open                          # the open actions in minutes.db",
         "lrt actions minutes.db --owner VNG --overdue",

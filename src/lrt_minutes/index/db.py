@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -420,6 +420,19 @@ class IndexStats:
     series: list[str] = field(default_factory=list)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during `load`: what was indexed until then is kept (and its register rebuilt); `stats` says how much."""
+
+    def __init__(self, stats: IndexStats) -> None:
+        super().__init__()
+        self.stats = stats
+
+
+STALE = "register-stale"
+"""The `lrt_index` key set while documents are in the index whose series' register is not rebuilt yet: a run
+stopped between the two (killed, a second Ctrl-C) leaves it, and the next run rebuilds every register."""
+
+
 def sha256_text(text: str) -> str:
     """SHA-256 (hex) of a text's UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -451,16 +464,22 @@ def load(
     *,
     series: str | None = None,
     batch: int = 500,
+    on_document: Callable[[dict[str, Any], str], None] | None = None,
 ) -> IndexStats:
     """Index documents given as (output JSON as a dict, its text's SHA-256, extraction settings or None, its JSON text
     or None), in batches.
 
     A document whose path (and part) is indexed with the same JSON SHA-256 is left alone; one with
-    another is deleted and indexed again. The register of every series touched is rebuilt at the end.
+    another is deleted and indexed again. The register of every series touched is rebuilt at the end
+    (every series, when an earlier run stopped before it rebuilt its registers).
+    `on_document(doc, status)` hears of each document as it is taken: "added", "replaced" or "unchanged".
+    Ctrl-C (KeyboardInterrupt) while the documents come: those taken so far are indexed, the registers
+    rebuilt, and `Interrupted` is raised with the counts.
     """
     from .register import rebuild
 
     stats = IndexStats()
+    stale = any(True for _ in db.table("lrt_index").rows_where("key = ?", [STALE]))
     have = known(db)
     touched: set[str] = set()
     pending: list[tuple[dict[str, Any], str, str | None, str | None]] = []
@@ -471,21 +490,58 @@ def load(
             return
         rows = Rows(next_id={t: _max_id(db, t) for t in SCHEMA})
         replaced: list[int] = []
+        now: dict[tuple[str, int], tuple[int, str, str | None, str | None]] = {}
         for doc, sha, by, text in pending:
             k = _doc_key(doc)
             old = have.get(k)
             if old is not None:
                 replaced.append(old[0])
             did = add_document(rows, doc, sha, series, by, text)
-            inserted.append(did)
-            have[k] = (did, sha, (doc.get("source") or {}).get("sha256"), series)
-        with db.atomic():
-            if replaced:
-                touched.update(_delete(db, replaced))
+            now[k] = (did, sha, (doc.get("source") or {}).get("sha256"), series)
+        with db.atomic():  # all of a batch or none of it (Ctrl-C here: the batch is taken again after)
+            db.table("lrt_index").upsert({"key": STALE, "value": "1"}, pk="key")
+            gone = _delete(db, replaced) if replaced else set()
             insert_rows(db, rows.tables)
             fts_add(db, rows.tables)
+        touched.update(gone)
+        have.update(now)
+        inserted.extend(v[0] for v in now.values())
         pending.clear()
 
+    try:
+        _take(docs, series, have, pending, stats, flush, batch, on_document)
+    except KeyboardInterrupt:
+        interrupted = True
+    else:
+        interrupted = False
+    flush()
+    if stats.added or stats.replaced or stale:
+        touched.update(refresh_series(db))
+        if stale:
+            touched.update(r[0] for r in db.execute("select distinct series from meetings where series is not null"))
+        for i in range(0, len(inserted), 500):
+            chunk = inserted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            touched.update(r[0] for r in db.execute(f"select distinct series from meetings where id in ({marks})", chunk))
+        stats.series = sorted(touched)
+        rebuild(db, sorted(touched))
+        db.table("lrt_index").delete_where("key = ?", [STALE])
+    if interrupted:
+        raise Interrupted(stats)
+    return stats
+
+
+def _take(
+    docs: Iterable[tuple[dict[str, Any], str, str | None, str | None]],
+    series: str | None,
+    have: dict[tuple[str, int], tuple[int, str, str | None, str | None]],
+    pending: list[tuple[dict[str, Any], str, str | None, str | None]],
+    stats: IndexStats,
+    flush: Callable[[], None],
+    batch: int,
+    on_document: Callable[[dict[str, Any], str], None] | None,
+) -> None:
+    """Sort the documents of a run into unchanged ones (counted) and those to index (`pending`, flushed by `batch`)."""
     seen: set[tuple[str, int]] = set()
     for doc, sha, by, text in docs:
         k = _doc_key(doc)
@@ -496,24 +552,19 @@ def load(
         old = have.get(k)
         if old is not None and old[1] == sha and (series is None or old[3] == series):
             stats.unchanged += 1
-            continue
-        if old is not None:
-            stats.replaced += 1
+            status = "unchanged"
         else:
-            stats.added += 1
-        pending.append((doc, sha, by, text))
+            pending.append((doc, sha, by, text))  # (before it is told: a document told of is indexed, Ctrl-C or not)
+            if old is None:
+                stats.added += 1
+                status = "added"
+            else:
+                stats.replaced += 1
+                status = "replaced"
+        if on_document is not None:
+            on_document(doc, status)
         if len(pending) >= batch:
             flush()
-    flush()
-    if stats.added or stats.replaced:
-        touched.update(refresh_series(db))
-        for i in range(0, len(inserted), 500):
-            chunk = inserted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            touched.update(r[0] for r in db.execute(f"select distinct series from meetings where id in ({marks})", chunk))
-        stats.series = sorted(touched)
-        rebuild(db, sorted(touched))
-    return stats
 
 
 def insert_rows(db: sqlite_utils.Database, tables: dict[str, list[dict[str, Any]]]) -> None:

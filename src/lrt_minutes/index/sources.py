@@ -17,9 +17,12 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .db import sha256_text
+
+if TYPE_CHECKING:
+    from ..batch.runner import Outcome
 
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 ErrorSink = Callable[[str, str, str], None]
@@ -118,10 +121,12 @@ def extract_minutes(
     counts: ExtractCounts,
     password: str | None = None,
     progress: Callable[[int | None], None] | None = None,
+    passed_over: Callable[[Outcome], None] | None = None,
 ) -> Iterator[tuple[dict[str, Any], str, str | None, str | None]]:
     """Extract minutes files (as `lrt extract` does); documents whose (name, bytes' SHA-256) are in `fresh` are skipped.
 
-    `progress(total)` is called once with the number of files, then `progress(None)` after each one.
+    `progress(total)` is called once with the number of files, then `progress(None)` after each one;
+    `passed_over(outcome)` hears of each document not extracted: unchanged, or skipped for its kind.
     """
     from ..batch.inputs import expand
     from ..batch.job import Options
@@ -137,6 +142,8 @@ def extract_minutes(
     for o in run(files, opts, skip=lambda f, sha: (f.name, sha) in fresh):
         if progress is not None:
             progress(None)
+        if o.status in ("unchanged", "skipped") and passed_over is not None:
+            passed_over(o)
         if o.status == "unchanged":
             counts.skipped += 1
         elif o.status == "skipped":  # a part of a kind not extracted (a letter, an e-mail in a release): nothing to index

@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from ..dutch.vocabulary import WOO_GROUND
 from ..errors import TooLarge
 from ..limits import MAX_FORM_DEPTH, MAX_PAGE_OBJECTS
+from . import capi
 from .text import Line
 
 MAX_BOX_LUMA = 140
@@ -37,15 +38,15 @@ def redaction_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, flo
     objects = pdfium_c.FPDFPage_CountObjects(raw)
     if objects > MAX_PAGE_OBJECTS:
         raise TooLarge(f"{objects:,} objects on a page, more than the limit of {MAX_PAGE_OBJECTS:,}")
-    for i in range(objects):
-        stack.append((pdfium_c.FPDFPage_GetObject(raw, i), 0, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)))
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack.extend((capi.GET_OBJECT(raw, i), 0, identity) for i in range(objects))
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     matrix = pdfium_c.FS_MATRIX()
     while stack:
         obj, depth, m = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = capi.OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if depth >= MAX_FORM_DEPTH:
                 raise TooLarge(f"forms nested more than {MAX_FORM_DEPTH} deep on a page")

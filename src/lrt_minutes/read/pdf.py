@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import itertools
 import re
 import statistics
@@ -32,6 +33,7 @@ import pypdfium2.raw as pdfium_c
 from ..dutch.vocabulary import TEMPLATE_LABEL, WOO_GROUND
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, OcrNotAvailable, TooLarge
 from ..limits import MAX_PAGES
+from . import capi
 from .drawn_redaction import black_out, has_words, redaction_boxes
 from .redaction import find_boxes
 from .text import Line, ReadResult, text_layer_of
@@ -82,68 +84,86 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 class _Boxes:
-    """Character boxes of a text page through PDFium's C API (about 0.7 µs a character)."""
+    """Character boxes of a text page through PDFium's C API (about 0.4 µs a character)."""
 
     def __init__(self, textpage: pdfium.PdfTextPage) -> None:
         self.raw = textpage.raw
         self.b = [ctypes.c_double() for _ in range(4)]
+        self.refs = tuple(ctypes.byref(v) for v in self.b)
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
+        self.font = ctypes.create_string_buffer(256)
+        self.font_len = ctypes.c_ulong(256)
 
     def bold(self, i: int) -> bool:
         """Is character i in a bold font (by its weight, else by the font's name)?"""
-        weight = pdfium_c.FPDFText_GetFontWeight(self.raw, i)
+        weight = capi.FONT_WEIGHT(self.raw, i)
         if weight >= 600:
             return True
         if weight > 0:
             return False
-        size = pdfium_c.FPDFText_GetFontInfo(self.raw, i, None, 0, None)
+        size = capi.FONT_INFO(self.raw, i, self.font, self.font_len, None)
         if size <= 0:
             return False
-        buf = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFText_GetFontInfo(self.raw, i, buf, size, None)
-        return BOLD_FONT.search(buf.value.decode("latin-1")) is not None
+        if size > 256:
+            buf = ctypes.create_string_buffer(size)
+            capi.FONT_INFO(self.raw, i, buf, ctypes.c_ulong(size), None)
+            return _bold_name(buf.value)
+        return _bold_name(self.font.value)
 
     def size(self, i: int) -> float:
         """The type size at character i: the height of its loose box (the font's ascent to descent)."""
-        rect = pdfium_c.FS_RECTF()
-        if not pdfium_c.FPDFText_GetLooseCharBox(self.raw, i, ctypes.byref(rect)):
+        if not capi.LOOSE_CHAR_BOX(self.raw, i, self.rect_ref):
             return 0.0
-        return abs(rect.top - rect.bottom)
+        return abs(self.rect.top - self.rect.bottom)
 
     def box(self, i: int) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) of character i."""
         left, right, bottom, top = self.b
-        pdfium_c.FPDFText_GetCharBox(self.raw, i, left, right, bottom, top)
+        capi.CHAR_BOX(self.raw, i, *self.refs)
         return left.value, bottom.value, right.value, top.value
 
-    def gaps(self, pairs: list[tuple[int, int]]) -> list[tuple[float, float]]:
-        """(right edge of character a, left edge of character b) for each pair, in one loop over the C API."""
-        get, raw = pdfium_c.FPDFText_GetCharBox, self.raw
-        left, right, bottom, top = self.b
-        out: list[tuple[float, float]] = []
-        for a, b in pairs:
-            get(raw, a, left, right, bottom, top)
+    def cuts(self, line: str, offset: int, first: int, last: int, wide: float) -> list[tuple[int, int, float]]:
+        """(start, end, left edge of the next character) of each run of spaces in line[first : last + 1] that
+        spans more than `wide` points (the right edge of the character before it to the left edge of the one
+        after it), in one loop over the C API."""
+        get, raw = capi.CHAR_BOX, self.raw
+        left, right, _, _ = self.b
+        rl, rr, rb, rt = self.refs
+        out: list[tuple[int, int, float]] = []
+        for m in _SPACES.finditer(line, first, last + 1):
+            a, b = m.span()
+            get(raw, offset + a - 1, rl, rr, rb, rt)
             edge = right.value
-            get(raw, b, left, right, bottom, top)
-            out.append((edge, left.value))
+            get(raw, offset + b, rl, rr, rb, rt)
+            if left.value - edge > wide:
+                out.append((a, b, left.value))
         return out
+
+
+@functools.lru_cache(maxsize=256)
+def _bold_name(name: bytes) -> bool:
+    """Does a font's name say it is bold?"""
+    return BOLD_FONT.search(name.decode("latin-1")) is not None
 
 
 _SPACES = re.compile(r" +")
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
 
-def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
+def page_segments(textpage: pdfium.PdfTextPage, text: str | None = None) -> list[Segment]:
     """The page's text lines as PDFium puts them together, each with its box and table cells.
 
     The text comes from one `get_text_range` call (whose characters are the text page's
     characters, one for one); a line's box comes from its first and last visible
     characters, and cells from the gaps at its spaces: a few box look-ups per line, not
-    one per character.
+    one per character. `text`: the page's whole text when the caller has it already.
     """
     count = textpage.count_chars()
     if count <= 0:
         return []
-    text = textpage.get_text_range(0, count)
+    if text is None:
+        text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP (rare): the offsets would not line up
         return _segments_by_rects(textpage)
     boxes = _Boxes(textpage)
@@ -155,13 +175,19 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         first = len(line) - len(line.lstrip())
         last = len(line.rstrip()) - 1
         if last >= first:
-            x0, y0, _, y1 = boxes.box(start + first)
-            _, b1, x1, t1 = boxes.box(start + last)
+            head = boxes.box(start + first)
+            tail = boxes.box(start + last)
+            x0, y0, _, y1 = head
+            _, b1, x1, t1 = tail
             y0, y1 = min(y0, b1), max(y1, t1)
             # bold: overprinted, or the first, middle and last letters in a bold font
             letters = [k for k in (first, (first + last) // 2, last) if line[k].isalnum()] or [first]
-            size = round(boxes.size(start + letters[0]), 1)
-            flat = bool(size) and line[letters[0]].isalnum() and _flat(boxes.box(start + letters[0]), size)
+            letter = letters[0]
+            size = round(boxes.size(start + letter), 1)
+            if size and line[letter].isalnum():
+                flat = _flat(head if letter == first else tail if letter == last else boxes.box(start + letter), size)
+            else:
+                flat = False
             if flat:
                 # glyph boxes without height (another tool's OCR layer in an invisible font): the line
                 # is as high as its type, around where its glyphs sit, so that its words share a row
@@ -170,7 +196,7 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
             if size and not flat and y1 - y0 > 1.6 * size and _grounds_only(line):
                 out.extend(_stacked(line, start, first, last, boxes, size))
             else:
-                cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, boxes))
+                cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, x0, boxes))
                 clean = _clean_text(line.strip())
                 single = _undouble(clean)
                 bold = single != clean or all(boxes.bold(start + k) for k in letters)
@@ -219,18 +245,16 @@ def _flat(box: tuple[float, float, float, float], size: float) -> bool:
     return box[3] - box[1] < 0.1 * size
 
 
-def _cells(line: str, offset: int, first: int, last: int, height: float, boxes: _Boxes) -> tuple[tuple[float, str], ...]:
-    """Cut a line where a run of spaces spans more than a line's height: a gap between table columns."""
-    runs = [(m.start(), m.end()) for m in _SPACES.finditer(line, first, last + 1)]
-    if not runs:
-        return ()
-    wide = max(1.2 * height, 6.0)
-    edges = boxes.gaps([(offset + a - 1, offset + b) for a, b in runs])
-    cuts = [(a, b, x_right) for (a, b), (x_left, x_right) in zip(runs, edges, strict=True) if x_right - x_left > wide]
+def _cells(
+    line: str, offset: int, first: int, last: int, height: float, x0: float, boxes: _Boxes
+) -> tuple[tuple[float, str], ...]:
+    """Cut a line where a run of spaces spans more than a line's height: a gap between table columns (`x0`: the
+    left edge of the line's first character)."""
+    cuts = boxes.cuts(line, offset, first, last, max(1.2 * height, 6.0))
     if not cuts:
         return ()
     cells: list[tuple[float, str]] = []
-    pos, x = first, boxes.box(offset + first)[0]
+    pos, x = first, x0
     for a, b, next_x in cuts:
         cells.append((round(x, 1), _clean_text(line[pos:a]).strip()))
         pos, x = b, next_x
@@ -419,6 +443,11 @@ def _page_lines(segs: list[Segment], page: int) -> list[PageLine]:
     for k, row in enumerate(rows):
         if k and pitch and tops[k - 1] - tops[k] > 1.45 * pitch:
             out.append(("", page, 0.0, (), False, 0.0))
+        if len(row) == 1:  # most rows: one segment, its own text, cells, weight and size
+            s = row[0]
+            text, cells, bold, height = s.text.rstrip(), s.cells, s.bold, s.size
+            out.append((text, page, round(s.x0, 1), cells if len(cells) > 1 else (), bold, height))
+            continue
         cells = _row_cells(row)
         words = [s for s in row if any(ch.isalnum() for ch in s.text)] or row
         bold = all(s.bold for s in words)
@@ -453,8 +482,8 @@ def _image_layer(page: pdfium.PdfPage) -> bool:
     texts = invisible = under = 0
     images_seen = False
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        obj = capi.GET_OBJECT(raw, i)
+        kind = capi.OBJECT_TYPE(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             w = min(right.value, width) - max(left.value, 0.0)
             h = min(top.value, height) - max(bottom.value, 0.0)
@@ -532,9 +561,10 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                 found_boxes = redaction_boxes(page)  # first: it refuses a page of too many objects
                 textpage = page.get_textpage()
                 count = textpage.count_chars()
-                has_text = count > 0 and bool(textpage.get_text_range(0, count).strip())
+                text = textpage.get_text_range(0, count) if count > 0 else ""
+                has_text = bool(text.strip())
                 image_layer = has_text and _image_layer(page)
-                bare = image_layer and ocr == "auto" and bare_words(textpage.get_text_range(0, count))
+                bare = image_layer and ocr == "auto" and bare_words(text)
                 run_ocr = ocr == "always" or (ocr == "auto" and (not has_text or bare))
                 if run_ocr and ocr_missing is None:
                     ocr_missing = ocr_mod.available()
@@ -557,13 +587,13 @@ def read_pdf(data: bytes, password: str | None = None, ocr: OcrMode = "auto") ->
                     # the layer's words keep their places (its line order is the other tool's); the
                     # boxes in the image are counted, and read with their grounds by --ocr always
                     found = find_boxes(ocr_mod.render(page, BOX_DPI), BOX_DPI / 72, height)
-                    segs = page_segments(textpage)
+                    segs = page_segments(textpage, text)
                     boxes += len(found)
                     box_pages += [index + 1] * len(found)
                     layer = "ocr-layer"
                 else:
                     chars += count
-                    segs = page_segments(textpage)
+                    segs = page_segments(textpage, text)
                     for box in found_boxes:
                         boxes += 1
                         box_pages.append(index + 1)

@@ -28,6 +28,12 @@ class Line:
     height: float | None = None
     """PDF only: the height of the line's text in points (larger type, larger height)."""
 
+    def with_text(self, text: str) -> Line:
+        """The line with other text (itself when the text is the same): `dataclasses.replace` at a third of the cost."""
+        if text == self.text:
+            return self
+        return Line(text, self.page, self.lineno, self.indent, self.cells, self.bold, self.height)
+
 
 @dataclass(slots=True)
 class ReadResult:
