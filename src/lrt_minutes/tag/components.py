@@ -14,10 +14,11 @@ change together. The next cut is the who-is-named readers (`_person_at`, `_owner
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..dutch.vocabulary import HONORIFICS
 from .deadlines import find_due
@@ -36,6 +37,8 @@ SEPARATORS = {",", "/", "en", "&", "+", ";"}
 
 Owner = tuple[str, str | None]
 """Who: the name as the output gives it, and the organisation behind it (a code where known) or None."""
+Antecedent = list[Owner] | Callable[[], list[Owner] | None] | None
+"""Who "hij"/"zij" stands for from the points before: the owners, or a function that reads them when asked."""
 
 
 @dataclass(slots=True)
@@ -70,51 +73,110 @@ if not Doc.has_extension("lrt_last_subject"):
     Doc.set_extension("lrt_last_subject", default=None)
 
 
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    """The words and flags of a doc's tokens as lists, read once: the rules look at tokens many times, and
+    `doc[i]` makes a new Token object at every look."""
+
+    text: list[str]
+    low: list[str]
+    """`Token.lower_`."""
+    punct: list[bool]
+    alpha: list[bool]
+    lower: list[bool]
+    """`Token.is_lower`."""
+    idx: list[int]
+    doc_text: str
+
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`."""
+        end = min(end, len(self.text))
+        if start >= end:
+            return ""
+        return self.doc_text[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
+
+
+_VIEW = "lrt_token_view"
+
+
+def token_view(doc: Doc) -> TokenView:
+    """The doc's `TokenView`, made on first use and kept in `doc.user_data` (the components change no tokens)."""
+    view = doc.user_data.get(_VIEW)
+    if view is None or len(view.text) != len(doc):
+        text: list[str] = []
+        low: list[str] = []
+        punct: list[bool] = []
+        alpha: list[bool] = []
+        lower: list[bool] = []
+        idx: list[int] = []
+        for t in doc:
+            text.append(t.text)
+            low.append(t.lower_)
+            punct.append(t.is_punct)
+            alpha.append(t.is_alpha)
+            lower.append(t.is_lower)
+            idx.append(t.idx)
+        view = doc.user_data[_VIEW] = TokenView(text, low, punct, alpha, lower, idx, doc.text)
+    return view
+
+
 @Language.component("lrt_marker_sentences")
 def keep_markers_whole(doc: Doc) -> Doc:
     """No sentence starts inside a written marker in angle brackets: "<Actiepunt ….?>: tekst" is one sentence.
 
     Runs after the sentencizer, which would split at the "?" or "." inside the brackets, or leave
     the marker alone as a sentence when a full stop follows it ("<actiepunt Martin>. In elk geval ...").
+    Reads the tokens' words and flags from `token_view` (lists, not a Token object per look).
     """
-    for tok in doc:
-        if tok.i > 1 and doc[tok.i - 1].text in {".", ",", ";", ":", "("} and (tok.is_lower or tok.text in {",", ";", ")"}):
+    v = token_view(doc)
+    text, low, punct, alpha, lower = v.text, v.low, v.punct, v.alpha, v.lower
+    n = len(text)
+    marker_words = W.marker_words
+    # only a token that is one of these, or follows one of those, can be a sentence start to change
+    at = {"We", "Wij", "(", ">", ":", "<"}
+    after = {".", ",", ";", ":", "(", ")"}
+    seen = [i for i, t in enumerate(text) if t in at or t in after]
+    candidates = sorted({i for i in seen if text[i] in at} | {i + 1 for i in seen if text[i] in after and i + 1 < n})
+    for i in candidates:
+        t = text[i]
+        if i > 1 and text[i - 1] in {".", ",", ";", ":", "("} and (lower[i] or t in {",", ";", ")"}):
             # a full stop before a lower-case word ends no sentence: "Voor versie 1.1. gaan we ...", "2.0., correctie";
             # nor does a comma after one: "Voor versie 1.2., de vragen ..."
-            tok.is_sent_start = False
-        if tok.i > 0 and tok.text in {"We", "Wij"} and doc[tok.i - 1].is_alpha and doc[tok.i - 1].is_lower:
-            tok.is_sent_start = True  # a capital "We" mid-sentence: a sentence end was lost with a line (a link)
-        slashed = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "/" and doc[tok.i + 2].lower_ in W.marker_words
-        marker = tok.lower_ in W.marker_words and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {":", "-", "="}
-        if tok.i > 0 and doc[tok.i - 1].text in {")", ":"} and tok.text[:1].isupper() and (marker or slashed):
-            # a written marker after a closing bracket or a colon opens a sentence: "(... a.s.) Werkafspraak -> ...",
-            # "... Digipoort: Vraag/Actiepunt all: ..."
-            tok.is_sent_start = True
-        if tok.text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in W.marker_words:
+            doc[i].is_sent_start = False
+        if i > 0 and t in {"We", "Wij"} and alpha[i - 1] and lower[i - 1]:
+            doc[i].is_sent_start = True  # a capital "We" mid-sentence: a sentence end was lost with a line (a link)
+        if i > 0 and text[i - 1] in {")", ":"} and t[:1].isupper():
+            slashed = i + 2 < n and text[i + 1] == "/" and low[i + 2] in marker_words
+            marker = low[i] in marker_words and i + 1 < n and text[i + 1] in {":", "-", "="}
+            if marker or slashed:
+                # a written marker after a closing bracket or a colon opens a sentence: "(... a.s.) Werkafspraak -> ...",
+                # "... Digipoort: Vraag/Actiepunt all: ..."
+                doc[i].is_sent_start = True
+        if t == "(" and i + 1 < n and low[i + 1] in marker_words:
             # "... rond (actie: Financiën) 4. Volgend punt": a marker in brackets closes its statement
-            close = next((k for k in range(tok.i + 2, min(tok.i + 12, len(doc))) if doc[k].text == ")"), None)
-            if close is not None and close + 1 < len(doc) and not doc[close + 1].is_punct:
+            close = next((k for k in range(i + 2, min(i + 12, n)) if text[k] == ")"), None)
+            if close is not None and close + 1 < n and not punct[close + 1]:
                 doc[close + 1].is_sent_start = True
-        if tok.text in {">", ":"}:
-            tok.is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
-        if tok.text != "<":
+        if t in {">", ":"}:
+            doc[i].is_sent_start = False  # a closing bracket ends no sentence: "Actiepunt ….?>: tekst"
+        if t != "<":
             continue
-        for k in range(tok.i + 1, min(tok.i + 12, len(doc))):
-            if doc[k].text == ">":
-                closes = tok.i > 0 and not tok.is_sent_start and doc[tok.i - 1].text not in {".", "!", "?", ":", ";"}
-                if tok.i > 0 and doc[tok.i - 1].text == ":" and doc[tok.i + 1].is_alpha:
-                    tok.is_sent_start = True  # "Waar zien we ...: <voorzitter> Samenvattend ..." opens a statement
-                j = tok.i + 1
+        for k in range(i + 1, min(i + 12, n)):
+            if text[k] == ">":
+                closes = i > 0 and not doc[i].is_sent_start and text[i - 1] not in {".", "!", "?", ":", ";"}
+                if i > 0 and text[i - 1] == ":" and alpha[i + 1]:
+                    doc[i].is_sent_start = True  # "Waar zien we ...: <voorzitter> Samenvattend ..." opens a statement
+                j = i + 1
                 if closes:
                     # after text, the marker closes that text: "... even nagaan <actiepunt Martin>. In elk geval ..."
-                    while j < len(doc) and (j <= k or doc[j].is_punct):
+                    while j < n and (j <= k or punct[j]):
                         doc[j].is_sent_start = False
                         j += 1
-                    if j < len(doc):
+                    if j < n:
                         doc[j].is_sent_start = True
                     break
                 # the marker, the punctuation after it and the first word: "<actiepunt X>. In elk geval ..."
-                while j < len(doc) and (j <= k or doc[j - 1].is_punct or doc[j - 1].text == ">"):
+                while j < n and (j <= k or punct[j - 1] or text[j - 1] == ">"):
                     doc[j].is_sent_start = False
                     j += 1
                 break
@@ -135,7 +197,10 @@ class TagFinder:
     """Sets `doc._.lrt_tags` (TagCandidate per tagged sentence) and `doc.spans["tags"]`.
 
     `doc.user_data["people"]` maps a participant's names (full, first, surname; lower case) to
-    the (full name, organisation) of every participant that carries it.
+    the (full name, organisation) of every participant that carries it; `doc.user_data["antecedent"]`
+    is who a pronoun before any subject stands for (`Antecedent`). With
+    `doc.user_data["want_opening_actor"]` set, `doc.user_data["opening_actor"]` says whether the
+    first sentence opens with someone who acts (`_opening_actor`).
     """
 
     def __init__(self, org_key: str = "orgs", cue_key: str = "cues") -> None:
@@ -146,16 +211,19 @@ class TagFinder:
         """Find the tags of every sentence of `doc`; set them on `doc._.lrt_tags` and `doc.spans["tags"]`."""
         orgs = {}
         for span in doc.spans.get(self.org_key, []):
-            orgs[span.start] = span
-        cues = list(doc.spans.get(self.cue_key, []))
-        ctx = _Context(doc, orgs, doc.user_data.get("people") or {})
+            orgs[span.start] = _Mark(span.start, span.end, span.id_, span.label_)
+        cues = [_Mark(c.start, c.end, c.id_, c.label_) for c in doc.spans.get(self.cue_key, [])]
+        all_cues = cues if self.cue_key == "cues" else [
+            _Mark(c.start, c.end, c.id_, c.label_) for c in doc.spans.get("cues", [])
+        ]  # fmt: skip
+        ctx = _Context(doc, token_view(doc), orgs, doc.user_data.get("people") or {}, all_cues)
         tags: list[TagCandidate] = []
         spans: list[Span] = []
-        last_subject: list[Owner] | None = doc.user_data.get("antecedent")
-        sents = list(doc.sents)
+        last_subject: Antecedent = doc.user_data.get("antecedent")
+        sents = [_sentence(ctx.v, s.start, s.end) for s in doc.sents]
         # the cues of each sentence, in their order, in one pass (not all cues for every sentence)
         starts = [sent.start for sent in sents]
-        by_sent: dict[int, list[Span]] = {}
+        by_sent: dict[int, list[_Mark]] = {}
         for c in cues:
             by_sent.setdefault(bisect.bisect_right(starts, c.start) - 1, []).append(c)
         for n, sent in enumerate(sents):
@@ -171,8 +239,10 @@ class TagFinder:
             if not subject and not pronoun:
                 subject, pronoun = _inverted_subject(ctx, sent, sent_cues)
             cand = _classify(ctx, sent, sent_cues, subject, pronoun)
-            resolved = subject or (last_subject if pronoun else None)
             if cand is not None:
+                if pronoun and not subject and callable(last_subject):
+                    last_subject = last_subject()  # read only when a pronoun asks for it
+                resolved = subject or (last_subject if pronoun and not callable(last_subject) else None)
                 if CUES[cand.rule].check == "todo":
                     resolved = []  # a to-do names no subject: who acts is who it is done with ("met Heiko")
                 owners = cand.named or _owners(ctx, sent, cand, resolved or [])
@@ -187,7 +257,7 @@ class TagFinder:
                 spans.append(Span(doc, sent.start, sent.end, label=cand.type.upper()))
             if subject:
                 last_subject = subject
-            if "opening_actor" not in doc.user_data:
+            if doc.user_data.get("want_opening_actor") and "opening_actor" not in doc.user_data:
                 doc.user_data["opening_actor"] = _opening_actor(ctx, sent, start, bool(subject))
         doc._.lrt_tags = tags
         doc._.lrt_last_subject = last_subject
@@ -195,11 +265,42 @@ class TagFinder:
         return doc
 
 
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A span of a ruler (a cue or an organisation) as the rules read it: read once from the Span."""
+
+    start: int
+    end: int
+    id_: str
+    label_: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """A sentence: its token range, characters and text, and its first word (`_first_word`)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    first: int
+
+
+def _sentence(v: TokenView, start: int, end: int) -> _Sent:
+    text = v.span_text(start, end)
+    start_char = v.idx[start] if start < end else 0
+    return _Sent(start, end, start_char, start_char + len(text), text, _first_word(v, start, end))
+
+
 @dataclass(slots=True)
 class _Context:
     doc: Doc
-    orgs: dict[int, Span]
+    v: TokenView
+    orgs: dict[int, _Mark]
     people: dict[str, list[Owner]]
+    cues: list[_Mark]
+    """All cues of the doc, in the ruler's order."""
     subject_end: int = -1
     """Index of the first token after the sentence's subject (set by `_subject`)."""
     group_subject: bool = False
@@ -224,29 +325,28 @@ def _organisations(owners: list[Owner]) -> list[str]:
     return out
 
 
-def _first_word(sent: Span) -> int:
+def _first_word(v: TokenView, start: int, end: int) -> int:
     """Index of the first token of the sentence that is not a bullet or punctuation; after "Vraag/" the
     word after the slash ("Vraag/Actiepunt all: ...")."""
-    doc = sent.doc
-    for tok in sent:
-        if not tok.is_punct or tok.text == "<":
-            i = tok.i
-            slash = i + 2 < sent.end and doc[i + 1].text == "/" and doc[i].is_alpha and doc[i + 2].is_alpha
-            if slash and doc[i + 2].lower_.startswith(("actie", "besluit", "afspra", "toezeg")):
+    text, punct, alpha = v.text, v.punct, v.alpha
+    for i in range(start, end):
+        if not punct[i] or text[i] == "<":
+            slash = i + 2 < end and text[i + 1] == "/" and alpha[i] and alpha[i + 2]
+            if slash and v.low[i + 2].startswith(("actie", "besluit", "afspra", "toezeg")):
                 return i + 2
             return i
-    return sent.start
+    return start
 
 
-def _negated(doc: Doc, i: int, window: int = 3) -> bool:
-    return any(doc[j].lower_ in W.negations for j in range(max(0, i - window), i))
+def _negated(v: TokenView, i: int, window: int = 3) -> bool:
+    low, negations = v.low, W.negations
+    return any(low[j] in negations for j in range(max(0, i - window), i))
 
 
-def _in_report_clause(doc: Doc, sent: Span, i: int) -> bool:
+def _in_report_clause(v: TokenView, sent: _Sent, i: int) -> bool:
     """Is token i inside "X geeft aan dat ..." / "X vraagt of ..."?"""
     seen_report = False
-    for j in range(sent.start, i):
-        low = doc[j].lower_
+    for low in v.low[sent.start : i]:
         if low in W.report_verbs:
             seen_report = True
         elif seen_report and low in W.report_conjunctions:
@@ -254,41 +354,43 @@ def _in_report_clause(doc: Doc, sent: Span, i: int) -> bool:
     return False
 
 
-def _before(doc: Doc, i: int, wordset: frozenset[str] | set[str], window: int = 2) -> bool:
+def _before(v: TokenView, i: int, wordset: frozenset[str] | set[str], window: int = 2) -> bool:
     """Does one of `wordset` stand in the `window` tokens before token i?"""
-    return any(doc[j].lower_ in wordset for j in range(max(0, i - window), i))
+    low = v.low
+    return any(low[j] in wordset for j in range(max(0, i - window), i))
 
 
-def _blocked(doc: Doc, sent: Span, cues: list[Span]) -> bool:
+def _blocked(v: TokenView, sent: _Sent, cues: list[_Mark]) -> bool:
     """A report rather than a tag: case law, a reason, a past time at the start ("Vorige week is ...")."""
-    first = _first_word(sent)
+    first = sent.first
     for cue in cues:
         spec = CUES[cue.id_]
         if spec.cls == "block" and (not spec.at_start or cue.start == first):
-            if spec.not_before and cue.end < sent.end and doc[cue.end].lower_ in spec.not_before:
+            if spec.not_before and cue.end < sent.end and v.low[cue.end] in spec.not_before:
                 continue  # "Als reactie op ...": no hypothesis
             return True
     return False
 
 
 def _classify(
-    ctx: _Context, sent: Span, cues: list[Span], subject: list[Owner], pronoun: bool
+    ctx: _Context, sent: _Sent, cues: list[_Mark], subject: list[Owner], pronoun: bool
 ) -> TagCandidate | None:
     """The tag a sentence carries, if any: written markers first, then phrases, then implicit actions."""
     if not cues:
         return None
-    doc = ctx.doc
-    first = _first_word(sent)
+    v = ctx.v
+    text = v.text
+    first = sent.first
     question = sent.text.rstrip().endswith("?")
 
-    def make(cue: Span, explicit: bool = True) -> TagCandidate:
+    def make(cue: _Mark, explicit: bool = True) -> TagCandidate:
         spec = CUES[cue.id_]
         return TagCandidate(
             type=TYPE_OF_LABEL[spec.label], rule=spec.id, explicit=explicit, confidence=spec.confidence,
             start_char=sent.start_char, end_char=sent.end_char, status=spec.status,
         )  # fmt: skip
 
-    by_class: dict[str, list[Span]] = {}
+    by_class: dict[str, list[_Mark]] = {}
     for cue in cues:
         by_class.setdefault(CUES[cue.id_].cls, []).append(cue)
 
@@ -297,66 +399,67 @@ def _classify(
             cand = make(cue)
             cand.empty, cand.named = _marker_content(ctx, sent, cue)
             return cand
-        if doc[cue.start].text == "<" and cue.start > first:
+        if text[cue.start] == "<" and cue.start > first:
             # "... even nagaan of deze nog gelden <actiepunt Martin>.": the marker closes its sentence
             owners, end = _marker_slot(ctx, sent, cue)
-            if not any(not t.is_punct for t in doc[end : sent.end]):
+            if all(v.punct[k] for k in range(end, sent.end)):
                 cand = make(cue)
                 cand.named = owners
                 return cand
     for cue in by_class.get("marker-nocolon", []):
         if cue.start == first and cue.end < sent.end:
-            nxt = doc[cue.end]
-            if nxt.text[:1].isupper() and not nxt.is_punct and doc[cue.start].text[:1].isupper():
+            nxt = text[cue.end]
+            if nxt[:1].isupper() and not v.punct[cue.end] and text[cue.start][:1].isupper():
                 cand = make(cue)
                 cand.empty, cand.named = _marker_content(ctx, sent, cue)
                 return cand
     for cue in by_class.get("paren", []):
         return make(cue)
-    if question or _blocked(doc, sent, cues):
+    if question or _blocked(v, sent, cues):
         return None
     phrases = sorted(
         by_class.get("phrase", []), key=lambda c: (PHRASE_ORDER.index(CUES[c.id_].label), not CUES[c.id_].list_intro)
     )
     for cue in phrases:
-        if _phrase_holds(doc, sent, cue):
+        if _phrase_holds(v, sent, cue):
             return make(cue)
 
     actor = bool(subject) or pronoun or ctx.group_subject
     for cue in by_class.get("implicit", []):
-        if _negated(doc, cue.start, 2) or _in_report_clause(doc, sent, cue.start):
+        if _negated(v, cue.start, 2) or _in_report_clause(v, sent, cue.start):
             continue
         if _implicit_holds(ctx, sent, cue, subject, actor):
             return make(cue, explicit=False)
     return None
 
 
-def _phrase_holds(doc: Doc, sent: Span, cue: Span) -> bool:
+def _phrase_holds(v: TokenView, sent: _Sent, cue: _Mark) -> bool:
     """The conditions the cue's data states: not negated, the later particle, no excluded neighbours."""
     spec = CUES[cue.id_]
-    if _negated(doc, cue.end - 1 if cue.end - cue.start > 1 and doc[cue.start].is_punct else cue.start):
+    if _negated(v, cue.end - 1 if cue.end - cue.start > 1 and v.punct[cue.start] else cue.start):
         return False
-    rest = {t.lower_ for t in doc[cue.end : sent.end]}
+    rest = set(v.low[cue.end : sent.end])
     if spec.needs_later and not set(spec.needs_later) & rest:
         return False
-    if spec.not_after and _before(doc, cue.start, set(spec.not_after), 1):
+    if spec.not_after and _before(v, cue.start, set(spec.not_after), 1):
         return False
-    if spec.not_before and cue.end < sent.end and doc[cue.end].lower_ in spec.not_before:
+    if spec.not_before and cue.end < sent.end and v.low[cue.end] in spec.not_before:
         return False
     if spec.needs_auxiliary:
-        words_before = {t.lower_ for t in doc[sent.start : cue.start]}
+        words_before = set(v.low[sent.start : cue.start])
         if not (words_before | rest) & W.auxiliaries or words_before & W.modals:
             return False
-        if _in_report_clause(doc, sent, cue.start):
+        if _in_report_clause(v, sent, cue.start):
             return False
     return True
 
 
-def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], actor: bool) -> bool:
+def _implicit_holds(ctx: _Context, sent: _Sent, cue: _Mark, subject: list[Owner], actor: bool) -> bool:
     """The implicit-action checks, by the name the cue's data gives."""
-    doc = ctx.doc
+    v = ctx.v
+    low = v.low
     check = CUES[cue.id_].check
-    rest = [t.lower_ for t in doc[cue.end : sent.end]]
+    rest = low[cue.end : sent.end]
     if check == "future":
         if not subject:
             named = _named_before(ctx, sent, cue.start)
@@ -375,14 +478,15 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
             return False
         return any(w in W.action_infinitives for w in rest[:7])
     if check in {"passive-door", "passive-vanuit", "passive-due"}:
-        if any(t.lower_ in W.past_auxiliaries for t in sent):
+        words_ = low[sent.start : sent.end]
+        if any(w in W.past_auxiliaries for w in words_):
             return False
-        if W.not_action_participles & set(rest) or _before(doc, cue.start, W.modals, cue.start - sent.start):
+        if W.not_action_participles & set(rest) or _before(v, cue.start, W.modals, cue.start - sent.start):
             return False
         if W.negations & set(rest):
             return False  # "wordt door IPO niet gesteund"
-        if any(t.lower_ in W.agent_prepositions and t.i > sent.start and doc[t.i - 1].lower_ in W.relative_pronouns
-               for t in sent):
+        if any(low[k] in W.agent_prepositions and k > sent.start and low[k - 1] in W.relative_pronouns
+               for k in range(sent.start, sent.end)):
             return False  # "de API's die door VNG beheerd worden": a description, not an action
         agent = _agent(ctx, sent)
         if check == "passive-door":
@@ -391,24 +495,24 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
             return agent == "vanuit"
         return agent is None and bool(find_due(sent.text)) and not subject
     if check == "geeft-aan-te" and subject:
-        te = _aan_te(doc, cue, sent)
+        te = _aan_te(v, cue, sent)
         return (
             te is not None
-            and not _negated(doc, te, 2)
-            and not (te + 1 < sent.end and doc[te + 1].lower_ in W.te_not_followed_by)
+            and not _negated(v, te, 2)
+            and not (te + 1 < sent.end and low[te + 1] in W.te_not_followed_by)
         )
     if check == "intends":
         # "De staatssecretaris is voornemens de notitie ... te zenden": a named actor's stated plan
         return bool(subject) and "te" in rest and not W.negations & set(rest[:3])
     if check == "todo":
-        return _todo_clause(doc, sent, cue)  # a name before the infinitive is its object: "Presentatie delen"
+        return _todo_clause(v, sent, cue)  # a name before the infinitive is its object: "Presentatie delen"
     if check != "present-action":
         return False
-    first = _first_word(sent)
-    elided = not subject and cue.start == first and doc[first].text[:1].isupper() and doc[first].lower_.endswith("t")
+    first = sent.first
+    elided = not subject and cue.start == first and v.text[first][:1].isupper() and low[first].endswith("t")
     we = not subject and (
-        (cue.start == first + 1 and doc[first].lower_ in W.first_person)
-        or (cue.start > first and cue.end < sent.end and doc[cue.end].lower_ in W.first_person)
+        (cue.start == first + 1 and low[first] in W.first_person)
+        or (cue.start > first and cue.end < sent.end and low[cue.end] in W.first_person)
     )
     if elided or we:
         ctx.heading_actor = True
@@ -416,7 +520,7 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
         # "COA stuurt ...", "Stuurt binnenkort een artikel." under a speaker's name, "We vragen ... na", "Dit nemen we mee"
         if W.negations & set(rest[:4]):
             return False  # "Kifid pakt dit niet op"
-        verb = doc[cue.start].lower_
+        verb = low[cue.start]
         if set(W.present_excludes.get(verb, ())) & set(rest[:4]):
             return False  # "VNG deelt de zorgen van IPO": an opinion
         need = W.present_needs.get(verb)
@@ -435,34 +539,35 @@ def _implicit_holds(ctx: _Context, sent: Span, cue: Span, subject: list[Owner], 
     return False
 
 
-def _todo_clause(doc: Doc, sent: Span, cue: Span) -> bool:
+def _todo_clause(v: TokenView, sent: _Sent, cue: _Mark) -> bool:
     """A to-do written as an infinitive clause: the infinitive opens or closes its clause (between commas,
     semicolons or a colon) and the clause has no finite verb, subject pronoun or "te": "Agenderen voor de
     volgende vergadering.", "Issue is ingediend, agenderen voor versie 2.", "Presentatie rondsturen."."""
+    text, low = v.text, v.low
     bounds = {",", ";", ":", "(", ")"}
     start = cue.start
-    while start > sent.start and doc[start - 1].text not in bounds:
+    while start > sent.start and text[start - 1] not in bounds:
         start -= 1
     end = cue.end
-    while end < sent.end and doc[end].text not in bounds:
+    while end < sent.end and text[end] not in bounds:
         end += 1
-    clause = [t for t in doc[start:end] if not t.is_punct or t.i == cue.start]
-    if len(clause) < 2 or (clause[0].i == cue.start and cue.end < sent.end and doc[cue.end].lower_ in W.todo_not_followed_by):
+    clause = [k for k in range(start, end) if not v.punct[k] or k == cue.start]
+    if len(clause) < 2 or (clause[0] == cue.start and cue.end < sent.end and low[cue.end] in W.todo_not_followed_by):
         return False
-    after = [t for t in clause if t.i >= cue.end]
-    if clause[0].i != cue.start and after and after[0].lower_ not in W.excluding_prepositions:
+    after = [k for k in clause if k >= cue.end]
+    if clause[0] != cue.start and after and low[after[0]] not in W.excluding_prepositions:
         return False  # the infinitive closes its clause, or a prepositional phrase follows it: "rondsturen aan de leden"
-    if cue.start > start and doc[cue.start - 1].lower_ in W.todo_not_after:
+    if cue.start > start and low[cue.start - 1] in W.todo_not_after:
         return False  # "om ... te delen", "het delen van", "twee delen"
     finite = W.auxiliaries | W.past_auxiliaries | W.perfect_auxiliaries | W.modals | W.state_verbs | W.report_verbs
-    return not any(t.lower_ in finite or t.lower_ in W.todo_blockers for t in clause)
+    return not any(low[k] in finite or low[k] in W.todo_blockers for k in clause)
 
 
-def _named_before(ctx: _Context, sent: Span, i: int) -> list[Owner]:
+def _named_before(ctx: _Context, sent: _Sent, i: int) -> list[Owner]:
     """Someone named right before token i after "en", "," or ";" in mid-sentence: "..., en Dimitri zal ..."."""
-    doc = ctx.doc
+    low = ctx.v.low
     for k in range(max(sent.start + 1, i - 4), i):
-        if doc[k - 1].lower_ not in {"en", ",", ";"}:
+        if low[k - 1] not in {"en", ",", ";"}:
             continue
         owner, j = _owner_at(ctx, k, i)
         if owner is not None and j == i and owner[0] and (owner[1] or ctx.people.get(owner[0].lower())):
@@ -470,34 +575,35 @@ def _named_before(ctx: _Context, sent: Span, i: int) -> list[Owner]:
     return []
 
 
-def _marker_content(ctx: _Context, sent: Span, cue: Span) -> tuple[bool, list[Owner]]:
+def _marker_content(ctx: _Context, sent: _Sent, cue: _Mark) -> tuple[bool, list[Owner]]:
     """Is the marker empty ("Besluit:", "Besluiten: geen.", "<actiepunt Logius>", "Actie: Jeroen"), and the
     names that stand after it when names are all there is."""
-    doc = ctx.doc
+    v = ctx.v
+    text, punct = v.text, v.punct
     _slot, end = _marker_slot(ctx, sent, cue)
-    content = [t for t in doc[end : sent.end] if not t.is_punct or t.text in {"-", "–"}]
+    content = [k for k in range(end, sent.end) if not punct[k] or text[k] in {"-", "–"}]
     if content:
-        said = doc[content[0].i : sent.end].text.strip().rstrip(".;").strip().lower()
-        if said in W.empty_contents or content[0].lower_ == "zie" or said in {"-", "–"}:
+        said = v.span_text(content[0], sent.end).strip().rstrip(".;").strip().lower()
+        if said in W.empty_contents or v.low[content[0]] == "zie" or said in {"-", "–"}:
             return True, []  # "Besluit: n.v.t.", "Actiepunten: zie de actielijst"
-        if len(content) <= 5 and content[0].text[:1].isupper():
-            names = _slot_owners(ctx, content[0].i, sent.end)
+        if len(content) <= 5 and text[content[0]][:1].isupper():
+            names = _slot_owners(ctx, content[0], sent.end)
             if names:
                 return True, names  # "Actie: Jeroen" after the sentence it assigns
         return False, []
-    if doc[cue.start].text == "<":
+    if text[cue.start] == "<":
         # "<actiepunt Logius: organiseren werksessie>" holds its action inside the brackets
-        gt = next((k for k in range(cue.end, sent.end) if doc[k].text == ">"), sent.end)
-        inner = [t for t in doc[cue.end : gt] if not t.is_punct]
+        gt = next((k for k in range(cue.end, sent.end) if text[k] == ">"), sent.end)
+        inner = [k for k in range(cue.end, gt) if not punct[k]]
         return (not inner or _slot_owners(ctx, cue.end, gt) is not None), []
     return True, []
 
 
-def _aan_te(doc: Doc, cue: Span, sent: Span) -> int | None:
+def _aan_te(v: TokenView, cue: _Mark, sent: _Sent) -> int | None:
     """Index of "te" in "X geeft (...) aan (...) te <verb>", with no "dat"/"of" clause between."""
     seen_aan = False
     for i in range(cue.end, sent.end):
-        low = doc[i].lower_
+        low = v.low[i]
         if low in W.geeft_aan_stops:
             return None
         if low == "aan":
@@ -522,29 +628,30 @@ def _is_namelike(tok_text: str) -> bool:
 
 def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner | None, int]:
     """A person named at token i: "Dhr. Rabbae", "Karin", "Karin de Vries", "Martin vd Plas"."""
-    doc = ctx.doc
+    v = ctx.v
+    text, low = v.text, v.low
     j = i
     honorific = False
-    if doc[j].lower_ in HONORIFIC_FORMS:
+    if low[j] in HONORIFIC_FORMS:
         honorific = True
         j += 1
-    elif j + 1 < end and f"{doc[j].lower_} {doc[j + 1].lower_}" in HONORIFIC_FORMS:
+    elif j + 1 < end and f"{low[j]} {low[j + 1]}" in HONORIFIC_FORMS:
         honorific = True
         j += 2
     k = j
     while k < end:
-        t = doc[k]
-        capital = t.text[:1].isupper()
-        initial = k > j and capital and len(t.text) <= 3  # "Karin V", "Martin vd Plas"
-        particle = k > j and t.lower_ in W.name_particles and k + 1 < end and doc[k + 1].text[:1].isupper()
-        if (capital and t.is_alpha) or initial or particle:
+        t = text[k]
+        capital = t[:1].isupper()
+        initial = k > j and capital and len(t) <= 3  # "Karin V", "Martin vd Plas"
+        particle = k > j and low[k] in W.name_particles and k + 1 < end and text[k + 1][:1].isupper()
+        if (capital and v.alpha[k]) or initial or particle:
             k += 1
         else:
             break
-    particle_name = k - j >= 2 and doc[j].lower_ in W.name_particles  # "Van Dam", "De Vries"
-    if k == j or (not honorific and not particle_name and not _is_namelike(doc[j].text)) or k - j > 4:
+    particle_name = k - j >= 2 and low[j] in W.name_particles  # "Van Dam", "De Vries"
+    if k == j or (not honorific and not particle_name and not _is_namelike(text[j])) or k - j > 4:
         return None, i
-    written = doc[j:k].text
+    written = v.span_text(j, k)
     known = complete_name(written, ctx.people)
     if known is not None:
         return known, k
@@ -578,39 +685,40 @@ def complete_name(written: str, people: dict[str, list[Owner]]) -> Owner | None:
 def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
     """A body or role named by a common noun: "werkgroep", "de raad", "GS", "TO-leden", "technisch overleg";
     a role before a name is that person: "wethouder Van Dam", "Gedeputeerde Hermans"."""
-    doc = ctx.doc
+    v = ctx.v
+    text, low = v.text, v.low
     for n in (3, 2):
         if i + n <= end:
-            words_ = doc[i : i + n]
-            key = "".join(t.text_with_ws for t in words_).strip().lower()
+            key = v.span_text(i, i + n).strip().lower()
             if key in W.bodies or key.replace(" ", "") in W.bodies:
-                return (words_.text, None), i + n
-    if doc[i].lower_ in W.roles and i + 1 < end and doc[i + 1].text[:1].isupper() and i + 1 not in ctx.orgs:
+                return (v.span_text(i, i + n), None), i + n
+    if low[i] in W.roles and i + 1 < end and text[i + 1][:1].isupper() and i + 1 not in ctx.orgs:
         person, k = _person_at(ctx, i + 1, end, unknown_ok=True)
         if person is not None:
             return person, k
-    if doc[i].lower_ in W.bodies:
-        return (doc[i].text, None), i + 1
+    if low[i] in W.bodies:
+        return (text[i], None), i + 1
     # "SG-overleg", "auditcommissie", "technisch overleg": an adjective may stand before the noun
-    j = i + 1 if doc[i].is_lower and doc[i].lower_.endswith(("isch", "lijk", "lijke")) and i + 1 < end else i
+    j = i + 1 if v.lower[i] and low[i].endswith(("isch", "lijk", "lijke")) and i + 1 < end else i
     k = j
-    while k + 1 < end and doc[k + 1].text in {"-"} and k + 2 < end:
+    while k + 1 < end and text[k + 1] in {"-"} and k + 2 < end:
         k += 2
-    if doc[i].is_alpha or doc[i].text[:1].isupper():
-        word = doc[j : k + 1].text.replace(" ", "")
-        if _is_body_word(word) and doc[i].lower_ not in W.not_names and doc[i].lower_ not in W.excluding_prepositions:
-            return (doc[i : k + 1].text, None), k + 1
+    if v.alpha[i] or text[i][:1].isupper():
+        word = v.span_text(j, k + 1).replace(" ", "")
+        if _is_body_word(word) and low[i] not in W.not_names and low[i] not in W.excluding_prepositions:
+            return (v.span_text(i, k + 1), None), k + 1
     return None, i
 
 
 def _org_head_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
     """An organisation named by its kind and name: "provincie Gelderland", "gemeente Ede" (as written)."""
-    doc = ctx.doc
-    if doc[i].lower_ in W.org_heads and i + 1 < end and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha:
+    v = ctx.v
+    text = v.text
+    if v.low[i] in W.org_heads and i + 1 < end and text[i + 1][:1].isupper() and v.alpha[i + 1]:
         k = i + 2
-        while k < end and doc[k].text[:1].isupper() and doc[k].is_alpha:
+        while k < end and text[k][:1].isupper() and v.alpha[k]:
             k += 1
-        name = doc[i:k].text
+        name = v.span_text(i, k)
         return (name, name), k
     return None, i
 
@@ -640,34 +748,35 @@ def _unknown_name(owner: Owner) -> Owner:
 def _slot_owners(ctx: _Context, i: int, end: int) -> list[Owner] | None:
     """The names written in a marker's slot ("Actie BZK", "<actiepunt Dimitri en Martin>",
     "(Actie: MvF/Belastingdienst)"): every part a name, or None when the slot holds other words."""
-    doc = ctx.doc
+    v = ctx.v
+    text, low = v.text, v.low
     found: list[Owner] = []
-    while i < end and doc[i].lower_ in {"voor", "door", ":"}:
+    while i < end and low[i] in {"voor", "door", ":"}:
         i += 1
     if i >= end:
         return None
     depth = 0
     while i < end:
-        t = doc[i]
-        if t.text == "(":
+        t = text[i]
+        if t == "(":
             depth += 1
-        elif t.text == ")":
+        elif t == ")":
             depth -= 1
-        if depth or t.text in {"(", ")"} or t.lower_ in SEPARATORS or t.lower_ in {"zowel", "als", "."}:
+        if depth or t in {"(", ")"} or low[i] in SEPARATORS or low[i] in {"zowel", "als", "."}:
             i += 1
             continue
         owner, j = _owner_at(ctx, i, end, unknown_ok=True)
         if owner is None or j == i:
             # a lower-case word that is no body: the slot is not a list of names ("<actiepunt: issue aanmaken>")
-            if t.text[:1].isupper() or t.text.isupper():
-                owner, j = _unknown_name((t.text, None)), i + 1
+            if t[:1].isupper() or t.isupper():
+                owner, j = _unknown_name((t, None)), i + 1
             else:
                 return None
         # "TO leden", "FSC team": a name and a body word belong together
-        while j < end and doc[j].lower_ in W.body_heads | {"-"}:
+        while j < end and low[j] in W.body_heads | {"-"}:
             j += 1
-        if j - i > 1 and owner[1] is None and doc[i].lower_ not in W.roles:
-            owner = (doc[i:j].text, None)
+        if j - i > 1 and owner[1] is None and low[i] not in W.roles:
+            owner = (v.span_text(i, j), None)
         owner = _unknown_name(owner) if owner[1] is None and not ctx.people.get(owner[0].lower()) else owner
         if owner[0] and owner not in found:
             found.append(owner)
@@ -675,20 +784,20 @@ def _slot_owners(ctx: _Context, i: int, end: int) -> list[Owner] | None:
     return found or None
 
 
-def _marker_slot(ctx: _Context, sent: Span, cue: Span) -> tuple[list[Owner], int]:
+def _marker_slot(ctx: _Context, sent: _Sent, cue: _Mark) -> tuple[list[Owner], int]:
     """Owners named inside a marker, and the index where the marker's text ends.
 
     "Actie BZK: ...", "Actiepunt Edwin, Sjaak: ...", "<actiepunt Logius: organiseren werksessie>",
     "<actiepunt: Logius>", "Toezegging wethouder: ...", "Advies TO: Akkoord", "(Actie: X/Y)"."""
-    doc = ctx.doc
-    angle = doc[cue.start].text == "<"
-    if doc[cue.end - 1].text.endswith(":") and not angle:
+    text = ctx.v.text
+    angle = text[cue.start] == "<"
+    if text[cue.end - 1].endswith(":") and not angle:
         # the pattern holds the colon: "Actie BZK:", "Besluit:"
         return (_slot_owners(ctx, cue.start + 1, cue.end - 1) or []) if cue.end - cue.start > 2 else [], cue.end
     stop = {">"} if angle else {":"}
     limit = min(sent.end, cue.end + 10)
     j = cue.end
-    while j < limit and doc[j].text not in stop and not (angle and doc[j].text == ":"):
+    while j < limit and text[j] not in stop and not (angle and text[j] == ":"):
         j += 1
     if j >= limit:
         if angle or CUES[cue.id_].cls != "marker-nocolon":
@@ -697,54 +806,55 @@ def _marker_slot(ctx: _Context, sent: Span, cue: Span) -> tuple[list[Owner], int
         owners = _slot_owners(ctx, cue.end, sent.end) if sent.end - cue.end <= 4 else None
         return owners or [], sent.end if owners else cue.end
     owners = _slot_owners(ctx, cue.end, j) if j > cue.end else None
-    if angle and doc[j].text == ":" and owners is None:
+    if angle and text[j] == ":" and owners is None:
         # "<actiepunt: Logius>", "<actiepunt Logius: organiseren ...>"
         k = j + 1
-        while k < limit and doc[k].text != ">":
+        while k < limit and text[k] != ">":
             k += 1
         if k < limit and k > j + 1:
             owners = _slot_owners(ctx, j + 1, k)
     if angle:
-        while j < sent.end and doc[j].text != ">":
+        while j < sent.end and text[j] != ">":
             j += 1
     return owners or [], min(j + 1, sent.end)
 
 
-def _colon_slot(ctx: _Context, sent: Span, cue: Span) -> list[Owner]:
+def _colon_slot(ctx: _Context, sent: _Sent, cue: _Mark) -> list[Owner]:
     """Who decided in "Advies TO: Akkoord", "TO leden: akkoord", "Besluit raad: conform": the names before the colon."""
-    doc = ctx.doc
-    i = _first_word(sent)
+    v = ctx.v
+    i = sent.first
     labels = {"advies", "besluit", "reactie", "standpunt", "stemming", "oordeel"}
-    while i < cue.start and (doc[i].lower_ in labels or doc[i].is_punct):
+    while i < cue.start and (v.low[i] in labels or v.punct[i]):
         i += 1
     if cue.start - i > 6 or i >= cue.start:
         return []
     return _slot_owners(ctx, i, cue.start) or []
 
 
-def _after_prefix(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[int, list[Owner] | None]:
+def _after_prefix(ctx: _Context, sent: _Sent, cues: list[_Mark]) -> tuple[int, list[Owner] | None]:
     """Where the subject may start, and names from a short prefix: "Vraag aan Karin V: zij zal ..."."""
-    doc = ctx.doc
-    first = _first_word(sent)
+    v = ctx.v
+    first = sent.first
     if any(c.start == first and CUES[c.id_].cls in {"marker", "marker-nocolon"} for c in cues):
         return first, None
     for k in range(first, min(first + 8, sent.end)):
-        if doc[k].text == ":":
+        if v.text[k] == ":":
             if k + 1 >= sent.end:
                 return first, None
             names = None
             for a in range(first, k):
-                if doc[a].lower_ == "aan":
+                if v.low[a] == "aan":
                     names = _slot_owners(ctx, a + 1, k)
                     break
             return k + 1, names
     return first, None
 
 
-def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[list[Owner], bool]:
+def _subject(ctx: _Context, sent: _Sent, cues: list[_Mark], start: int) -> tuple[list[Owner], bool]:
     """Owners of the sentence-initial subject (after a marker, with the names in the marker) and
     whether it is a pronoun."""
-    doc = ctx.doc
+    v = ctx.v
+    text, low = v.text, v.low
     i = start
     markers = [c for c in cues if c.start == i and CUES[c.id_].cls in {"marker", "marker-nocolon"}]
     found: list[Owner] = []
@@ -755,32 +865,31 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
         found.extend(o for o in slot if o not in found)
         if found:
             return found, False  # the marker names who: "Toezegging wethouder: de raad ontvangt ..."
-        if i < sent.end and doc[i].text in {">", ":"}:
+        if i < sent.end and text[i] in {">", ":"}:
             i += 1
     cue_starts = {c.start for c in cues if CUES[c.id_].subject_first}
 
     def verb_follows(k: int) -> bool:
         # past further names joined by "en", "," or "/": "Bas en Fatima zorgen ...", "Tom/Dennis delen ..."
         several = False
-        while k + 1 < sent.end and doc[k].lower_ in SEPARATORS and _is_namelike(doc[k + 1].text):
+        while k + 1 < sent.end and low[k] in SEPARATORS and _is_namelike(text[k + 1]):
             _guess, k = _person_at(ctx, k + 1, sent.end, unknown_ok=True)
             several = True
             if _guess is None:
                 return False
-        if not several and not markers and k < sent.end and doc[k].lower_.endswith("en"):
+        if not several and not markers and k < sent.end and low[k].endswith("en"):
             return False  # one unknown name before a plural verb is no subject: "Presentatie delen", "Link delen in ..."
-        return k in cue_starts or (bool(markers) and k < sent.end and _present_verb(doc[k]))
+        return k in cue_starts or (bool(markers) and k < sent.end and _present_verb(v, k))
 
     while i < sent.end:
-        tok = doc[i]
-        if tok.lower_ in W.pronouns and not found:
+        if low[i] in W.pronouns and not found:
             pronoun = True
             i += 1
             continue
         owner, j = _owner_at(ctx, i, sent.end)
         if owner == ("", None) and not found:
             ctx.group_subject = True  # "De provincie zal ...": someone acts, though a group owns nothing
-        if owner is None and _is_namelike(tok.text):
+        if owner is None and _is_namelike(text[i]):
             # a name no list knows counts only right before the verb of a cue ("Tubbergen zal ...", "Bas en
             # Fatima zorgen ..."), or after a marker before a verb in the present tense ("Actie: Noor zet ...")
             guess, k = _person_at(ctx, i, sent.end, unknown_ok=True)
@@ -791,7 +900,7 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
                 found.append(owner)
             i = j
             continue
-        if tok.lower_ in W.subject_glue:
+        if low[i] in W.subject_glue:
             i += 1
             continue
         break
@@ -799,72 +908,73 @@ def _subject(ctx: _Context, sent: Span, cues: list[Span], start: int) -> tuple[l
     return found, pronoun
 
 
-def _opening_actor(ctx: _Context, sent: Span, start: int, named: bool) -> bool:
+def _opening_actor(ctx: _Context, sent: _Sent, start: int, named: bool) -> bool:
     """Does the sentence open with someone who acts: a subject (also a group) and a verb that is no state
     ("COA stelt ... op", "De gemeenten in de regio leveren ...", not "De LRT komt ... bijeen")."""
-    doc = ctx.doc
+    v = ctx.v
+    low = v.low
     i = ctx.subject_end if ctx.subject_end > start else start
     subject = named or (
         i > start
         and any(k in ctx.orgs or _owner_at(ctx, k, sent.end, groups=True)[0] is not None for k in range(start, i))
     )
     if not subject:
-        owner, k = _owner_at(ctx, start if doc[start].lower_ not in {"de", "het"} else start + 1, sent.end, groups=True)
+        owner, k = _owner_at(ctx, start if low[start] not in {"de", "het"} else start + 1, sent.end, groups=True)
         if owner is None:
             return _noun_phrase_acts(ctx, sent, start)
         i, subject = k, True
     for k in range(i, min(i + 5, sent.end)):
-        tok = doc[k]
-        if not tok.is_alpha:
+        if not v.alpha[k]:
             return False
-        low = tok.lower_
-        if low in W.state_verbs or low in W.modals:
+        w = low[k]
+        if w in W.state_verbs or w in W.modals:
             return False
-        if tok.is_lower and low.endswith(("t", "en")) and low not in W.excluding_prepositions and low not in W.np_glue:
+        if v.lower[k] and w.endswith(("t", "en")) and w not in W.excluding_prepositions and w not in W.np_glue:
             return True
     return False
 
 
-def _noun_phrase_acts(ctx: _Context, sent: Span, start: int) -> bool:
+def _noun_phrase_acts(ctx: _Context, sent: _Sent, start: int) -> bool:
     """A short noun phrase no list knows before a verb of acting: "Het onderzoeksbureau neemt ... mee",
     "Financiële dienstverleners sturen ...": someone acts (the verb's particle, if it needs one, follows)."""
-    doc = ctx.doc
-    colon = next((k for k in range(start, min(start + 3, sent.end)) if doc[k].text == ":"), None)
+    v = ctx.v
+    low = v.low
+    colon = next((k for k in range(start, min(start + 3, sent.end)) if v.text[k] == ":"), None)
     start = colon + 1 if colon is not None else start  # after the marker a list's bullet is read with
     blocked = W.state_verbs | W.modals | W.report_verbs | W.excluding_prepositions | W.pronouns | W.todo_blockers
-    for cue in doc.spans.get("cues", []):
+    for cue in ctx.cues:
         if CUES[cue.id_].check != "present-action" or not start < cue.start <= start + 3 or cue.start >= sent.end:
             continue
-        words_ = doc[start : cue.start]
-        if doc[cue.start].lower_ in W.state_verbs:
+        if low[cue.start] in W.state_verbs:
             return False  # "Het onderwerp komt terug op de agenda": a state, not someone acting
-        if any(not t.is_alpha or t.lower_ in blocked or (t.i > start and not t.is_lower) for t in words_):
+        if any(not v.alpha[k] or low[k] in blocked or (k > start and not v.lower[k]) for k in range(start, cue.start)):
             return False
-        if words_[-1].lower_ in W.np_glue:
+        if low[cue.start - 1] in W.np_glue:
             return False
-        need = W.present_needs.get(doc[cue.start].lower_)
-        rest = [t.lower_ for t in doc[cue.end : sent.end]]
+        need = W.present_needs.get(low[cue.start])
+        rest = low[cue.end : sent.end]
         return need is None or any(w.rstrip("$") in rest for w in need)
     return False
 
 
-def _present_verb(tok: Token) -> bool:
+def _present_verb(v: TokenView, k: int) -> bool:
     """A lower-case word that reads as a verb in the present tense after its subject: "prikt", "stuurt"."""
-    return tok.is_alpha and tok.text.islower() and tok.text.endswith("t") and tok.lower_ not in W.not_names
+    t = v.text[k]
+    return v.alpha[k] and t.islower() and t.endswith("t") and v.low[k] not in W.not_names
 
 
-def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list[Owner], bool]:
+def _inverted_subject(ctx: _Context, sent: _Sent, cues: list[_Mark]) -> tuple[list[Owner], bool]:
     """The subject after the finite verb when a sentence opens with an adverbial: "Tijdens het BO zal hij"."""
-    doc = ctx.doc
+    low = ctx.v.low
     for cue in cues:
         if CUES[cue.id_].check not in {"future", "gaan"} and not (
             CUES[cue.id_].subject_first and CUES[cue.id_].label == "DECISION"
         ):
             continue
         i = cue.end
-        while i < sent.end and doc[i].lower_ in W.inversion_glue:
+        while i < sent.end and low[i] in W.inversion_glue:
             i += 1
-        if i < sent.end and doc[i].lower_ in W.pronouns:
+        if i < sent.end and low[i] in W.pronouns:
             return [], True
         found = _np_owners(ctx, i, sent.end)
         if found:
@@ -874,32 +984,33 @@ def _inverted_subject(ctx: _Context, sent: Span, cues: list[Span]) -> tuple[list
     return [], False
 
 
-def _subject_end(ctx: _Context, sent: Span) -> int:
+def _subject_end(ctx: _Context, sent: _Sent) -> int:
     """Index of the first token after the sentence-initial subject."""
-    doc = ctx.doc
-    i = _first_word(sent)
+    low = ctx.v.low
+    i = sent.first
     while i < sent.end:
         owner, j = _owner_at(ctx, i, sent.end, groups=True)
         if owner is not None and j > i:
             i = j
-        elif doc[i].lower_ in W.subject_end_glue:
+        elif low[i] in W.subject_end_glue:
             i += 1
         else:
             break
     return i
 
 
-def _agent(ctx: _Context, sent: Span, groups: bool = False) -> str | None:
+def _agent(ctx: _Context, sent: _Sent, groups: bool = False) -> str | None:
     """ "door" or "vanuit" when someone (with `groups`, also a group) is named as the agent."""
-    for tok in sent:
-        if tok.lower_ in W.agent_prepositions and _np_owners(ctx, tok.i + 1, sent.end, groups):
-            return tok.lower_
+    low = ctx.v.low
+    for k in range(sent.start, sent.end):
+        if low[k] in W.agent_prepositions and _np_owners(ctx, k + 1, sent.end, groups):
+            return low[k]
     return None
 
 
 def _np_owners(ctx: _Context, i: int, end: int, groups: bool = False) -> list[Owner]:
     """Who is named in the noun phrase that starts at i ("de CdK’s en IPO", "de werkgroep"); groups only if asked."""
-    doc = ctx.doc
+    low = ctx.v.low
     found: list[Owner] = []
     while i < end:
         owner, j = _owner_at(ctx, i, end, groups=groups)
@@ -909,17 +1020,18 @@ def _np_owners(ctx: _Context, i: int, end: int, groups: bool = False) -> list[Ow
             if owner[0] and owner not in found:
                 found.append(owner)
             i = j
-        elif doc[i].lower_ in W.np_glue:
+        elif low[i] in W.np_glue:
             i += 1
         else:
             break
     return found
 
 
-def _owners(ctx: _Context, sent: Span, cand: TagCandidate, subject: list[Owner]) -> list[Owner]:
+def _owners(ctx: _Context, sent: _Sent, cand: TagCandidate, subject: list[Owner]) -> list[Owner]:
     """Who must act or who decided: subject, agents ("door X", "vanuit X"), collaborators ("ism X"),
     the names in a parenthesised marker ("(Actie: X/Y)") or before "…: akkoord"."""
-    doc = ctx.doc
+    v = ctx.v
+    low = v.low
     owners = list(subject)
 
     def add(found: list[Owner]) -> None:
@@ -927,32 +1039,31 @@ def _owners(ctx: _Context, sent: Span, cand: TagCandidate, subject: list[Owner])
 
     spec = CUES[cand.rule]
     if spec.owner_slot and spec.cls == "paren":
-        for cue in doc.spans.get("cues", []):
+        for cue in ctx.cues:
             if cue.id_ == spec.id and sent.start <= cue.start < sent.end:
                 k = cue.end
-                while k < sent.end and doc[k].text != ")":
+                while k < sent.end and v.text[k] != ")":
                     k += 1
                 add(_slot_owners(ctx, cue.end, k) or [])
     if spec.owner_slot and spec.cls == "phrase":
-        for cue in doc.spans.get("cues", []):
+        for cue in ctx.cues:
             if cue.id_ == spec.id and sent.start <= cue.start < sent.end:
                 add(_colon_slot(ctx, sent, cue))
                 break
-    toks = list(sent)
-    for k, tok in enumerate(toks):
-        low = tok.lower_
+    for k in range(sent.start, sent.end):
+        w = low[k]
         if (
-            low in W.agent_prepositions
-            or low in W.collaboration
-            or (low == "met" and k >= 1 and toks[k - 1].lower_ in W.collaboration_heads)
+            w in W.agent_prepositions
+            or w in W.collaboration
+            or (w == "met" and k > sent.start and low[k - 1] in W.collaboration_heads)
         ):
-            add(_np_owners(ctx, tok.i + 1, sent.end))
+            add(_np_owners(ctx, k + 1, sent.end))
     if spec.check == "todo":
-        for tok in toks:
-            if tok.lower_ == "met":
-                add(_np_owners(ctx, tok.i + 1, sent.end))  # "Uitbreiding met Heiko oppakken"
+        for k in range(sent.start, sent.end):
+            if low[k] == "met":
+                add(_np_owners(ctx, k + 1, sent.end))  # "Uitbreiding met Heiko oppakken"
     if cand.type == "agreement":
-        present: set[str] = doc.user_data.get("present_orgs") or set()
+        present: set[str] = ctx.doc.user_data.get("present_orgs") or set()
         codes = {o[0] for o in owners}
 
         def party(code: str) -> bool:
@@ -961,16 +1072,16 @@ def _owners(ctx: _Context, sent: Span, cand: TagCandidate, subject: list[Owner])
         in_pp = False
         i = sent.start
         while i < sent.end:
-            low = doc[i].lower_
+            w = low[i]
             if i in ctx.orgs:
                 span = ctx.orgs[i]
                 if not in_pp and span.label_ != "GROUP" and (span.id_ in codes or party(span.id_)):
                     add([(span.id_, span.id_)])
                 i = span.end
                 continue
-            if low in W.excluding_prepositions:
+            if w in W.excluding_prepositions:
                 in_pp = True
-            elif low not in W.np_glue:
+            elif w not in W.np_glue:
                 in_pp = False
             i += 1
     return owners

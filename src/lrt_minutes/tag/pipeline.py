@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ..dutch.vocabulary import abbreviations
@@ -28,11 +29,12 @@ from ..models import DocWarning, Due, Meeting, Participant, Tag
 from ..structure.agenda import RawItem
 from ..structure.document import PointKey, StructuredDocument
 from . import components as _components  # noqa: F401 - registers the "lrt_tag_finder" factory
-from .components import complete_name
+from .components import Antecedent, TagFinder, complete_name
 from .deadlines import find_due, resolve_due
 from .lexicons import cue_patterns, organisations, words
 from .result import DocumentTags
 from .rulers import FACTORY as RULER
+from .rulers import LeanSpanRuler
 
 # apostrophes as the minutes write them ("VR´s", "PRT’s"): one character each, so offsets stay valid
 _APOSTROPHES = str.maketrans({"´": "'", "’": "'", "‘": "'", "`": "'"})
@@ -192,6 +194,73 @@ def _org_patterns() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     return exact, lower
 
 
+def _cue_needles(nlp: Language) -> set[str] | None:
+    """Words one of which stands (lower-cased) in the text of every point where a cue can make a tag, from the
+    cue rulers' patterns (`LeanSpanRuler.needles`); None when the pipeline has rulers that cannot say.
+
+    Block cues ("jurisprudentie") only keep a sentence from being tagged, so they are left out: a point
+    without any of these words gets no tags, and the tagger need not run the pipeline over it.
+    """
+    finder = next((proc for _name, proc in nlp.pipeline if isinstance(proc, TagFinder)), None)
+    if finder is None:
+        return None
+    blocks = {c.id for c in cue_patterns() if c.cls == "block"}
+    found: set[str] = set()
+    for _name, proc in nlp.pipeline:
+        if getattr(proc, "key", None) != finder.cue_key:
+            continue
+        words_ = proc.needles(blocks) if isinstance(proc, LeanSpanRuler) else None
+        if words_ is None:
+            return None
+        found |= words_
+    # a word that holds another is found with it: "actie" finds "actiepunt"
+    out: list[str] = []
+    for w in sorted(found, key=lambda w: (len(w), w)):
+        if not any(shorter in w for shorter in out):
+            out.append(w)
+    return set(out)
+
+
+class _Later:
+    """Who a pronoun stands for after a point the pipeline did not run over (it has no cue that makes a tag):
+    read from that point when first asked for, else from the points before it, as the pipeline would have."""
+
+    def __init__(
+        self,
+        tagger: Tagger,
+        ready: str,
+        people: dict[str, list[tuple[str, str | None]]] | None,
+        present: set[str] | None,
+        before: Antecedent,
+    ) -> None:
+        self.tagger, self.ready, self.people, self.present, self.before = tagger, ready, people, present, before
+        self.done = False
+        self.value: list[tuple[str, str | None]] | None = None
+
+    def __call__(self) -> list[tuple[str, str | None]] | None:
+        # iteratively, not recursively: a long run of points without cues makes a long chain
+        chain: list[_Later] = []
+        node: Antecedent = self
+        value: list[tuple[str, str | None]] | None = None
+        while True:
+            if isinstance(node, _Later):
+                if node.done:
+                    value = node.value
+                    break
+                chain.append(node)
+                own = node.tagger._run(node.ready, node.people, node.present, None, False)._.lrt_last_subject
+                if own:
+                    value = own
+                    break
+                node = node.before
+            else:
+                value = node() if callable(node) else node
+                break
+        for later in chain:
+            later.done, later.value = True, value
+        return value
+
+
 def _anchor(meeting: Meeting) -> dt.date | None:
     value = meeting.date or meeting.document_date
     return dt.date.fromisoformat(value) if value else None
@@ -234,6 +303,8 @@ class Tagger:
         self._intros: dict[str, Tag | None] = {}
         self._heading_owned: set[int] = set()
         """Tags (by id, while an item is tagged) whose actor is left out or "we": owned by the speaker heading."""
+        self._needles = _cue_needles(self.nlp)
+        """Words one of which stands in every text with a cue that can make a tag (None: no such list)."""
         self._orgs = {o.code.lower(): o.code for o in organisations()}
         for o in organisations():
             for a in o.aliases:
@@ -296,21 +367,26 @@ class Tagger:
         people: dict[str, list[tuple[str, str | None]]] | None = None,
         anchor: dt.date | None = None,
         present: set[str] | None = None,
+        actor: bool = False,
     ) -> list[tuple[list[Tag], list[bool], bool]]:
-        """Tags per text, each with whether it is a written marker with nothing after it, and whether the
-        text opens with someone who acts ("COA stelt ... op")."""
+        """Tags per text, each with whether it is a written marker with nothing after it, and (with `actor`,
+        else False) whether the text opens with someone who acts ("COA stelt ... op")."""
         out: list[tuple[list[Tag], list[bool], bool]] = []
-        antecedent: list[tuple[str, str | None]] | None = None
+        antecedent: Antecedent = None
         for text in texts:
             if len(text) > self.nlp.max_length:
                 out.append(([], [], False))  # too long to tag: `tag` says so in the document's warnings
                 continue
-            sdoc = self.nlp.make_doc(tokenizable(text))
-            sdoc.user_data["people"] = people or {}
-            sdoc.user_data["present_orgs"] = present or set()
-            sdoc.user_data["antecedent"] = antecedent
-            for proc in self._procs:
-                sdoc = proc(sdoc)
+            ready = tokenizable(text)
+            if not actor and self._needles is not None:
+                low = ready.lower()
+                if not any(n in low for n in self._needles):
+                    # no cue that makes a tag can match: no tags; who it names is read only if a later
+                    # point needs it for a pronoun ("Zij zullen ...")
+                    out.append(([], [], False))
+                    antecedent = _Later(self, ready, people, present, antecedent)
+                    continue
+            sdoc = self._run(ready, people, present, antecedent, actor)
             tags = []
             empties = []
             for cand in sdoc._.lrt_tags:
@@ -343,6 +419,24 @@ class Tagger:
             out.append((tags, empties, bool(sdoc.user_data.get("opening_actor"))))
             antecedent = sdoc._.lrt_last_subject or antecedent
         return out
+
+    def _run(
+        self,
+        ready: str,
+        people: dict[str, list[tuple[str, str | None]]] | None,
+        present: set[str] | None,
+        antecedent: Antecedent,
+        actor: bool,
+    ) -> Doc:
+        """The pipeline over one point's text (`tokenizable`)."""
+        sdoc = self.nlp.make_doc(ready)
+        sdoc.user_data["people"] = people or {}
+        sdoc.user_data["present_orgs"] = present or set()
+        sdoc.user_data["antecedent"] = antecedent
+        sdoc.user_data["want_opening_actor"] = actor
+        for proc in self._procs:
+            sdoc = proc(sdoc)
+        return sdoc
 
     def tag(self, doc: StructuredDocument) -> DocumentTags:
         """The tags of every point and sub-point and of every action-list row of a structured document."""
@@ -584,7 +678,7 @@ class Tagger:
         if point.tags and intro.type != "decision":
             return  # under "Afspraken:" a bullet keeps the action it states; under "Besluit:" it is a decision
         marker = _INTRO_PREFIX[intro.type]
-        ((tags, _e, actor),) = self._tag_texts([marker + point.text], people, anchor, present)
+        ((tags, _e, actor),) = self._tag_texts([marker + point.text], people, anchor, present, actor=True)
         own = tags[0] if tags else None
         named = bool(own and own.owners)
         if intro.type == "decision" and intro.owners:

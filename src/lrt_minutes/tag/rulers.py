@@ -18,7 +18,7 @@ of `SpanRuler`; tests/test_rulers.py checks that on the regression texts and shu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, cast
 
 from spacy.language import Language
@@ -108,6 +108,39 @@ class LeanSpanRuler(SpanRuler):
             else:
                 matches.extend(matcher(doc))
         return matches
+
+    def needles(self, skip_ids: Collection[str] = ()) -> set[str] | None:
+        """Lower-case strings one of which stands in the lower-cased text of every doc in which a pattern
+        matches (patterns with an id in `skip_ids` left out), or None when a pattern has no word it cannot
+        match without.
+
+        A phrase pattern gives its longest word, a token pattern the words of its most telling word condition
+        (`pattern_needs`, the one whose shortest word is longest): a doc matches only with a token whose
+        lower-case form (spaCy's LOWER: `str.lower` of the token's text) is one of them, and that token's text
+        is a piece of the doc's text.
+        (Python's `str.lower` reads a Greek sigma by its place in the word, so a word with one is no needle.)
+        """
+        strings = self.nlp.vocab.strings
+        found: set[str] = set()
+        for entry in self._patterns:
+            if entry.get("id", "") in skip_ids:
+                continue
+            pattern = entry["pattern"]
+            if isinstance(pattern, str):
+                words_ = [t.lower_ for t in self.nlp.make_doc(pattern)]
+                choice = [max(words_, key=len)] if words_ else None
+            else:
+                choice = None
+                for attr, values in pattern_needs(pattern, strings):
+                    if attr not in (IDS["LOWER"], IDS["ORTH"]):
+                        continue
+                    words_ = sorted(strings[v].lower() for v in values)
+                    if choice is None or min(map(len, words_)) > min(map(len, choice)):
+                        choice = words_
+            if not choice or any(not w or "σ" in w or "ς" in w for w in choice):
+                return None
+            found.update(choice)
+        return found
 
     def match(self, doc: Doc) -> list[Span]:
         """The spans of the matches in `doc`, deduplicated and sorted (as `SpanRuler.match`)."""
