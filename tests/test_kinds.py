@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from lrt_minutes.classify import Cues
-from lrt_minutes.classify.kind import classify
+from lrt_minutes.classify import Cues, cues, gate_text
+from lrt_minutes.classify.kind import classify, features, patterns
 from lrt_minutes.read.text import Line
 from lrt_minutes.split import split_pages
 
@@ -188,6 +190,40 @@ def test_a_decision_sentence_is_no_decision_table_header():
 def test_a_sentence_opening_with_aan_or_van_is_no_email_header():
     text = "Notulen overleg regio\n7 mei 2024\nAanwezig: mw. Smit\nAan de orde komt de begroting.\nVan de zijde van de gemeente wordt gevraagd …\n"
     assert kind(text) == "minutes"
+
+
+def test_cues_written_in_any_case_count_also_where_lower_casing_differs_from_case_folding():
+    # "İ", "ı", "ſ" and the Kelvin sign match "i", "s" and "k" when case is ignored, but do not lower-case to them
+    letter = "Geachte heer Bakker,\nHierbij het verslag.\n{closing}\nJ. Smit\n"
+    for closing in ("Met vriendelijke groet,", "MET VRİENDELİJKE GROET,", "Met vrıendelijke groet,", "Hoogachtend,"):
+        assert features(letter.format(closing=closing).splitlines()).closing, closing
+    assert not features(letter.format(closing="Tot ziens,").splitlines()).closing
+    rows = ["1 Offerte opvragen BZK afgerond", "2 Planning delen VNG vervalt", "3 Brief sturen IPO uitgevoerd"]
+    assert features(rows).action_statuses == 3
+    assert features([r.upper().replace("I", "İ") for r in rows]).action_statuses == 3
+    assert features(["Het voorstel iſ vastgeſteld; besloten is dat de actie blijft."]).outcomes == 3
+
+
+_CUE_WORDS = [w for ws in (cues().letter_closings, cues().report_marks, cues().outcome_marks, cues().action_statuses) for w in ws]
+_FOLDS = {"i": "iIİı", "s": "sSſ", "k": "kK\u212a"}
+
+
+@st.composite
+def _lines_with_a_cue(draw: st.DrawFn) -> str:
+    word = draw(st.sampled_from(_CUE_WORDS))
+    written = "".join(draw(st.sampled_from(_FOLDS.get(c, c + c.upper()))) for c in word)
+    filler = st.text(alphabet="abeiknrsté ’•-İıſ", max_size=12)
+    return f"{draw(filler)} {written} {draw(filler)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_lines_with_a_cue())
+def test_a_line_that_a_cue_pattern_matches_always_passes_its_quick_test(line):
+    p = patterns()
+    low = gate_text(line)
+    for name, gate in p.gates.items():
+        if getattr(p, name).search(line):
+            assert gate is None or low is None or gate.search(low), (name, line)
 
 
 def test_the_cue_lexicon_is_validated():

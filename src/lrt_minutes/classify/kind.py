@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..dutch.dates import DAY_MONTH, find_date, is_date_only
-from . import Cues, cues, phrase_re
+from . import Cues, cues, gate_text, phrase_gate, phrase_re
 
 TITLE_ZONE = 6
 """Non-empty lines at the top of a document that hold its title block."""
@@ -46,6 +46,9 @@ class Patterns:
     decision_column: re.Pattern[str]
     outcome_mark: re.Pattern[str]
     action_status: re.Pattern[str]
+    gates: dict[str, re.Pattern[str] | None]
+    """For the patterns searched in every line of a document ("closing", "report_mark", "outcome_mark",
+    "action_status"): a quick test for lines that cannot match (`phrase_gate`)."""
 
 
 def _label(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -84,6 +87,12 @@ def patterns() -> Patterns:
         decision_column=phrase_re(c.decision_columns),
         outcome_mark=phrase_re(c.outcome_marks),
         action_status=phrase_re(c.action_statuses),
+        gates={
+            "closing": phrase_gate(c.letter_closings),
+            "report_mark": phrase_gate(c.report_marks),
+            "outcome_mark": phrase_gate(c.outcome_marks),
+            "action_status": phrase_gate(c.action_statuses),
+        },
     )
 
 
@@ -205,12 +214,21 @@ def features(texts: list[str]) -> Features:
     f.title_date = any(
         (f.title is not None and find_date(t) and f.title[1] in t.lower()) or is_date_only(t) for t in title_zone[:3]
     )
-    f.action_statuses = sum(1 for t in lines if p.action_status.search(t))
+    # the lines that may hold a match of a pattern searched in every line (the others cannot: `phrase_gate`)
+    lowered = [gate_text(t) for t in lines]
+
+    def may_hold(name: str) -> list[str]:
+        gate = p.gates[name]
+        if gate is None:
+            return lines
+        return [t for t, low in zip(lines, lowered, strict=True) if low is None or gate.search(low)]
+
+    f.action_statuses = sum(1 for t in may_hold("action_status") if p.action_status.search(t))
     f.meeting_labels = sorted({m.group(0).strip().lower() for t in head for m in [p.meeting_label.match(t)] if m})
     f.participant_labels = sorted({m.group(0).strip().lower() for t in head for m in [p.participant_label.match(t)] if m})
     f.numbered = numbered_run(lines)
     f.numbered_rows = len({m["n"] for t in lines for m in [_NUMBERED.match(t)] if m and not DAY_MONTH.match(t.strip())})
-    f.outcomes = sum(len(p.outcome_mark.findall(t)) for t in lines)
+    f.outcomes = sum(len(p.outcome_mark.findall(t)) for t in may_hold("outcome_mark"))
     f.email = sorted(email_labels(top)) if is_email_header(top) else []
     if f.email:
         # past the e-mail's header lines: a title of its own in the body
@@ -219,9 +237,9 @@ def features(texts: list[str]) -> Features:
         f.body_title = found[0] if found else None
     f.inventory = is_inventory(top)
     f.salutation = has_salutation(lines[:20])
-    f.closing = any(p.closing.search(t) for t in lines)
+    f.closing = any(p.closing.search(t) for t in may_hold("closing"))
     f.letter_marks = sorted({m.group(0).strip().lower() for t in top for m in [p.letter_mark.match(t)] if m})
-    f.report_marks = sorted({m.group(0).lower() for t in lines for m in p.report_mark.finditer(t)})
+    f.report_marks = sorted({m.group(0).lower() for t in may_hold("report_mark") for m in p.report_mark.finditer(t)})
     for t in top:
         cols = {m.group(0).lower() for m in p.action_column.finditer(t)}
         # a table's header row: a short line of column names, not a sentence ("Actie: wie belt?")

@@ -95,11 +95,15 @@ def normalise_bullet(text: str) -> str:
 
 def bullet_kind(text: str) -> str | None:
     """"top", "sub" or None for a cleaned line."""
-    if text.startswith(f"{BULLET} ") or text == BULLET:
+    if text.startswith(_TOP_MARK) or text == BULLET:
         return "top"
-    if text.startswith(f"{SUB_BULLET} "):
+    if text.startswith(_SUB_MARK):
         return "sub"
     return None
+
+
+_TOP_MARK = f"{BULLET} "
+_SUB_MARK = f"{SUB_BULLET} "
 
 
 def strip_bullet(text: str) -> str:

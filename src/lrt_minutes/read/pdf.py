@@ -167,16 +167,17 @@ def page_segments(textpage: pdfium.PdfTextPage, text: str | None = None) -> list
     if len(text) != count:  # characters outside the BMP (rare): the offsets would not line up
         return _segments_by_rects(textpage)
     boxes = _Boxes(textpage)
+    box = boxes.box
     out: list[Segment] = []
     start = 0
     for m in [*_LINE_BREAK.finditer(text), None]:
-        end = m.start() if m else len(text)
-        line = text[start:end]
-        first = len(line) - len(line.lstrip())
-        last = len(line.rstrip()) - 1
-        if last >= first:
-            head = boxes.box(start + first)
-            tail = boxes.box(start + last)
+        line = text[start : m.start()] if m else text[start:]
+        stripped = line.strip()
+        if stripped:
+            first = len(line) - len(line.lstrip())
+            last = first + len(stripped) - 1
+            head = box(start + first)
+            tail = box(start + last)
             x0, y0, _, y1 = head
             _, b1, x1, t1 = tail
             y0, y1 = min(y0, b1), max(y1, t1)
@@ -185,7 +186,7 @@ def page_segments(textpage: pdfium.PdfTextPage, text: str | None = None) -> list
             letter = letters[0]
             size = round(boxes.size(start + letter), 1)
             if size and line[letter].isalnum():
-                flat = _flat(head if letter == first else tail if letter == last else boxes.box(start + letter), size)
+                flat = _flat(head if letter == first else tail if letter == last else box(start + letter), size)
             else:
                 flat = False
             if flat:
@@ -196,12 +197,15 @@ def page_segments(textpage: pdfium.PdfTextPage, text: str | None = None) -> list
             if size and not flat and y1 - y0 > 1.6 * size and _grounds_only(line):
                 out.extend(_stacked(line, start, first, last, boxes, size))
             else:
-                cells = tuple((x, _undouble(t)) for x, t in _cells(line, start, first, last, y1 - y0, x0, boxes))
-                clean = _clean_text(line.strip())
+                cells = _cells(line, start, first, last, y1 - y0, x0, boxes)
+                if cells:
+                    cells = tuple((x, _undouble(t)) for x, t in cells)
+                clean = _clean_text(stripped)
                 single = _undouble(clean)
                 bold = single != clean or all(boxes.bold(start + k) for k in letters)
                 out.append(Segment(x0, max(x1, x0), y0, y1, single, cells, bold, size, flat))
-        start = m.end() if m else len(text)
+        if m:
+            start = m.end()
     return out
 
 
@@ -477,13 +481,15 @@ def _image_layer(page: pdfium.PdfPage) -> bool:
     """
     raw = page.raw
     width, height = page.get_size()
+    objects = [capi.GET_OBJECT(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    kinds = [capi.OBJECT_TYPE(obj) for obj in objects]
+    if pdfium_c.FPDF_PAGEOBJ_IMAGE not in kinds and width * height > 0:
+        return False  # no image at all (most pages): the text layer is the page's own
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     image_area = 0.0
     texts = invisible = under = 0
     images_seen = False
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = capi.GET_OBJECT(raw, i)
-        kind = capi.OBJECT_TYPE(obj)
+    for obj, kind in zip(objects, kinds, strict=True):
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             w = min(right.value, width) - max(left.value, 0.0)
             h = min(top.value, height) - max(bottom.value, 0.0)

@@ -64,11 +64,16 @@ class RawPoint:
     lineno: int
     section: str | None
     children: list[RawPoint] = field(default_factory=list)
+    _joined: tuple[tuple[str, ...], str] = field(default=((), ""), repr=False, compare=False)
+    """The lines `text` was last made of, and that text (it is read several times once the point is complete)."""
 
     @property
     def text(self) -> str:
         """The point's text: its lines joined, hyphenation repaired."""
-        return join_lines(self.lines)
+        lines = tuple(self.lines)
+        if lines != self._joined[0]:
+            self._joined = (lines, join_lines(self.lines))
+        return self._joined[1]
 
 
 @dataclass(slots=True)
