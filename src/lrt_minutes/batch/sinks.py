@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Protocol
 
-from ..export.formats import AtomicFile, CsvSink, Writable, XlsxSink
+from ..export.formats import AtomicFile, CsvSink, Writable, XlsxSink, write_atomic
 from .inputs import InputFile
 from .manifest import Manifest
 from .runner import RECALLED, Outcome
@@ -170,13 +170,7 @@ class FileSink:
         """Write the document's file, then record it in the manifest (its old record made incomplete first);
         after a file's last part, its record is complete and the parts it no longer gives are removed."""
         self.manifest.begin(o.name)
-        f = AtomicFile(self.manifest.target(o.output))
-        try:
-            _write_text(o, f.fh)
-        except BaseException:
-            f.abort()
-            raise
-        f.commit()
+        write_atomic(self.manifest.target(o.output), lambda fh: _write_text(o, fh))
         if o.sha256 is not None:
             self.manifest.record(o.name, o.output, o.sha256)
             self._finish(o)

@@ -6,7 +6,7 @@ import contextlib
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -80,11 +80,15 @@ def _nested(json: str, indent: int | None, level: int) -> str:
     return json.replace("\n", "\n" + " " * (indent * level))
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write `text` to `path` through a temporary file and a rename: never a half-written file."""
+def write_atomic(path: Path, text: str | Callable[[Writable], object], encoding: str = "utf-8") -> None:
+    """Write `text` (or what `text(file)` writes into the file) to `path` through a temporary file and a
+    rename: never a half-written file."""
     f = AtomicFile(path, encoding)
     try:
-        f.fh.write(text)
+        if isinstance(text, str):
+            f.fh.write(text)
+        else:
+            text(f.fh)
     except BaseException:
         f.abort()
         raise
