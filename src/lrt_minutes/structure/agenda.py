@@ -64,11 +64,21 @@ class RawPoint:
     lineno: int
     section: str | None
     children: list[RawPoint] = field(default_factory=list)
+    joined: str | None = None
+    """The text, once the point is complete (`settle`)."""
 
     @property
     def text(self) -> str:
         """The point's text: its lines joined, hyphenation repaired."""
-        return join_lines(self.lines)
+        return self.joined if self.joined is not None else join_lines(self.lines)
+
+    def settle(self) -> None:
+        """The point is complete: its text is joined once, and every reader (tagging, the output) shares that
+        one string instead of joining the lines again; the lines are let go."""
+        self.joined = join_lines(self.lines)
+        self.lines = []
+        for child in self.children:
+            child.settle()
 
 
 @dataclass(slots=True)
@@ -566,3 +576,5 @@ def parse_points(item: RawItem) -> None:
                 current = top
         blank = False
     item.points.extend(item.column_points)
+    for point in item.points:
+        point.settle()
