@@ -16,8 +16,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
+from spacy.symbols import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, LOWER, ORTH, SPACY  # the ids of token attributes
 from spacy.tokens import Doc, Span
 
 from ..dutch.vocabulary import HONORIFICS
@@ -73,7 +75,7 @@ if not Doc.has_extension("lrt_last_subject"):
     Doc.set_extension("lrt_last_subject", default=None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TokenView:
     """The words and flags of a doc's tokens as lists, read once: the rules look at tokens many times, and
     `doc[i]` makes a new Token object at every look."""
@@ -99,24 +101,29 @@ class TokenView:
 _VIEW = "lrt_token_view"
 
 
+_VIEW_ATTRS = [ORTH, LOWER, SPACY, IS_PUNCT, IS_ALPHA, IS_LOWER, IDX]
+_STRINGS: dict[int, str] = {}
+"""The text of string ids as `StringStore` gives it (ids are hashes of the text, the same in every vocab)."""
+
+
 def token_view(doc: Doc) -> TokenView:
-    """The doc's `TokenView`, made on first use and kept in `doc.user_data` (the components change no tokens)."""
+    """The doc's `TokenView`, made on first use and kept in `doc.user_data` (the components change no tokens).
+
+    Made from one `Doc.to_array` (words as string ids, read through `_STRINGS`): a Token object per token
+    and `Doc.text` (which makes one more) cost twice as much."""
     view = doc.user_data.get(_VIEW)
     if view is None or len(view.text) != len(doc):
-        text: list[str] = []
-        low: list[str] = []
-        punct: list[bool] = []
-        alpha: list[bool] = []
-        lower: list[bool] = []
-        idx: list[int] = []
-        for t in doc:
-            text.append(t.text)
-            low.append(t.lower_)
-            punct.append(t.is_punct)
-            alpha.append(t.is_alpha)
-            lower.append(t.is_lower)
-            idx.append(t.idx)
-        view = doc.user_data[_VIEW] = TokenView(text, low, punct, alpha, lower, idx, doc.text)
+        orth, lower_, spacy_, punct, alpha, lower, idx = doc.to_array(_VIEW_ATTRS).T.tolist()
+        known = _STRINGS
+        if len(known) > 500_000:
+            known.clear()  # a long run over varied text: the ids are read again as they come
+        store = doc.vocab.strings
+        text = [known[h] if h in known else known.setdefault(h, store[h]) for h in orth]
+        low = [known[h] if h in known else known.setdefault(h, store[h]) for h in lower_]
+        doc_text = "".join([w + " " if sp else w for w, sp in zip(text, spacy_, strict=True)])
+        view = doc.user_data[_VIEW] = TokenView(
+            text, low, [p == 1 for p in punct], [a == 1 for a in alpha], [x == 1 for x in lower], idx, doc_text
+        )
     return view
 
 
@@ -189,6 +196,9 @@ def make_tag_finder(nlp: Language, name: str, org_key: str, cue_key: str) -> Tag
     return TagFinder(org_key, cue_key)
 
 
+_due_in = lru_cache(maxsize=16)(find_due)
+"""`find_due`, kept for the last sentences: a tag and the checks before it read a sentence's deadline alike."""
+
 MAX_CUES_PER_SENTENCE = 32
 """More cues than this in one sentence is not prose: the rest are not weighed."""
 
@@ -250,7 +260,7 @@ class TagFinder:
                 cand.owner_organisations = _organisations(owners)
                 cand.pronoun = pronoun and not subject and not last_subject
                 cand.heading_actor = ctx.heading_actor and not owners
-                due = find_due(sent.text)
+                due = _due_in(sent.text)
                 if due:
                     cand.due_text, cand.due_rule = due[0], due[1]
                 tags.append(cand)
@@ -265,7 +275,7 @@ class TagFinder:
         return doc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Mark:
     """A span of a ruler (a cue or an organisation) as the rules read it: read once from the Span."""
 
@@ -275,7 +285,7 @@ class _Mark:
     label_: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sent:
     """A sentence: its token range, characters and text, and its first word (`_first_word`)."""
 
@@ -467,7 +477,7 @@ def _implicit_holds(ctx: _Context, sent: _Sent, cue: _Mark, subject: list[Owner]
                 subject.extend(named)  # "... en Dimitri zal hiertoe issues aanmaken"
                 actor = True
         passive = "worden" in rest
-        agent_or_due = bool(_agent(ctx, sent, groups=True) or find_due(sent.text))
+        agent_or_due = bool(_agent(ctx, sent, groups=True) or _due_in(sent.text))
         if not (actor or (passive and agent_or_due)):
             return False
         if _last_verb(rest) in W.prediction_verbs or W.prediction_words & set(rest):
@@ -493,7 +503,7 @@ def _implicit_holds(ctx: _Context, sent: _Sent, cue: _Mark, subject: list[Owner]
             return agent == "door"
         if check == "passive-vanuit":
             return agent == "vanuit"
-        return agent is None and bool(find_due(sent.text)) and not subject
+        return agent is None and bool(_due_in(sent.text)) and not subject
     if check == "geeft-aan-te" and subject:
         te = _aan_te(v, cue, sent)
         return (
@@ -663,7 +673,16 @@ def _person_at(ctx: _Context, i: int, end: int, unknown_ok: bool) -> tuple[Owner
 def _is_body_word(text: str) -> bool:
     """A noun that names a body: in the list ("werkgroep", "GS"), or ending like one ("auditcommissie", "SG-overleg")."""
     low = text.lower()
-    return low in W.bodies or any(low.endswith(x) and len(low) > len(x) + 1 for x in W.body_suffixes)
+    if low in W.bodies:
+        return True
+    return low.endswith(W.body_suffixes) and any(low.endswith(x) and len(low) > len(x) + 1 for x in W.body_suffixes)
+
+
+# every start of a body's name, as written and without its spaces ("tech", "technisch o", "technischo"): a run
+# of tokens can spell a body only if its first token is one of these
+_BODY_STARTS = frozenset(
+    form[:k] for body in W.bodies for form in (body, body.replace(" ", "")) for k in range(1, len(form) + 1)
+)
 
 
 def complete_name(written: str, people: dict[str, list[Owner]]) -> Owner | None:
@@ -687,8 +706,10 @@ def _body_at(ctx: _Context, i: int, end: int) -> tuple[Owner | None, int]:
     a role before a name is that person: "wethouder Van Dam", "Gedeputeerde Hermans"."""
     v = ctx.v
     text, low = v.text, v.low
+    # (a token of spaces is stripped off the words)
+    may_spell = low[i] in _BODY_STARTS or " " in text[i] or not text[i].strip()
     for n in (3, 2):
-        if i + n <= end:
+        if i + n <= end and may_spell:
             key = v.span_text(i, i + n).strip().lower()
             if key in W.bodies or key.replace(" ", "") in W.bodies:
                 return (v.span_text(i, i + n), None), i + n

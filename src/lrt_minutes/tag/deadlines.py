@@ -13,6 +13,7 @@ import re
 
 from ..dutch.dates import MONTH_ALT, MONTHS
 from .lexicons import words
+from .literals import fold, holds
 
 # number words (words.json): "binnen twee weken", "binnen negen dagen"
 _NUMBERS = words().number_words
@@ -130,7 +131,10 @@ _NOT_DUE_BEFORE = re.compile(r"\b(?:van|sinds|d\.d\.|dd|gedateerd)\s*$", re.I)
 def find_due(text: str) -> tuple[str, str, int, int] | None:
     """The first deadline phrase in `text`: (words, pattern id, start, end), or None."""
     best: tuple[int, int, str, str] | None = None
+    folded = fold(text)
     for pid, pattern, _kind in PATTERNS:
+        if not holds(folded, pattern):
+            continue  # a word the pattern cannot match without is missing: no search
         for m in pattern.finditer(text):
             if pid == "on-date" and not re.match(r"(?i)(?:uiterlijk|vóór|voor|per|op|tegen|rond|vanaf|na|"
                                                  + _WEEKDAY + r")\b", m.group(0)):
