@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -183,18 +182,18 @@ def test_ctrl_c_says_where_it_stopped_writes_the_report_and_a_rerun_resumes(tmp_
     for k in range(12):  # long documents, so that the run is still going when Ctrl-C comes
         (src / f"verslag-{k:02d}.txt").write_text(SEED_FILES[k % len(SEED_FILES)].read_text(encoding="utf-8") * 15, encoding="utf-8")
     proc = subprocess.Popen(
-        [LRT, "extract", str(src), "-o", str(out), "-j", "2", "--report", str(report)],
+        [LRT, "extract", str(src), "-o", str(out), "-j", "2", "--report", str(report), "-v"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not list(out.glob("*.json")) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+    assert proc.stderr is not None
+    first = proc.stderr.readline().decode()  # -v tells a document once it is done: the run is under way
+    assert first.startswith("lrt: verslag-"), first
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl-C: to lrt and its workers alike
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert stdout == b""
-    lines = stderr.decode().strip().splitlines()
-    assert len(lines) == 1, lines
+    lines = [ln for ln in stderr.decode().strip().splitlines() if not ln.startswith("lrt: verslag-")]
+    assert len(lines) == 1, lines  # besides what -v tells, one line
     m = re.fullmatch(r"lrt: interrupted: (\d+) documents done, (\d+) left; re-run to resume", lines[0])
     assert m, lines
     done, left = int(m[1]), int(m[2])
@@ -212,6 +211,29 @@ def test_ctrl_c_says_where_it_stopped_writes_the_report_and_a_rerun_resumes(tmp_
     assert again.returncode == 0, again.stderr
     rep = json.loads(report.read_text(encoding="utf-8"))
     assert rep["counts"] == {"ok": 12 - len(written), "skipped": 0, "unchanged": len(written), "failed": 0}
+
+
+def test_ctrl_c_in_any_command_says_so_in_one_line(monkeypatch, capsys):
+    """A Ctrl-C that a command does not handle itself (here while `lrt actions` reads its sources): typer would
+    exit 130 without a word; the entry point says it was interrupted."""
+    from lrt_minutes import cli
+    from lrt_minutes.index import cli as index_cli
+
+    def interrupted(sources):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_cli, "_open_sources", interrupted)
+    monkeypatch.setattr(sys, "argv", ["lrt", "actions", str(SEEDS)])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 130
+    captured = capsys.readouterr()
+    assert captured.err == "lrt: interrupted\n" and captured.out == ""
+    # an exit that does not come from Ctrl-C says nothing of one
+    monkeypatch.setattr(sys, "argv", ["lrt", "schema", "--no-such-option"])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 2 and "interrupted" not in capsys.readouterr().err
 
 
 # --- re-runs of broken files ------------------------------------------------------------------------

@@ -623,6 +623,12 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("lrt: interrupted", markup=False)
         sys.exit(EXIT_INTERRUPTED)
+    except SystemExit as e:
+        # typer turns a Ctrl-C that no command handled into exit 130 without a word; say it (the commands that
+        # handle Ctrl-C themselves say more, and their exit does not come from an interrupt typer caught)
+        if e.code == EXIT_INTERRUPTED and isinstance(getattr(e.__context__, "__cause__", None), KeyboardInterrupt):
+            err.print("lrt: interrupted", markup=False)
+        raise
     except Exception as e:  # pragma: no cover - only a bug gets here
         err.print(f"lrt: internal error: {e.__class__.__name__}: {' '.join(str(e).split())}", markup=False)
         sys.exit(EXIT_FAILED)
