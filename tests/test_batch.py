@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from lrt_minutes import extract
 from lrt_minutes.batch import job, pool
+from lrt_minutes.batch.command import ExtractRequest, extract_paths
 from lrt_minutes.batch.inputs import expand
 from lrt_minutes.batch.job import Options
 from lrt_minutes.batch.runner import run
 from lrt_minutes.cli import app
+from lrt_minutes.export import to_json
 
 from .conftest import SEEDS
 
@@ -261,6 +264,86 @@ def test_timeout_and_crash_fail_one_document_each(tmp_path, tagger, monkeypatch)
     ok = next(o for o in outcomes if o.name == "a.txt")
     single = lrt("extract", str(tmp_path / "a.txt"), "-j", "0").stdout
     assert ok.text == single
+
+
+HOLD = b"HOLD "
+"""A document whose bytes start with a line `HOLD <path>` is held by its worker until that path exists."""
+
+
+def held(data: bytes) -> bytes:
+    """Wait (at most 120 s) for a held document's release; its bytes without the HOLD line."""
+    if not data.startswith(HOLD):
+        return data
+    line, _, rest = data.partition(b"\n")
+    release = Path(line[len(HOLD) :].decode())
+    deadline = time.monotonic() + 120
+    while not release.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return rest
+
+
+def _held_extract_one(data, name, tagger, opts):
+    return _REAL_EXTRACT_ONE(held(data), name, tagger, opts)
+
+
+def held_first(folder: Path, release: Path) -> list[str]:
+    """A folder whose first document is held until `release` exists, then four seeds; their names in input order."""
+    folder.mkdir()
+    (folder / "0-held.txt").write_bytes(HOLD + str(release).encode() + b"\n" + SEED_FILES[0].read_bytes())
+    for p in SEED_FILES[1:]:
+        shutil.copy(p, folder)
+    return sorted(p.name for p in folder.iterdir())
+
+
+class ProgressWatcher:
+    """An observer of `extract_paths` that notes progress and outcomes, and releases the held document once
+    every other one has been told as done."""
+
+    def __init__(self, names: list[str], release: Path) -> None:
+        self.others = set(names[1:])
+        self.release = release
+        self.events: list[tuple[str, str]] = []
+
+    def error(self, name, kind, message):
+        raise AssertionError(f"{name}: {kind}: {message}")
+
+    def start(self, total):
+        self.events.append(("start", str(total)))
+
+    def advance(self, name):
+        self.events.append(("advance", name))
+        if {n for what, n in self.events if what == "advance"} >= self.others:
+            self.release.touch()
+
+    def done(self, outcome):
+        self.events.append(("done", outcome.name))
+
+    def stop(self):
+        self.events.append(("stop", ""))
+
+
+def check_progress_ahead_of_output(watcher: ProgressWatcher, names: list[str], out: Path) -> None:
+    """The bar moved on each document as it completed, the held first one last, while outputs and the
+    report's outcomes kept input order."""
+    advanced = [n for what, n in watcher.events if what == "advance"]
+    assert sorted(advanced[:-1]) == names[1:] and advanced[-1] == names[0]
+    assert watcher.events[0] == ("start", str(len(names)))
+    first_done = watcher.events.index(("done", names[0]))
+    assert [w for w, _ in watcher.events[1:first_done]] == ["advance"] * len(names)
+    assert [n for what, n in watcher.events if what == "done"] == names
+    for p in SEED_FILES[1:]:
+        assert (out / p.name).with_suffix(".json").read_text(encoding="utf-8") == to_json(extract(p))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers inherit the patch through fork")
+def test_progress_follows_documents_as_they_complete_not_input_order(tmp_path, tagger, monkeypatch):
+    monkeypatch.setattr(job, "extract_one", _held_extract_one)
+    names = held_first(tmp_path / "in", tmp_path / "release")
+    watcher = ProgressWatcher(names, tmp_path / "release")
+    request = ExtractRequest([str(tmp_path / "in")], Options(workers=2), format="json", output=tmp_path / "out")
+    rep = extract_paths(request, watcher)
+    assert [o.name for o in rep.outcomes] == names and {o.status for o in rep.outcomes} == {"ok"}
+    check_progress_ahead_of_output(watcher, names, tmp_path / "out")
 
 
 def test_interrupted_run_leaves_no_partial_files(tmp_path, tagger, monkeypatch):

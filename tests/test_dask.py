@@ -26,6 +26,7 @@ from lrt_minutes.cli import app
 from lrt_minutes.export import to_json
 
 from .conftest import SEEDS, SHARED
+from .test_batch import ProgressWatcher, check_progress_ahead_of_output, held, held_first
 
 runner = CliRunner()
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -37,19 +38,31 @@ def lrt(*args: str):
 
 @pytest.fixture(scope="module")
 def cluster():
-    """One LocalCluster for the module: 2 worker processes of 1 thread, on 127.0.0.1; a task may see one worker die."""
+    """One LocalCluster for the module: 2 worker processes of 1 thread, on 127.0.0.1; a task may see one worker die.
+
+    A worker a test kills is started again by its nanny. But a LocalCluster also closes the nanny of a worker for
+    good when, `distributed.deploy.lost-worker-timeout` (15 s) after that worker left the scheduler, no worker of
+    its name is there (`SpecCluster._update_worker_status`): a restart slower than that under load, or the same
+    worker killed again by the next test and not yet back at that moment, would leave the module one worker short.
+    The nannies are kept for the module's run.
+    """
     import dask
     from distributed import Client, LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1, "distributed.deploy.lost-worker-timeout": "1h"}):
         lc = LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
             silence_logs=logging.CRITICAL,
         )  # fmt: skip
-    client = Client(lc)
-    yield client
-    client.close()
-    lc.close()
+        client = Client(lc)
+        yield client
+        client.close()
+        lc.close()
+
+
+def both_workers(client) -> None:
+    """Wait for both workers (those a test killed are started again by their nannies; slowly under load)."""
+    client.wait_for_workers(2, timeout=180)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -172,7 +185,8 @@ class KillBusyWorker(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            busy = {w: keys for w, keys in self.client.processing().items() if any("lrt-extract" in str(k) for k in keys)}
+            processing = self.client.processing().items()
+            busy = {w: keys for w, keys in processing if w in self.pids and any("lrt-extract" in str(k) for k in keys)}
             if busy:
                 worker = sorted(busy)[0]
                 os.kill(self.pids[worker], signal.SIGKILL)
@@ -188,7 +202,7 @@ class Quiet:
     def start(self, total):
         pass
 
-    def advance(self):
+    def advance(self, name):
         pass
 
     def done(self, outcome):
@@ -227,7 +241,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_writes_nothing_twice(tmp_path
     assert sorted(manifest) == sorted(p.name for p in src.iterdir())
     assert all(len(e["outputs"]) == 1 for e in manifest.values())
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.endswith(".journal")]
-    cluster.wait_for_workers(1, timeout=120)  # the nanny restarts what was killed; the next test needs a worker
+    both_workers(cluster)
 
 
 _REAL = dask_pool.extract_on_worker
@@ -259,7 +273,55 @@ def test_a_document_that_kills_every_worker_fails_alone_as_crashed(tmp_path, clu
     assert statuses == {"killer.txt": "failed", **{p.name: "ok" for p in SEED_FILES[:3]}}
     for p in SEED_FILES[:3]:
         assert (tmp_path / "out" / p.name).with_suffix(".json").read_text(encoding="utf-8") == to_json(extract(p))
-    cluster.wait_for_workers(1, timeout=120)  # the nanny restarts what was killed; the next test needs a worker
+    both_workers(cluster)
+
+
+def _held_on_worker(seq, name, data, opts):
+    """On a Dask worker: a document held until its release (see `test_batch.held`)."""
+    return _REAL(seq, name, held(data), opts)
+
+
+def test_progress_follows_the_cluster_s_completed_tasks(tmp_path, cluster, monkeypatch):
+    both_workers(cluster)  # the held document takes one; the others need the second
+    monkeypatch.setattr(dask_pool, "extract_on_worker", _held_on_worker)
+    names = held_first(tmp_path / "in", tmp_path / "release")
+    watcher = ProgressWatcher(names, tmp_path / "release")
+    request = ExtractRequest(
+        [str(tmp_path / "in")], Options(), format="json", output=tmp_path / "out",
+        executor=dask_pool.Connector(cluster.scheduler_info()["address"]),
+    )  # fmt: skip
+    rep = extract_paths(request, watcher)
+    assert [o.name for o in rep.outcomes] == names and {o.status for o in rep.outcomes} == {"ok"}
+    check_progress_ahead_of_output(watcher, names, tmp_path / "out")
+
+
+def test_memory_limit_on_the_cluster_is_that_of_a_local_run(tmp_path, cluster):
+    from .hostile import many_operators
+
+    src = tmp_path / "in"
+    src.mkdir()
+    # PDFium needs about 100 MB for this page: under these limits it aborts the worker, or Python raises
+    # MemoryError first, depending on where an allocation fails (so on the worker's memory layout)
+    (src / "a.pdf").write_bytes(many_operators(150_000))
+    for p in SEED_FILES[:2]:
+        shutil.copy(p, src)
+    for memory in ("32", "64"):
+        runs = {}
+        for how, flags in (("local", ["-j", "2"]), ("dask", ["--dask", cluster.scheduler_info()["address"]])):
+            # in a process of its own, as a user runs it (workers forked from this test process would inherit
+            # the memory PDFium reserved for earlier tests)
+            runs[how] = subprocess.run(
+                [sys.executable, "-m", "lrt_minutes", "extract", str(src), "-o", str(tmp_path / f"{how}-{memory}"),
+                 "--memory", memory, "--no-tags", "--report", str(tmp_path / f"{how}-{memory}.json"), *flags],
+                capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+        assert runs["local"].returncode == runs["dask"].returncode == 1, runs["dask"].stderr
+        assert errors_of(runs["dask"]) == errors_of(runs["local"]) == [
+            f"lrt: error: a.pdf: memory: reading it needs more memory than a worker may use ({memory} MB a worker, --memory)"
+        ]
+        assert tree(tmp_path / f"dask-{memory}") == tree(tmp_path / f"local-{memory}")
+        assert len(tree(tmp_path / f"dask-{memory}")) == 3  # the two seeds and the manifest
+        assert timeless(tmp_path / f"dask-{memory}.json") == timeless(tmp_path / f"local-{memory}.json")
 
 
 def test_unreachable_scheduler_and_bad_address_are_one_line(tmp_path, monkeypatch):

@@ -447,7 +447,7 @@ class _Terminal:
         self.progress.start()
         self.task = self.progress.add_task("extracting", total=total)
 
-    def advance(self) -> None:
+    def advance(self, name: str) -> None:
         if self.progress is not None and self.task is not None:
             self.progress.advance(self.task)
 

@@ -57,8 +57,9 @@ class Observer(Protocol):
         """The run is about to extract `total` documents."""
         ...
 
-    def advance(self) -> None:
-        """One more document is done."""
+    def advance(self, name: str) -> None:
+        """One more file is done (extracted, failed, unchanged, ...): told as the workers finish files, in any
+        order, ahead of its outcomes (`done`, in input order), so that progress does not wait on a slow file."""
         ...
 
     def done(self, outcome: Outcome) -> None:
@@ -184,7 +185,10 @@ def _extract(
     observer.start(len(files))
     completed = False
     try:
-        with contextlib.closing(run(files, opts, skip=sink.skip, recall=sink.recall, executor=request.executor)) as outcomes:
+        outcomes = run(
+            files, opts, skip=sink.skip, recall=sink.recall, executor=request.executor, completed=observer.advance
+        )
+        with contextlib.closing(outcomes):
             for o in outcomes:
                 if o.status == "ok":
                     try:
@@ -202,8 +206,6 @@ def _extract(
                     sink.failed(o)
                 rep.add(o)
                 observer.done(o)
-                if o.part is None or o.part[0] == o.part[1]:  # a file is done with its last part
-                    observer.advance()
         completed = True
     except KeyboardInterrupt:  # Ctrl-C: what was written stays (and is recorded for a re-run), the report says where it stopped
         rep.stopped = "interrupted"

@@ -89,6 +89,14 @@ def failed(kind: str, message: str, seconds: float) -> JobResult:
     return JobResult("failed", seconds, kind=kind, message=message)
 
 
+def out_of_memory(opts: Options, seconds: float) -> JobResult:
+    """The `memory` failure of a document: the same line whether Python raised MemoryError in the worker or the
+    worker died at its limit (which of the two happens depends on where an allocation fails, so on the worker's
+    memory layout: a forked local worker and a spawned one on a Dask worker differ)."""
+    limit = f" ({opts.memory_mb} MB a worker, --memory)" if opts.memory_mb else ""
+    return failed("memory", f"reading it needs more memory than a worker may use{limit}", seconds)
+
+
 def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) -> JobResult:
     """Extract one document's bytes and render it as `opts.render` asks; never raises for a bad document."""
     from ..api import extract_parts_bytes
@@ -103,8 +111,7 @@ def extract_one(data: bytes, name: str, tagger: Tagger | None, opts: Options) ->
     except LrtError as e:
         return failed(e.kind, str(e) or e.__class__.__name__, time.perf_counter() - t0)
     except MemoryError:
-        limit = f" ({opts.memory_mb} MB a worker, --memory)" if opts.memory_mb else ""
-        return failed("memory", f"reading it needs more memory than a worker may use{limit}", time.perf_counter() - t0)
+        return out_of_memory(opts, time.perf_counter() - t0)
     except Exception as e:  # a bug, reported for this file; the batch goes on
         return failed("internal", f"{e.__class__.__name__}: {e}", time.perf_counter() - t0)
     return JobResult("ok", time.perf_counter() - t0, parts=parts, pages=docs[0].source.pages if docs else None)

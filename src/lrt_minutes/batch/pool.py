@@ -243,14 +243,14 @@ class Pool:
         return done
 
     def _death(self, w: _Worker) -> tuple[str, str]:
-        """(kind, message) of a worker that died on a document: out of memory, or crashed."""
-        limit = f"{self.opts.memory_mb} MB a worker, --memory"
+        """(kind, message) of a worker that died on a document: out of memory (said as a MemoryError is), or crashed."""
         near = w.gauge is not None and w.gauge.near_limit()
         if self.opts.memory_mb and (w.proc.exitcode == OUT_OF_MEMORY or near):
-            return "memory", f"reading it needs more memory than a worker may use ({limit}); the worker was stopped"
+            oom = job.out_of_memory(self.opts, 0.0)
+            return "memory", oom.message or ""
         why = f"the worker died (exit code {w.proc.exitcode})"
         if self.opts.memory_mb:
-            why += f"; it may have passed the memory limit ({limit})"
+            why += f"; it may have passed the memory limit ({self.opts.memory_mb} MB a worker, --memory)"
         return "crashed", why
 
     def _lost(self, i: int, kind: str, message: str, seconds: float) -> list[Finished]:

@@ -4,7 +4,8 @@
 documents whose content hash and tool settings are unchanged since the last run, sends the
 rest to worker processes (`pool`; each builds the NLP pipeline once), and yields one
 `Outcome` per document in input order, so that output is deterministic whatever the
-number of workers.
+number of workers. Progress is told apart, as documents complete (`completed`, in the order
+the workers finish them), so that a slow first document does not hold a progress bar.
 
 A worker that passes the timeout on a document, or dies on one, is killed and replaced;
 that document is reported as failed and the batch goes on.
@@ -147,6 +148,7 @@ def run(
     skip: Callable[[InputFile, str], bool] | None = None,
     recall: Callable[[InputFile, str], tuple[str, str] | None] | None = None,
     executor: Callable[[Options], Executor] | None = None,
+    completed: Callable[[str], None] | None = None,
 ) -> Generator[Outcome, None, None]:
     """Extract every document of `files`; yield its Outcomes (one per part of a file), in input order.
 
@@ -157,6 +159,11 @@ def run(
 
     `executor(opts)` makes where the documents are extracted instead of local worker processes
     (a Dask cluster); it is called when the first document needs a worker.
+
+    `completed(name)` is told of each file as soon as it is done (extracted, failed, unchanged,
+    ...), in the order the workers finish: before its outcomes are yielded, and possibly long
+    before, when a document ahead of it in input order is still being extracted. At most a
+    window of files (16, or 4 a worker) is done ahead of the first one not yet done.
     """
     source = load(files)
     by_seq: dict[int, InputFile] = {}
@@ -169,6 +176,12 @@ def run(
     window = max(16, 4 * max(workers, 1))
     pulled = next_emit = 0
     exhausted = finished = False
+
+    def finish(seq: int, outcomes: list[Outcome]) -> None:
+        done[seq] = outcomes
+        if completed is not None:
+            completed(by_seq[seq].name)
+
     try:
         while True:
             while not exhausted and pulled - next_emit < window and len(queue) <= 2 * max(workers, 1):
@@ -183,16 +196,16 @@ def run(
                 by_seq[seq] = f
                 if loaded.error is not None or loaded.data is None:
                     e = loaded.error or InputError("cannot read")
-                    done[seq] = [Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))]
+                    finish(seq, [Outcome(f.name, f.output, "failed", kind=e.kind, message=str(e))])
                     continue
                 sha = hashlib.sha256(loaded.data).hexdigest()
                 hashes[seq] = sha
                 if skip is not None and skip(f, sha):
-                    done[seq] = [Outcome(f.name, f.output, "unchanged", sha256=sha)]
+                    finish(seq, [Outcome(f.name, f.output, "unchanged", sha256=sha)])
                 elif (known := recall(f, sha) if recall is not None else None) is not None:
-                    done[seq] = [Outcome(f.name, f.output, "failed", sha256=sha, kind=known[0], message=known[1] + RECALLED)]
+                    finish(seq, [Outcome(f.name, f.output, "failed", sha256=sha, kind=known[0], message=known[1] + RECALLED)])
                 elif (refused := job.precheck(loaded.data)) is not None:
-                    done[seq] = [Outcome(f.name, f.output, "failed", sha256=sha, kind=refused.kind, message=str(refused))]
+                    finish(seq, [Outcome(f.name, f.output, "failed", sha256=sha, kind=refused.kind, message=str(refused))])
                 else:
                     queue.append((seq, f.name, loaded.data))
             while next_emit in done:
@@ -220,7 +233,7 @@ def run(
                 results = pool.collect()
                 pool.dispatch(queue)  # keep the workers busy while this process writes results
             for seq, result in results:
-                done[seq] = Outcome.all(by_seq[seq], result, hashes.get(seq))
+                finish(seq, Outcome.all(by_seq[seq], result, hashes.get(seq)))
     finally:
         if pool is not None:
             # cut short (Ctrl-C, the reader of stdout gone): workers still busy are stopped at once
