@@ -13,8 +13,8 @@ about --big pages (default 5,000). Every figure is CPU time of one process
 - linearity: seconds per page of the 1,000-page document over those of the ten 100-page
   ones (target: within 1.2);
 - peak memory (VmHWM, else ru_maxrss) of a fresh process that extracts the big document and
-  makes its JSON (target: under 300 MB), and of the same process's start (Python, spaCy, the
-  pipeline).
+  writes its JSON file (`export.write_json`, as `lrt extract` writes it; target: under 300 MB), and of
+  the same process's start (Python, spaCy, the pipeline). `bench/bench_memory.py` breaks it down by stage.
 """
 
 from __future__ import annotations
@@ -92,14 +92,17 @@ def peak_mb():
     except (OSError, StopIteration):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+import os
 from lrt_minutes.tag import default_tagger
 from lrt_minutes import extract
-from lrt_minutes.export import to_json
+from lrt_minutes.export import write_json
 tagger = default_tagger()
 start = peak_mb()
-text = to_json(extract(sys.argv[1], tagger=tagger))
+doc = extract(sys.argv[1], tagger=tagger)
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    write_json(doc, fh)
 peak = peak_mb()
-print(f"{start:.0f} {peak:.0f} {len(text)}")
+print(f"{start:.0f} {peak:.0f} {os.path.getsize(sys.argv[2])}")
 """
 
 
@@ -137,10 +140,12 @@ def main() -> None:
     print(f"linearity: {(e2e_k / p_thousand) / (e2e_ten / p_ten):.2f}x the time per page of the 100-page documents")
 
     if big is not None:
-        r = subprocess.run([sys.executable, "-c", PEAK, str(big)], capture_output=True, text=True, check=True)
+        with tempfile.TemporaryDirectory(prefix="lrt-scale-json-") as tmp:
+            target = Path(tmp) / "big.json"
+            r = subprocess.run([sys.executable, "-c", PEAK, str(big), str(target)], capture_output=True, text=True, check=True)
         start, peak, size = r.stdout.split()
         print(f"peak memory, {page_count(big)}-page document: {peak} MB (the process before it: {start} MB; "
-              f"JSON {int(size) / 1e6:.1f} MB)")
+              f"JSON file {int(size) / 1e6:.1f} MB)")
     print(f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
 

@@ -413,3 +413,39 @@ def test_workers_that_cannot_start_stop_the_run_with_one_line(tmp_path, monkeypa
     files, _ = expand([str(SEED)])
     with pytest.raises(pool.WorkerStartError, match="model files missing"):
         list(run(files, Options(workers=1, timeout=5)))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the workers inherit the patch through fork")
+def test_outputs_are_copied_from_files_the_workers_write_never_made_as_one_string(tmp_path, tagger, monkeypatch):
+    """A document's JSON goes from the worker to -o DIR, -o all.jsonl and stdout through a file written a point
+    at a time (`write_json`): neither process makes it as one string, and the files are removed after the run."""
+    import tempfile
+
+    from lrt_minutes import extract
+    from lrt_minutes.export import formats
+
+    docs = [extract(p, tagger=tagger) for p in SEED_FILES]
+    pretty = {p.stem: formats.to_json(d) for p, d in zip(SEED_FILES, docs, strict=True)}
+    records = "".join(formats.to_jsonl(d) for d in docs)
+
+    def whole(doc):
+        raise AssertionError("a document's whole JSON was made as one string")
+
+    monkeypatch.setattr(formats, "to_json", whole)
+    monkeypatch.setattr(formats, "to_jsonl", whole)
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    for j in ("0", "1"):
+        out = tmp_path / f"out-{j}"
+        r = lrt("extract", str(SEEDS), "-o", str(out), "-j", j)
+        assert r.exit_code == 0, r.stderr
+        assert {p.stem: p.read_text(encoding="utf-8") for p in out.glob("*.json")} == pretty
+        r = lrt("extract", str(SEEDS), "-j", j)
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout == records
+        lines = tmp_path / f"all-{j}.jsonl"
+        r = lrt("extract", str(SEEDS), "-o", str(lines), "-j", j)
+        assert r.exit_code == 0, r.stderr
+        assert lines.read_text(encoding="utf-8") == records
+    assert list(spool.iterdir()) == []

@@ -25,6 +25,12 @@ def test_page_footer_removed_and_counted():
     assert [f.kind for f in r.furniture] == ["page_footer"]
 
 
+def test_page_footer_in_capitals_or_amid_a_line_is_removed():
+    r = clean(lines("PAGINA 2 VAN 5\nAfspraken Pagina 4 van 5"))
+    assert texts(r) == ["Afspraken"]
+    assert r.page_total == 5
+
+
 def test_datum_label_and_date_on_next_line_is_document_date():
     r = clean(lines("tekst\nDatum \n23 november 2022 \n• verder"))
     assert texts(r) == ["tekst", "• verder"]
@@ -71,6 +77,12 @@ def test_o_in_text_is_not_a_bullet():
 def test_bullet_in_the_middle_of_a_line_starts_a_new_line():
     r = clean(lines("de wet wordt aangepast. • Het COA zal benaderen"))
     assert texts(r) == ["de wet wordt aangepast.", "• Het COA zal benaderen"]
+
+
+@pytest.mark.parametrize("glyph", ["•", "(cid:127)", "\uf0b7", "●"])
+def test_every_bullet_glyph_amid_a_line_starts_a_new_line(glyph):
+    r = clean(lines(f"de wet wordt aangepast. {glyph} Het COA zal benaderen {glyph} VNG volgt"))
+    assert texts(r) == ["de wet wordt aangepast.", "• Het COA zal benaderen", "• VNG volgt"]
 
 
 def test_indented_bullet_at_line_start():

@@ -118,3 +118,42 @@ def test_points_say_every_field_was_set_and_changing_one_point_leaves_the_others
     copy = second.model_copy(update={"line": 7})
     assert first.page == 99 and second.page != 99 and copy.line == 7
     assert second.model_fields_set == set(Point.model_fields) == copy.model_fields_set
+
+
+class _Pieces:
+    """A text file that keeps each write apart."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.pieces.append(text)
+        return len(text)
+
+
+def test_a_document_is_written_as_to_json_gives_it_one_point_at_a_time(tagger, tmp_path):
+    """`write_json` writes the characters of `to_json` (and of `to_jsonl`), but never the whole document's
+    JSON at once: each write holds one point at most, so a long document's JSON is never held whole."""
+    from lrt_minutes.export.formats import write_json
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    doc = extract_text(text, tagger=tagger)
+    points = [p for it in doc.agenda_items for p in it.points]
+    assert len(points) >= 30 and any(p.children for p in points) and any(p.tags for p in points)
+
+    pretty = _Pieces()
+    write_json(doc, pretty)
+    assert "".join(pretty.pieces) == to_json(doc)
+    # a point's own "text" line (10 spaces deep: agenda_items > item > points > point) is in one write, alone
+    point_line = '\n          "text": '
+    assert sum(piece.count(point_line) for piece in pretty.pieces) == len(points)
+    assert max(piece.count(point_line) for piece in pretty.pieces) == 1
+
+    lines = _Pieces()
+    write_json(doc, lines, lines=True)
+    assert "".join(lines.pieces) == to_jsonl(doc)
+    record = to_jsonl(doc)
+    assert max(len(piece) for piece in lines.pieces) < len(record) / 10
+    with (tmp_path / "doc.json").open("w", encoding="utf-8") as fh:
+        write_json(doc, fh)
+    assert (tmp_path / "doc.json").read_bytes() == to_json(doc).encode("utf-8")

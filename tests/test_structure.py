@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lrt_minutes import extract
+from lrt_minutes.dutch.vocabulary import WOO_GROUND
 from lrt_minutes.read.text import Line
 from lrt_minutes.structure.agenda import parse_heading, parse_joint_note, split_inline_items
+from lrt_minutes.structure.redactions import count_redactions
 
 
 def doc(text: str):
@@ -375,3 +379,11 @@ def test_table_agenda_right_column_is_read_as_its_own_cell(tagger):
     doc = extract(render("\n".join(later), tabs=(60.0, 80.0, 250.0, 330.0)), name="tabel.pdf", tags=False)
     assert [it.number for it in doc.agenda_items] == ["12", "13", "14"]
     assert not any(p.text.startswith("Besluit") for it in doc.agenda_items for p in it.points)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ground=st.from_regex(WOO_GROUND, fullmatch=True), before=st.sampled_from(["", "naam ", "(", "art. "]))
+def test_every_woo_ground_in_a_point_counts_as_a_redaction(ground, before):
+    # whatever grounds the vocabulary knows: the counter's quick test must never pass one over
+    text = f"{before}{ground} is weggelakt"
+    assert count_redactions([], [], [text]) == len(WOO_GROUND.findall(text)) >= 1

@@ -67,7 +67,11 @@ def assemble(
     tags: DocumentTags | None,
     context: Context | None = None,
 ) -> MinutesDocument:
-    """The `MinutesDocument` of a source; `tags` None leaves every point untagged."""
+    """The `MinutesDocument` of a source; `tags` None leaves every point untagged.
+
+    The structured document's points are let go as the model's are made (each item's `points`
+    is left empty): a long document's points are not held twice at the end.
+    """
     found = tags or DocumentTags()
     ctx = context or Context()
 
@@ -86,6 +90,15 @@ def assemble(
     def row_tags(i: int, r: int) -> list[Tag]:
         return found.rows.get((i, r), [])
 
+    def points(i: int, raw: list[RawPoint]) -> list[Point]:
+        # from the last point to the first, each let go once its model is made
+        made = []
+        while raw:
+            p = raw.pop()
+            made.append(point(p, (i, len(raw))))
+        made.reverse()
+        return made
+
     items = [
         AgendaItem(
             number=it.number,
@@ -93,7 +106,7 @@ def assemble(
             numbered=it.numbered,
             title=" / ".join(t for t in it.titles if t) if it.numbers else None,
             titles=it.titles,
-            points=[point(p, (i, j)) for j, p in enumerate(it.points)]
+            points=points(i, it.points)
             + [
                 _every_field_set(
                     Point(text=row.text, section=ACTION_LIST, tags=row_tags(i, r), page=row.page, line=row.lineno)

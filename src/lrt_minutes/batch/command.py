@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -180,8 +181,20 @@ def _extract(
         rep.add(Outcome(miss.arg, PurePosixPath(), "failed", kind=miss.kind, message=miss.message))
 
     opts = replace(request.options, render="csv" if request.format == "xlsx" else request.format)
-    sink = _sink(request, opts)
     rep.total = len(missing) + len(files)
+    with contextlib.ExitStack() as stack:
+        if opts.render in ("json", "jsonl") and request.executor is None:
+            # local workers write each document's JSON to a file here, a point at a time, for the sink to copy:
+            # a long document's JSON is never held whole (a Dask cluster's workers send it as text)
+            spool = tempfile.TemporaryDirectory(prefix="lrt-spool-", ignore_cleanup_errors=True)
+            opts = replace(opts, spool=stack.enter_context(spool))
+        return _run(request, observer, opts, rep, files, t_start)
+
+
+def _run(
+    request: ExtractRequest, observer: Observer, opts: Options, rep: Report, files: list[InputFile], t_start: float
+) -> Report:
+    sink = _sink(request, opts)
     observer.start(len(files))
     completed = False
     try:

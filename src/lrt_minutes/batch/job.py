@@ -36,6 +36,10 @@ class Options:
     memory_mb: int | None = DEFAULT_MEMORY_MB
     """Memory (address space, MiB) a worker process may take for a document beyond what it holds
     after start; past it the document fails with `memory`. None or 0: no limit."""
+    spool: str | None = None
+    """A folder where the JSON ("json", "jsonl") of each document is written, a file each, instead of being
+    carried as text: a long document's JSON is never held whole, by the worker or by the process that
+    writes the outputs (local workers; None: carried as text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ class PartResult:
     """The model, when `Options.render` is "doc"."""
     text: str | None = None
     """The JSON text ("json") or the JSON Lines record ("jsonl")."""
+    spooled: str | None = None
+    """Instead of `text` (with `Options.spool`): the file that holds it, for the writer of the output to take over."""
     rows: CsvRows | None = None
     """The CSV rows ("csv")."""
     warnings: int = 0
@@ -126,8 +132,11 @@ def _render(doc: MinutesDocument, opts: Options) -> PartResult:
     if not doc.extracted:
         return PartResult("skipped", doc.kind, tuple(doc.kind_reasons), part)
     text: str | None = None
+    spooled: str | None = None
     rows: CsvRows | None = None
-    if opts.render == "json":
+    if opts.render in ("json", "jsonl") and opts.spool is not None:
+        spooled = _spool(doc, opts.spool, lines=opts.render == "jsonl")
+    elif opts.render == "json":
         text = to_json(doc)
     elif opts.render == "jsonl":
         text = to_jsonl(doc)
@@ -135,9 +144,26 @@ def _render(doc: MinutesDocument, opts: Options) -> PartResult:
         rows = CsvRows(list(tag_rows(doc)), list(participant_rows(doc)))
     return PartResult(
         "ok", doc.kind, tuple(doc.kind_reasons), part,
-        doc=doc if opts.render == "doc" else None, text=text, rows=rows, warnings=len(doc.warnings),
+        doc=doc if opts.render == "doc" else None, text=text, spooled=spooled, rows=rows, warnings=len(doc.warnings),
         items=len(doc.agenda_items), tags=sum(1 for _ in iter_tags(doc)),
     )  # fmt: skip
+
+
+def _spool(doc: MinutesDocument, folder: str, lines: bool) -> str:
+    """Write the document's JSON (`lines`: its JSON Lines record) to a new file in `folder`, a point at a time; its path."""
+    import os
+    import tempfile
+
+    from ..export.formats import write_json
+
+    fd, path = tempfile.mkstemp(dir=folder, suffix=".jsonl" if lines else ".json")
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            write_json(doc, fh, lines=lines)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
 
 
 def precheck(data: bytes) -> LrtError | None:

@@ -80,6 +80,8 @@ class Outcome:
     """The document, when Options.render is "doc"."""
     text: str | None = None
     """The JSON text or JSON Lines record, when Options.render is "json" or "jsonl"."""
+    spooled: str | None = None
+    """Instead of `text` (with `Options.spool`): the file that holds it; the sink that writes it removes it."""
     rows: CsvRows | None = None
     """The CSV rows, when Options.render is "csv"."""
     pages: int | None = None
@@ -110,6 +112,7 @@ class Outcome:
                 None,
                 p.doc,
                 p.text,
+                p.spooled,
                 p.rows,
                 result.pages,
                 p.warnings,

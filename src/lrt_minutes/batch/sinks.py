@@ -9,11 +9,13 @@ the end (`completed` False when the run was cut short: a CSV sink then leaves no
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Protocol
 
-from ..export.formats import AtomicFile, CsvSink, XlsxSink, write_atomic
+from ..export.formats import AtomicFile, CsvSink, Writable, XlsxSink, write_atomic
 from .inputs import InputFile
 from .manifest import Manifest
 from .runner import RECALLED, Outcome
@@ -60,9 +62,24 @@ class Sink(Protocol):
         ...
 
 
-def _text(o: Outcome) -> str:
-    assert o.text is not None, "an ok outcome of a json/jsonl run carries its text"
-    return o.text
+SPOOL_CHUNK = 1 << 20
+"""Characters copied at a time from a spooled output (see `job.Options.spool`)."""
+
+
+def _write_text(o: Outcome, out: Writable) -> None:
+    """Write the document's JSON text: the one it carries, or the file it was spooled to (read a piece at
+    a time, then removed)."""
+    if o.spooled is None:
+        assert o.text is not None, "an ok outcome of a json/jsonl run carries its text or its file"
+        out.write(o.text)
+        return
+    try:
+        with open(o.spooled, encoding="utf-8", newline="") as src:
+            while chunk := src.read(SPOOL_CHUNK):
+                out.write(chunk)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(o.spooled)
 
 
 class StdoutSink:
@@ -79,7 +96,7 @@ class StdoutSink:
     def write(self, o: Outcome) -> None:
         """Print the document's record; OutputClosed when the reader has gone."""
         try:
-            sys.stdout.write(_text(o))
+            _write_text(o, sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError as e:
             raise OutputClosed from e
@@ -111,7 +128,7 @@ class JsonlFileSink:
 
     def write(self, o: Outcome) -> None:
         """Add the document's record."""
-        self.file.fh.write(_text(o))
+        _write_text(o, self.file.fh)
 
     def skipped(self, o: Outcome) -> None:
         """A part not extracted has no record."""
@@ -153,7 +170,7 @@ class FileSink:
         """Write the document's file, then record it in the manifest (its old record made incomplete first);
         after a file's last part, its record is complete and the parts it no longer gives are removed."""
         self.manifest.begin(o.name)
-        write_atomic(self.manifest.target(o.output), _text(o))
+        write_atomic(self.manifest.target(o.output), lambda fh: _write_text(o, fh))
         if o.sha256 is not None:
             self.manifest.record(o.name, o.output, o.sha256)
             self._finish(o)

@@ -27,6 +27,12 @@ _SUB_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(b) for b in SUB_BULLETS) + 
 # A bullet that starts in the middle of a line: "... gehaald. • Het COA zal"
 _MID_BULLET = re.compile(r"(?<=\S)\s++(?=(?:•|●|\(cid:127\)|\uf0b7)\s)")
 
+
+def _has_bullet_glyph(text: str) -> bool:
+    """Does the text hold a glyph that `_MID_BULLET` looks for? (A line without any, most lines, is not searched.)"""
+    return "•" in text or "●" in text or "(cid:127)" in text or "\uf0b7" in text
+
+
 # "Pagina 3 van 3" (footer of the letter template), anywhere on a line
 PAGE_FOOTER = re.compile(rf"\b{LABEL['pagina']}\b", re.I)
 # "Datum" alone on a line (the side column's label), or "Datum 23 november 2022"
@@ -121,7 +127,7 @@ def clean(lines: list[Line]) -> CleanResult:
         line = lines[i]
         text = normalise_spaces(line.text)
 
-        footer = PAGE_FOOTER.search(text)
+        footer = PAGE_FOOTER.search(text) if "pag" in text.lower() else None  # (a quick test first: most lines are no footer)
         if footer:
             result.furniture.append(Furniture("page_footer", footer.group(0), line.lineno))
             result.page_total = max(result.page_total or 0, int(footer["m"]))
@@ -172,7 +178,7 @@ def clean(lines: list[Line]) -> CleanResult:
             i += 1
             continue
 
-        parts = _MID_BULLET.split(text)
+        parts = _MID_BULLET.split(text) if _has_bullet_glyph(text) else [text]
         if len(parts) > 1 and PAGE_NUMBER.match(parts[0]):
             # "1 • Opening": a number before a bullet is not a page number standing alone; kept
             # with its text so that cleaning the output again removes nothing (idempotent)

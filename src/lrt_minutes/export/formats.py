@@ -6,8 +6,11 @@ import contextlib
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel
 
 from ..models import AgendaItem, MinutesDocument, Point
 
@@ -24,11 +27,68 @@ def to_jsonl(doc: MinutesDocument) -> str:
     return doc.model_dump_json() + "\n"
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write `text` to `path` through a temporary file and a rename: never a half-written file."""
+class Writable(Protocol):
+    """Where `write_json` writes: an open text file, `sys.stdout`, an `io.StringIO`."""
+
+    def write(self, text: str, /) -> object:
+        """Write `text`."""
+        ...
+
+
+# the lists written an element at a time: the document's agenda items, then each item's points
+_STREAMED = ("agenda_items", "points")
+
+
+def write_json(doc: MinutesDocument, out: Writable, *, lines: bool = False) -> None:
+    """Write the document to `out` as `to_json` gives it (`lines`: as `to_jsonl`), the same characters,
+    one point at a time.
+
+    The whole document's JSON is never held: for a long document (thousands of pages) that string,
+    and pydantic's buffer behind it, took more memory than the document itself. Each agenda item is
+    written as its fields up to its points, then point by point, then the rest of its fields.
+    """
+    _write_model(doc, out, None if lines else 2, 0, _STREAMED)
+    out.write("\n")
+
+
+def _write_model(model: BaseModel, out: Writable, indent: int | None, level: int, streamed: tuple[str, ...]) -> None:
+    """Write `model` as pydantic's `model_dump_json(indent=indent)` writes it nested `level` deep, the list field
+    `streamed[0]` an element at a time (each element itself by `streamed[1:]`)."""
+    field = streamed[0] if streamed else None
+    elements = getattr(model, field) if field is not None else None
+    if field is None or not elements:
+        out.write(_nested(model.model_dump_json(indent=indent), indent, level))
+        return
+    # the model's JSON with the list empty, cut where the list stands: a key (quoted, followed by
+    # a colon) is never inside a string value, where every quote is escaped
+    empty = f'"{field}": []' if indent is not None else f'"{field}":[]'
+    shell = model.model_copy(update={field: []}).model_dump_json(indent=indent)
+    head, tail = shell.split(empty)
+    out.write(_nested(head, indent, level) + empty[:-1])
+    for k, element in enumerate(elements):
+        sep = "," if k else ""
+        out.write(sep if indent is None else f"{sep}\n{' ' * (indent * (level + 2))}")
+        _write_model(element, out, indent, level + 2, streamed[1:])
+    out.write("]" if indent is None else f"\n{' ' * (indent * (level + 1))}]")
+    out.write(_nested(tail, indent, level))
+
+
+def _nested(json: str, indent: int | None, level: int) -> str:
+    """JSON written at the top level, as it is written `level` deep in pretty JSON (newlines in strings are escaped)."""
+    if indent is None or level == 0:
+        return json
+    return json.replace("\n", "\n" + " " * (indent * level))
+
+
+def write_atomic(path: Path, text: str | Callable[[Writable], object], encoding: str = "utf-8") -> None:
+    """Write `text` (or what `text(file)` writes into the file) to `path` through a temporary file and a
+    rename: never a half-written file."""
     f = AtomicFile(path, encoding)
     try:
-        f.fh.write(text)
+        if isinstance(text, str):
+            f.fh.write(text)
+        else:
+            text(f.fh)
     except BaseException:
         f.abort()
         raise

@@ -108,7 +108,7 @@ def _pages(lines: list[Line], side: list[Line], count: int) -> list[_Page]:
     for ln in [*lines, *side]:
         if ln.page is None or not 1 <= ln.page <= count:
             continue
-        m = PAGE_COUNTER.search(ln.text)
+        m = PAGE_COUNTER.search(ln.text) if "pag" in ln.text.lower() else None  # (a quick test first)
         if m and pages[ln.page - 1].counter is None:
             pages[ln.page - 1].counter = (int(m["n"]), int(m["m"]))
     for p in pages:

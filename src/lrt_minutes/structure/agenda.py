@@ -75,6 +75,14 @@ class RawPoint:
             self._joined = (lines, join_lines(self.lines))
         return self._joined[1]
 
+    def settle(self) -> None:
+        """The point is complete: its text is made once more at most, and every reader (tagging, the output)
+        shares that one string; the lines are let go (a long document's points are not held twice)."""
+        self._joined = ((), self.text)
+        self.lines = []
+        for child in self.children:
+            child.settle()
+
 
 @dataclass(slots=True)
 class RawItem:
@@ -571,3 +579,5 @@ def parse_points(item: RawItem) -> None:
                 current = top
         blank = False
     item.points.extend(item.column_points)
+    for point in item.points:
+        point.settle()

@@ -86,6 +86,9 @@ def structure(
         item.body, rows = take_action_tables(item.body)
         action_rows.append(rows)
         parse_points(item)
+        # the body's lines are let go once its points are made: nothing after this reads them, and
+        # a long document's lines (every line of every page) are not held while it is tagged
+        item.body = []
     body_start = items[0].lineno if items and not no_items else None
     meeting = settle_meeting(header, cleaned, side, body_start)
 

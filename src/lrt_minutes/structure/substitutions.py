@@ -50,6 +50,8 @@ def find_substitutions(items: list[RawItem]) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
     for item in items:
         for point in item.points:
+            if "vervang" not in point.text.lower():
+                continue  # no sentence of it can say so (most points): not split into sentences
             for sentence in sentences(point.text):
                 if "vervang" not in sentence.lower():
                     continue
