@@ -362,6 +362,33 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, tagger, monkeypatch):
     assert leftovers(tmp_path) == []
 
 
+def test_a_run_removes_the_spool_folders_of_killed_runs_only(tmp_path, tagger, monkeypatch):
+    """A run killed with SIGKILL cannot remove its spool folder in the temporary directory; the next run
+    removes it (no process has its pid) and leaves the folder of a run still going."""
+    import subprocess
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        orphan = tmp_path / "tmp" / f"lrt-spool-{gone.pid}-abc"
+        running = tmp_path / "tmp" / f"lrt-spool-{alive.pid}-def"
+        other = tmp_path / "tmp" / "lrt-spool-notapid"
+        for d in (orphan, running, other):
+            d.mkdir()
+            (d / "x.json").write_text("{}")
+        r = lrt("extract", str(SEED), "-o", str(tmp_path / "out"), "-j", "0")
+        assert r.exit_code == 0, r.stderr
+        assert not orphan.exists() and running.exists() and other.exists()
+        assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == sorted([running.name, other.name])
+    finally:
+        alive.kill()
+        alive.wait()
+
+
 def test_quoted_glob_is_expanded(tmp_path, tagger, monkeypatch):
     (tmp_path / "2023").mkdir()
     for n in ("a.txt", "b.txt"):

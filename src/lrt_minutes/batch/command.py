@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -172,6 +173,25 @@ def extract_paths(request: ExtractRequest, observer: Observer) -> Report:
             lock.close()
 
 
+_SPOOL = "lrt-spool-"
+"""Prefix of a run's spool folder in the temporary directory, followed by the pid of the run that made it."""
+
+
+def _remove_orphan_spools() -> None:
+    """Remove the spool folders of runs that are gone (killed with SIGKILL, or a machine that lost power before
+    they could clean up): a folder is an orphan when no process has the pid its name carries."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SPOOL}*-*"):
+        pid = folder.name.removeprefix(_SPOOL).split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's live process (EPERM): not ours to touch
+            continue
+
+
 def _extract(
     request: ExtractRequest, observer: Observer, files: list[InputFile], missing: list[Missing], t_start: float
 ) -> Report:
@@ -186,7 +206,8 @@ def _extract(
         if opts.render in ("json", "jsonl") and request.executor is None:
             # local workers write each document's JSON to a file here, a point at a time, for the sink to copy:
             # a long document's JSON is never held whole (a Dask cluster's workers send it as text)
-            spool = tempfile.TemporaryDirectory(prefix="lrt-spool-", ignore_cleanup_errors=True)
+            _remove_orphan_spools()
+            spool = tempfile.TemporaryDirectory(prefix=f"{_SPOOL}{os.getpid()}-", ignore_cleanup_errors=True)
             opts = replace(opts, spool=stack.enter_context(spool))
         return _run(request, observer, opts, rep, files, t_start)
 
