@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,13 @@ def shared() -> Path:
     if not (SHARED / "gold").is_dir():
         pytest.skip("../shared is not beside the project")
     return SHARED
+
+
+def regression_texts() -> list[str]:
+    """The texts of the cue and tag regression cases (tests/data), for tests that compare a shortcut of the
+    tagger with the full way over many texts."""
+    data = Path(__file__).resolve().parent / "data"
+    texts = [c["text"] for c in json.loads((data / "cue_cases.json").read_text(encoding="utf-8"))]
+    for case in json.loads((data / "tag_cases.json").read_text(encoding="utf-8")):
+        texts.extend(case["points"])
+    return texts

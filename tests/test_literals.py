@@ -3,17 +3,15 @@ deadlines found stay those of trying every expression."""
 
 from __future__ import annotations
 
-import json
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from lrt_minutes.tag import deadlines
 from lrt_minutes.tag.literals import fold, holds, needs
 
-DATA = Path(__file__).parent / "data"
+from .conftest import regression_texts
 
 
 def test_the_words_an_expression_needs() -> None:
@@ -42,9 +40,7 @@ def test_a_text_without_the_words_is_not_searched() -> None:
 
 
 def _texts() -> list[str]:
-    texts = [c["text"] for c in json.loads((DATA / "cue_cases.json").read_text(encoding="utf-8"))]
-    for case in json.loads((DATA / "tag_cases.json").read_text(encoding="utf-8")):
-        texts.extend(case["points"])
+    texts = regression_texts()
     words = " ".join(texts).split()
     rng = random.Random(7)
     for n in range(600):

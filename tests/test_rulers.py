@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +11,15 @@ spacy = pytest.importorskip("spacy")
 from lrt_minutes.tag.pipeline import TOKENIZER, default_tagger, tokenizable  # noqa: E402
 from lrt_minutes.tag.rulers import LeanSpanRuler, pattern_needs  # noqa: E402
 
-DATA = Path(__file__).parent / "data"
+from .conftest import regression_texts  # noqa: E402
+
 RULERS = ("org_ruler", "org_lower_ruler", "cue_phrase_ruler", "cue_ruler")
 
 
 def _texts() -> list[str]:
     """The cue and tag regression texts, and sentences made of their words in a shuffled order
     (markers away from their colon, numbers next to "op" and "is", words run together)."""
-    texts = [c["text"] for c in json.loads((DATA / "cue_cases.json").read_text(encoding="utf-8"))]
-    for case in json.loads((DATA / "tag_cases.json").read_text(encoding="utf-8")):
-        texts.extend(case["points"])
+    texts = regression_texts()
     words = " ".join(texts).split()
     rng = random.Random(12)
     for n in range(300):

@@ -3,9 +3,7 @@ markers whole. The starts are those of spaCy's sentencizer followed by that rule
 
 from __future__ import annotations
 
-import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +11,11 @@ spacy = pytest.importorskip("spacy")
 
 from lrt_minutes.tag.pipeline import TOKENIZER, default_tagger, tokenizable  # noqa: E402
 
-DATA = Path(__file__).parent / "data"
+from .conftest import regression_texts  # noqa: E402
 
 
 def _texts() -> list[str]:
-    texts = [c["text"] for c in json.loads((DATA / "cue_cases.json").read_text(encoding="utf-8"))]
-    for case in json.loads((DATA / "tag_cases.json").read_text(encoding="utf-8")):
-        texts.extend(case["points"])
+    texts = regression_texts()
     words = " ".join(texts).split()
     rng = random.Random(5)
     for n in range(400):
